@@ -1,0 +1,32 @@
+import { assertJobMessage, broadcast, onMessage } from '../messaging';
+import { openaiProvider } from '../providers/openai';
+import { createVault } from '../vault';
+import { createRunner, type Runner } from './runner';
+import type { JobStore } from './store';
+
+/**
+ * Where jobs run. Provider calls take up to two minutes, longer than Chrome lets a service worker
+ * wait on a fetch, so Chrome runs them in an offscreen document; Firefox's MV2 background page is
+ * persistent and runs them itself. Either way this is the only context that decrypts keys.
+ */
+export function createJobRunner(store: JobStore, onChange: (jobId: string) => Promise<void> | void): Runner {
+  const vault = createVault();
+  return createRunner({
+    store,
+    providers: { openai: openaiProvider },
+    readKey: (provider) => vault.read(provider),
+    notify: async (jobId) => {
+      await onChange(jobId);
+      await broadcast('jobChanged', jobId);
+    },
+  });
+}
+
+/** Listeners of the context that runs jobs (offscreen document, or Firefox's background page). */
+export function serveRunner(runner: Runner, messageType: 'runJob' | 'startJob'): void {
+  onMessage(messageType, ({ data, sender }) => {
+    // Answer at once; the job reports progress through jobChanged.
+    void runner.run(assertJobMessage(sender, data));
+  });
+  onMessage('cancelJob', ({ data, sender }) => runner.cancel(assertJobMessage(sender, data)));
+}

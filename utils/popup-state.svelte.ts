@@ -1,0 +1,131 @@
+import { browser } from 'wxt/browser';
+import { createJobStore, type JobStore } from './jobs/store';
+import { isFinished, type Job } from './jobs/types';
+import { t } from './i18n';
+import { loadImageFromUrl, SourceError, type LoadedImage } from './image/source';
+import { onMessage, sendMessage } from './messaging';
+import { findModel } from './providers/catalog';
+import { draftPrompt, modelChoice, pendingSource, type ModelChoice } from './storage';
+import { createVault } from './vault';
+
+export interface PopupSource extends LoadedImage {
+  url: string;
+}
+
+/** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
+export class PopupState {
+  source = $state<PopupSource | null>(null);
+  sourceLoading = $state(false);
+  sourceError = $state<string | null>(null);
+  prompt = $state('');
+  choice = $state<ModelChoice>(modelChoice.fallback);
+  job = $state<Job | null>(null);
+  hasKey = $state(true);
+  notice = $state<string | null>(null);
+  now = $state(Date.now());
+
+  readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
+  readonly model = $derived(findModel(this.choice.provider, this.choice.model));
+
+  #store: JobStore;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(store: JobStore = createJobStore()) {
+    this.#store = store;
+  }
+
+  async init(): Promise<void> {
+    onMessage('jobChanged', ({ data }) => {
+      if (this.job && data === this.job.id) void this.#refreshJob();
+    });
+    const [pending, draft, choice, jobs, hasKey] = await Promise.all([
+      pendingSource.getValue(),
+      draftPrompt.getValue(),
+      modelChoice.getValue(),
+      this.#store.list(),
+      createVault().has('openai'),
+    ]);
+    this.prompt = draft;
+    this.choice = choice;
+    this.hasKey = hasKey;
+    this.#showJob(jobs[0] ?? null);
+    // A fresh pick from the page clears the notice that asked the user to open the popup.
+    await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
+    if (pending) await this.#loadSource(pending.url);
+  }
+
+  async #loadSource(url: string): Promise<void> {
+    this.sourceLoading = true;
+    this.sourceError = null;
+    try {
+      this.source = { url, ...(await loadImageFromUrl(url)) };
+    } catch (err) {
+      this.source = null;
+      this.sourceError = err instanceof SourceError && err.kind === 'not-image' ? t('errorSourceNotImage') : t('errorSourceUnreadable');
+    } finally {
+      this.sourceLoading = false;
+    }
+  }
+
+  async clearSource(): Promise<void> {
+    this.source = null;
+    this.sourceError = null;
+    await pendingSource.setValue(null);
+  }
+
+  setPrompt(value: string): void {
+    this.prompt = value;
+    void draftPrompt.setValue(value);
+  }
+
+  async setChoice(choice: ModelChoice): Promise<void> {
+    this.choice = choice;
+    await modelChoice.setValue(choice);
+  }
+
+  async generate(): Promise<void> {
+    this.notice = null;
+    const prompt = this.prompt.trim();
+    if (!prompt) {
+      this.notice = t('popupPromptMissing');
+      return;
+    }
+    if (!this.hasKey) this.hasKey = await createVault().has('openai');
+    if (!this.hasKey) {
+      this.notice = t('popupNeedKey');
+      return;
+    }
+    const source = this.source ? { blob: this.source.blob, width: this.source.width, height: this.source.height, url: this.source.url } : undefined;
+    const job = await this.#store.create({ provider: this.choice.provider, model: this.choice.model, prompt, options: {}, source });
+    this.#showJob(job);
+    await sendMessage('startJob', job.id);
+  }
+
+  async retry(): Promise<void> {
+    if (!this.job) return;
+    const { provider, model, prompt, options, source } = this.job;
+    const job = await this.#store.create({ provider, model, prompt, options, source });
+    this.#showJob(job);
+    await sendMessage('startJob', job.id);
+  }
+
+  async cancel(): Promise<void> {
+    if (this.job) await sendMessage('cancelJob', this.job.id);
+  }
+
+  async #refreshJob(): Promise<void> {
+    if (!this.job) return;
+    this.#showJob((await this.#store.get(this.job.id)) ?? null);
+  }
+
+  #showJob(job: Job | null): void {
+    this.job = job;
+    clearInterval(this.#timer);
+    if (job && !isFinished(job.state)) {
+      this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+    } else if (job && !job.seen) {
+      // The user is looking at it now: the badge can stop counting it.
+      void this.#store.patch(job.id, () => ({ seen: true })).then(() => sendMessage('jobChanged', job.id).catch(() => undefined));
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { MessageKey } from '../i18n';
+
+/**
+ * One taxonomy for everything that can go wrong on the way to an image. Each kind maps to one
+ * sentence that tells the user what happened and what to do next (messages.json).
+ */
+export type ErrorKind =
+  | 'no-key'
+  | 'invalid-key'
+  | 'verification'
+  | 'quota'
+  | 'rate-limit'
+  | 'refused'
+  | 'network'
+  | 'timeout'
+  | 'server'
+  | 'malformed'
+  | 'bad-request'
+  | 'canceled'
+  | 'vault'
+  | 'unknown';
+
+/** The form an error takes in a job record and across message boundaries. */
+export interface JobError {
+  kind: ErrorKind;
+  /** Provider's own words, when they help (shown for bad requests and unknown errors only). */
+  detail?: string;
+  status?: number;
+  /** Milliseconds the provider asked us to wait, for rate limits. */
+  retryAfterMs?: number;
+}
+
+export class ProviderError extends Error {
+  constructor(readonly info: JobError) {
+    super(`${info.kind}${info.status ? ` (${info.status})` : ''}${info.detail ? `: ${info.detail}` : ''}`);
+    this.name = 'ProviderError';
+  }
+}
+
+const MESSAGE: Record<ErrorKind, MessageKey> = {
+  'no-key': 'errorNoKey',
+  'invalid-key': 'errorInvalidKey',
+  verification: 'errorVerification',
+  quota: 'errorQuota',
+  'rate-limit': 'errorRateLimit',
+  refused: 'errorRefused',
+  network: 'errorNetwork',
+  timeout: 'errorTimeout',
+  server: 'errorServer',
+  malformed: 'errorMalformed',
+  'bad-request': 'errorBadRequest',
+  canceled: 'errorCanceled',
+  vault: 'errorVault',
+  unknown: 'errorUnknown',
+};
+
+/** The i18n key and substitutions of the sentence a user sees for an error. */
+export function describeError(error: JobError, providerLabel: string): { key: MessageKey; subs: string[] } {
+  const key = MESSAGE[error.kind];
+  if (error.kind === 'bad-request') return { key, subs: [providerLabel, error.detail ?? ''] };
+  if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
+  return { key, subs: [providerLabel] };
+}
+
+/** Whether trying the same request again can help (quota and refusals never do). */
+export function isRetryable(kind: ErrorKind): boolean {
+  return kind === 'rate-limit' || kind === 'network' || kind === 'timeout' || kind === 'server';
+}
+
+/** Anything thrown, as a JobError: never a raw stack or "[object Object]" on screen. */
+export function toJobError(err: unknown): JobError {
+  if (err instanceof ProviderError) return err.info;
+  if (err instanceof DOMException && err.name === 'AbortError') return { kind: 'canceled' };
+  const detail = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
+  return { kind: 'unknown', detail: detail?.slice(0, 300) };
+}
+
+/** Parses Retry-After (seconds or HTTP date) and OpenAI's retry-after-ms into milliseconds. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const raw = headers.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,64 @@
+/** The seam between Pictor and each image service: the UI asks what a model can do and shows only that. */
+
+export type ProviderId = 'openai';
+
+export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+/** What one model supports. Pure data, kept in catalog.ts. */
+export interface ModelCapabilities {
+  /** Takes a source image and a prompt. */
+  edit: boolean;
+  /** Creates an image from a prompt alone. */
+  generate: boolean;
+  /** Takes a mask that says where to edit. */
+  mask: boolean;
+  /** Largest number of images one request may ask for. */
+  maxImages: number;
+  /** Preset sizes, e.g. "1024x1024" or "auto". */
+  sizes: readonly string[];
+  qualities: readonly string[];
+  transparentBackground: boolean;
+  outputFormats: readonly OutputFormat[];
+  /** Sends partial previews while it works. */
+  streaming: boolean;
+}
+
+export interface ImageOptions {
+  size?: string;
+  quality?: string;
+  n?: number;
+  outputFormat?: OutputFormat;
+}
+
+export interface ImageRequest {
+  model: string;
+  prompt: string;
+  /** Present for an edit; absent for text-to-image. */
+  source?: Blob;
+  options: ImageOptions;
+}
+
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export interface ImageResult {
+  images: Blob[];
+  usage?: Usage;
+}
+
+/** What a provider needs from its caller; globals come in as parameters so tests can supply them. */
+export interface ProviderContext {
+  apiKey: string;
+  baseURL?: string;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface Provider {
+  id: ProviderId;
+  /** Shown to the user, e.g. "OpenAI". */
+  label: string;
+  run(request: ImageRequest, context: ProviderContext): Promise<ImageResult>;
+}

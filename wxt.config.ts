@@ -1,0 +1,48 @@
+import { defineConfig } from 'wxt';
+
+// Provider hosts are the only hosts Pictor talks to; each is added with its provider.
+const PROVIDER_HOSTS = ['https://api.openai.com/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
+  publicDir: 'assets/public',
+  // Explicit imports keep every file readable on its own and type-checkable by plain tsc.
+  imports: false,
+  webExt: { disabled: true },
+  zip: {
+    artifactTemplate: 'pictor-{{version}}-{{browser}}.zip',
+    sourcesTemplate: 'pictor-{{version}}-sources.zip',
+    excludeSources: ['.output/**', 'tests/**/.tmp/**', '.ci/**'],
+  },
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    short_name: 'Pictor',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    // WXT fills in the popup; MV2 (Firefox) reads browser_action, MV3 reads action.
+    [browser === 'firefox' ? 'browser_action' : 'action']: {
+      default_title: '__MSG_actionTitle__',
+      default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' },
+    },
+    permissions: [
+      'contextMenus',
+      'storage',
+      'downloads',
+      // Chrome runs provider calls in an offscreen document; Firefox's background page is persistent.
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
+    host_permissions: PROVIDER_HOSTS,
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'pictor@pictor-extension',
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
