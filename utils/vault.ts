@@ -12,7 +12,7 @@ export type SecretName = 'openai';
 
 interface Sealed {
   v: 1;
-  iv: Uint8Array;
+  iv: Uint8Array<ArrayBuffer>;
   data: ArrayBuffer;
 }
 

@@ -1,0 +1,124 @@
+import WebSocket from 'ws';
+
+/**
+ * Drives one page target over the Chrome DevTools Protocol. The toolbar popup is a CDP page target
+ * but not a Playwright Page, so the tests talk to it directly: real mouse events and typed text,
+ * and queries by accessible name (label text, button text), as a user would find things.
+ */
+export class CdpPage {
+  private nextId = 1;
+  /** Uncaught exceptions and console errors of the page, shown when a wait fails. */
+  readonly errors: string[] = [];
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  private constructor(private ws: WebSocket) {
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString()) as { id?: number; method?: string; params?: any; result?: unknown; error?: { message: string } };
+      if (msg.method === 'Runtime.exceptionThrown') this.errors.push(msg.params.exceptionDetails.exception?.description ?? msg.params.exceptionDetails.text);
+      if (msg.method === 'Runtime.consoleAPICalled' && msg.params.type === 'error') this.errors.push(msg.params.args.map((a: any) => a.value ?? a.description).join(' '));
+      if (msg.id === undefined) return;
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.error) p?.reject(new Error(msg.error.message));
+      else p?.resolve(msg.result);
+    });
+  }
+
+  static async connect(webSocketDebuggerUrl: string): Promise<CdpPage> {
+    const ws = new WebSocket(webSocketDebuggerUrl, { perMessageDeflate: false });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const page = new CdpPage(ws);
+    await page.send('Runtime.enable');
+    return page;
+  }
+
+  send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    const id = this.nextId++;
+    this.ws.send(JSON.stringify({ id, method, params }));
+    return new Promise<T>((resolve, reject) => this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+  }
+
+  /** Evaluates an expression (awaiting promises) and returns its JSON value. */
+  async eval<T>(expression: string): Promise<T> {
+    const r = await this.send<{ result: { value: T }; exceptionDetails?: { exception?: { description?: string }; text: string } }>('Runtime.evaluate', {
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+    return r.result.value;
+  }
+
+  async waitFor<T>(expression: string, what: string, timeoutMs = 10_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < end) {
+      try {
+        last = await this.eval<T>(expression);
+        if (last) return last as T;
+      } catch (err) {
+        last = err;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const shown = await this.text().catch(() => '(page unreadable)');
+    throw new Error(`Timed out waiting for ${what} (last: ${String(last)}). The page shows:\n${shown}\nErrors: ${this.errors.join('\n') || 'none'}`);
+  }
+
+  /** Text of the page as a user reads it. */
+  text(): Promise<string> {
+    return this.eval<string>('document.body.innerText');
+  }
+
+  async waitForText(needle: string, timeoutMs = 10_000): Promise<void> {
+    await this.waitFor(`document.body.innerText.includes(${JSON.stringify(needle)})`, `text "${needle}"`, timeoutMs);
+  }
+
+  /** Clicks the enabled button whose accessible name is `name`, with real mouse events. */
+  async clickButton(name: string, timeoutMs = 10_000): Promise<void> {
+    const box = await this.waitFor<{ x: number; y: number }>(
+      `(() => {
+        const b = [...document.querySelectorAll('button')].find((el) =>
+          (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() === ${JSON.stringify(name)} && !el.disabled);
+        if (!b) return null;
+        b.scrollIntoView({ block: 'center' });
+        const r = b.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      })()`,
+      `button "${name}"`,
+      timeoutMs,
+    );
+    for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
+      await this.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 });
+    }
+  }
+
+  /** Focuses the control labelled `label` and types `text` into it, as keystrokes would. */
+  async fill(label: string, text: string): Promise<void> {
+    await this.waitFor(
+      `(() => {
+        const l = [...document.querySelectorAll('label')].find((el) =>
+          (el.querySelector('span')?.textContent ?? el.textContent ?? '').trim() === ${JSON.stringify(label)});
+        const control = l && (l.control ?? l.querySelector('input, textarea, select'));
+        if (!control) return false;
+        control.focus();
+        control.select?.();
+        return document.activeElement === control;
+      })()`,
+      `field "${label}"`,
+    );
+    await this.send('Input.insertText', { text });
+  }
+
+  async screenshot(): Promise<Buffer> {
+    const { data } = await this.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+    return Buffer.from(data, 'base64');
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

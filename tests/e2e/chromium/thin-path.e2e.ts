@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import { ARTIFACTS, TMP } from '../paths';
+import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
+import { launchChromium, type ChromiumSession } from './browser';
+
+const KEY = 'sk-test-thin-path-0123456789abcdef';
+let fake: FakeProviders;
+let site: TestSite;
+let chrome: ChromiumSession;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  fake.openai.validKeys.add(KEY);
+  site = await startTestSite();
+  chrome = await launchChromium(fake.port);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+async function waitForFile(dir: string, timeoutMs = 10_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => !f.endsWith('.crdownload')) : [];
+    if (files[0]) return join(dir, files[0]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Nothing was downloaded into ${dir}`);
+}
+
+test('right-click an image → popup → Generate → the edited image comes back and downloads', async () => {
+  // The options page opens on install; the user saves a key there.
+  const options = await chrome.optionsPage();
+  await options.getByLabel('OpenAI API key').fill(KEY);
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
+
+  // The user right-clicks the photo on a page and picks "Edit image with Pictor".
+  const page = await chrome.context.newPage();
+  await page.goto(`${site.origin}/page.html`);
+  await page.bringToFront();
+  await chrome.worker.evaluate(async (srcUrl) => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    const info = { menuItemId: 'pictor-edit-image', srcUrl, pageUrl: tab?.url, mediaType: 'image', editable: false, frameId: 0 };
+    (chrome.contextMenus.onClicked as unknown as { dispatch(...a: unknown[]): void }).dispatch(info, tab);
+  }, `${site.origin}/photo.png`);
+
+  // The popup opens by itself and shows that image at its real size.
+  const popup = await chrome.attach('/popup.html');
+  await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
+  expect(await popup.eval<number>(`document.querySelector('img[alt="The image you chose to edit"]').naturalWidth`)).toBe(PHOTO_SIZE.width);
+
+  await popup.fill('Prompt', 'make it a watercolor');
+  await popup.clickButton('Generate');
+  await popup.waitFor(`[...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Download')`, 'the result', 20_000);
+
+  // What went over the wire: the photo's own bytes, the prompt, the user's key, to OpenAI's edits endpoint.
+  const edit = fake.requests.find((r) => r.path === '/v1/images/edits');
+  expect(edit?.host).toBe('api.openai.com');
+  expect(edit?.headers.authorization).toBe(`Bearer ${KEY}`);
+  expect(edit?.fields.prompt).toBe('make it a watercolor');
+  expect(edit?.fields.model).toBe('gpt-image-2');
+  const uploaded = Object.values(edit?.files ?? {})[0];
+  expect(uploaded?.bytes.equals(site.photo)).toBe(true);
+
+  // The result is on screen...
+  const shown = await popup.eval<number>(`document.querySelector('img[alt^="Result 1"]').naturalWidth`);
+  expect(shown).toBe(64);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, 'chromium-thin-path-popup.png'), await popup.screenshot());
+
+  // ...and Download saves exactly the bytes OpenAI sent, under the Pictor folder.
+  await popup.clickButton('Download');
+  const file = await waitForFile(join(chrome.downloadsDir, 'Pictor'));
+  expect(file).toMatch(/pictor-\d{4}-\d{2}-\d{2}-\d{6}-make-it-a-watercolor-1\.png$/);
+  expect(readFileSync(file).equals(Buffer.from(fake.openai.sentImages[0]!, 'base64'))).toBe(true);
+  popup.close();
+});

@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encodePng } from '../fake-providers/png';
+
+/** A web page with images, as a user would right-click them. Served on loopback. */
+export interface TestSite {
+  origin: string;
+  /** The photo's bytes as served. */
+  photo: Buffer;
+  close(): Promise<void>;
+}
+
+export const PHOTO_SIZE = { width: 300, height: 200 };
+
+export async function startTestSite(): Promise<TestSite> {
+  const photo = encodePng(PHOTO_SIZE.width, PHOTO_SIZE.height, (x, y) => [
+    Math.round((x / PHOTO_SIZE.width) * 255),
+    Math.round((y / PHOTO_SIZE.height) * 255),
+    160,
+    255,
+  ]);
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/photo.png') {
+      res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' });
+      res.end(photo);
+    } else if (path === '/page.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A page with a photo</title>
+<h1>Holiday photos</h1>
+<img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">`);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    photo,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,112 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { encodePng } from './png';
+import type { FakeRequest } from './server';
+
+/**
+ * OpenAI's Images API as documented (PROVIDERS.md): bearer auth, JSON generations, multipart edits,
+ * b64_json results, and its error bodies `{ error: { message, type, param, code } }`.
+ */
+export type OpenAIMode =
+  | { kind: 'ok'; delayMs?: number }
+  | { kind: 'invalid-key' }
+  | { kind: 'verification' }
+  | { kind: 'quota' }
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+  | { kind: 'moderation' }
+  | { kind: 'server-error' }
+  | { kind: 'drop' };
+
+export class FakeOpenAI {
+  /** Keys the fake accepts; any other bearer token gets 401 invalid_api_key. */
+  validKeys = new Set<string>();
+  /** Modes for the next requests, used in order; then `mode`. */
+  queue: OpenAIMode[] = [];
+  mode: OpenAIMode = { kind: 'ok' };
+  /** Every image this fake sent, base64, in order. */
+  sentImages: string[] = [];
+  private served = 0;
+
+  async handle(req: FakeRequest, res: ServerResponse, raw: IncomingMessage): Promise<void> {
+    const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (req.path === '/v1/models' && req.method === 'GET') {
+      if (!key || !this.validKeys.has(key)) return this.error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+      return json(res, 200, { object: 'list', data: [{ id: 'gpt-image-2', object: 'model', owned_by: 'system' }, { id: 'gpt-image-1', object: 'model', owned_by: 'system' }] });
+    }
+    const isEdit = req.path === '/v1/images/edits';
+    if (req.method !== 'POST' || (!isEdit && req.path !== '/v1/images/generations')) {
+      return this.error(res, 404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null);
+    }
+    if (!key || !this.validKeys.has(key)) return this.error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+    const mode = this.queue.shift() ?? this.mode;
+    switch (mode.kind) {
+      case 'invalid-key':
+        return this.error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+      case 'verification':
+        return this.error(res, 403, 'Your organization must be verified to use the model `gpt-image-2`. Please go to your organization settings and click on Verify Organization.', 'invalid_request_error', null);
+      case 'quota':
+        return this.error(res, 429, 'You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', 'insufficient_quota');
+      case 'rate-limit':
+        res.setHeader('retry-after', String(mode.retryAfterSeconds));
+        res.setHeader('x-ratelimit-remaining-requests', '0');
+        return this.error(res, 429, 'Rate limit reached for requests.', 'requests', 'rate_limit_exceeded');
+      case 'moderation':
+        return this.error(res, 400, 'Your request was rejected by the safety system.', 'image_generation_user_error', 'moderation_blocked');
+      case 'server-error':
+        return this.error(res, 500, 'The server had an error while processing your request.', 'server_error', null);
+      case 'drop':
+        raw.socket.destroy();
+        return;
+      case 'ok':
+        if (mode.delayMs) await holdOpen(raw, mode.delayMs);
+        if (raw.socket.destroyed) return;
+        return this.success(res, req);
+    }
+  }
+
+  private success(res: ServerResponse, req: FakeRequest): void {
+    const n = Math.max(1, Math.min(10, Number(req.fields.n ?? 1) || 1));
+    const data = Array.from({ length: n }, () => {
+      const hue = (this.served++ * 67) % 360;
+      const b64 = encodePng(64, 64, (x, y) => [...hsl(hue), x < 32 === y < 32 ? 255 : 200] as [number, number, number, number]).toString('base64');
+      this.sentImages.push(b64);
+      return { b64_json: b64 };
+    });
+    json(res, 200, {
+      created: Math.floor(Date.now() / 1000),
+      data,
+      background: 'opaque',
+      output_format: 'png',
+      quality: 'medium',
+      size: '1024x1024',
+      usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
+    });
+  }
+
+  private error(res: ServerResponse, status: number, message: string, type: string, code: string | null): void {
+    json(res, status, { error: { message, type, param: null, code } });
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Waits, but stops early if the client goes away (a canceled request). */
+function holdOpen(raw: IncomingMessage, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    raw.socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function hsl(h: number): [number, number, number] {
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (0.5 - 0.5 * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}

@@ -1,0 +1,143 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { fakeCertificate } from './certs';
+import { FakeOpenAI } from './openai';
+
+/**
+ * The providers' production hosts, served from loopback over HTTPS. Browsers reach them unchanged:
+ * Chromium maps the host names here (--host-resolver-rules); Firefox goes through `proxyPort`, a
+ * CONNECT proxy that tunnels only to these hosts and records any other host it is asked for.
+ */
+export const FAKE_HOSTS = ['api.openai.com'] as const;
+
+export interface FakeRequest {
+  host: string;
+  method: string;
+  path: string;
+  headers: Record<string, string | undefined>;
+  /** Form fields (multipart) or JSON body fields, as text; files as `file:<type>:<size>`. */
+  fields: Record<string, string>;
+  /** Uploaded files by field name. */
+  files: Record<string, { type: string; bytes: Buffer }>;
+  at: number;
+}
+
+export interface FakeProviders {
+  port: number;
+  proxyPort: number;
+  openai: FakeOpenAI;
+  requests: FakeRequest[];
+  /** Hosts the proxy was asked for that are not fakes (each one is a leak the tests look for). */
+  refusedHosts: string[];
+  close(): Promise<void>;
+}
+
+export async function startFakeProviders(certDir: string): Promise<FakeProviders> {
+  const openai = new FakeOpenAI();
+  const requests: FakeRequest[] = [];
+  const refusedHosts: string[] = [];
+  const sockets = new Set<Socket>();
+
+  const https = createHttpsServer(fakeCertificate(certDir, FAKE_HOSTS), (req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: String(err), type: 'server_error', param: null, code: null } }));
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Real OpenAI answers browsers' preflights; extension pages with host permission skip them.
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' });
+      res.end();
+      return;
+    }
+    const parsed = await readRequest(req);
+    requests.push(parsed);
+    if (parsed.host === 'api.openai.com') return openai.handle(parsed, res, req);
+    res.writeHead(421).end();
+  }
+
+  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+  proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    const [host] = (req.url ?? '').split(':');
+    if (!host || !(FAKE_HOSTS as readonly string[]).includes(host)) {
+      refusedHosts.push(host ?? '');
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = connect((https.address() as AddressInfo).port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    const end = () => {
+      upstream.destroy();
+      client.destroy();
+    };
+    upstream.on('error', end);
+    client.on('error', end);
+  });
+
+  for (const server of [https, proxy] as Server[]) {
+    server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+  }
+  await Promise.all([listen(https), listen(proxy)]);
+  return {
+    port: (https.address() as AddressInfo).port,
+    proxyPort: (proxy.address() as AddressInfo).port,
+    openai,
+    requests,
+    refusedHosts,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await Promise.all([https, proxy].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    },
+  };
+}
+
+function listen(server: Server): Promise<void> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = Buffer.concat(chunks);
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  const url = new URL(req.url ?? '/', 'https://fake');
+  const fields: Record<string, string> = {};
+  const files: FakeRequest['files'] = {};
+  const type = headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    // undici's Request parses multipart exactly as a server framework would.
+    const form = await new Request('https://fake/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
+    for (const [name, value] of form) {
+      if (typeof value === 'string') fields[name] = value;
+      else {
+        files[name] = { type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+        fields[name] = `file:${value.type}:${value.size}`;
+      }
+    }
+  } else if (type.includes('json') && body.length) {
+    for (const [k, v] of Object.entries(JSON.parse(body.toString('utf8')) as Record<string, unknown>)) {
+      fields[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+  }
+  return {
+    host: (headers.host ?? '').replace(/:\d+$/, ''),
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    headers,
+    fields,
+    files,
+    at: Date.now(),
+  };
+}
