@@ -1,0 +1,165 @@
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { randomUUID } from 'node:crypto';
+import { FIREFOX_BUILD, tempDir } from '../paths';
+
+/**
+ * Real Firefox ESR over WebDriver BiDi with the built extension installed. Provider hosts reach
+ * the local fakes through their CONNECT proxy (network.proxy.ssl); `acceptInsecureCerts` makes the
+ * whole browser, extension fetches included, accept the fakes' self-signed certificate.
+ */
+export const GECKO_ID = 'pictor@pictor-extension';
+
+export interface FirefoxSession {
+  browser: Browser;
+  base: string;
+  downloadsDir: string;
+  /** A tab of the extension (they report about:blank, so they are found by location.href). */
+  extensionPage(path: string, timeoutMs?: number): Promise<Page>;
+  /** Evaluates privileged code in the browser window (needs --remote-allow-system-access). */
+  chromeEval<T>(expression: string): Promise<T>;
+  /** A real right-click on `selector`, then the context-menu item labelled `label`. */
+  contextMenu(page: Page, selector: string, label: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> {
+  const uuid = randomUUID();
+  const base = `moz-extension://${uuid}/`;
+  const downloadsDir = tempDir('firefox-downloads');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    headless: true,
+    // Lets BiDi reach the browser window, where the native context menu lives.
+    args: ['--remote-allow-system-access'],
+    acceptInsecureCerts: true,
+    protocolTimeout: 60_000,
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      'network.proxy.type': 1,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': proxyPort,
+      'network.proxy.no_proxies_on': '',
+      'browser.download.dir': downloadsDir,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.start_downloads_in_tmp_dir': false,
+      'browser.download.alwaysOpenPanel': false,
+    },
+  });
+  await browser.installExtension(FIREFOX_BUILD);
+
+  async function chromeEval<T>(expression: string): Promise<T> {
+    const tree = (await browser.connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 } as never)) as unknown as {
+      result: { contexts: { url: string; context: string }[] };
+    };
+    const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
+    if (!window) throw new Error('No browser window found');
+    const r = (await browser.connection.send('script.evaluate', {
+      expression,
+      target: { context: window.context },
+      awaitPromise: true,
+      resultOwnership: 'none',
+    } as never)) as unknown as { result: { type: string; result?: { value: T }; exceptionDetails?: unknown } };
+    if (r.result.type === 'exception') throw new Error(`chrome eval: ${JSON.stringify(r.result.exceptionDetails)}`);
+    return r.result.result?.value as T;
+  }
+
+  return {
+    browser,
+    base,
+    downloadsDir,
+    chromeEval,
+    async extensionPage(path, timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      while (Date.now() < end) {
+        for (const page of await browser.pages()) {
+          const href = await Promise.race([
+            page.evaluate(() => location.href).catch(() => ''),
+            new Promise<string>((r) => setTimeout(() => r(''), 2000)),
+          ]);
+          if (href.startsWith(base + path.replace(/^\//, ''))) return page;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`Extension page ${path} did not open`);
+    },
+    async contextMenu(page, selector, label) {
+      await page.bringToFront();
+      await chromeEval(`(() => {
+        const menu = document.getElementById('contentAreaContextMenu');
+        window.__menuShown = new Promise((r) => menu.addEventListener('popupshown', r, { once: true }));
+      })()`);
+      await page.click(selector, { button: 'right' });
+      await chromeEval(`(async () => {
+        const menu = document.getElementById('contentAreaContextMenu');
+        if (menu.state !== 'open') await Promise.race([window.__menuShown, new Promise((_, j) => setTimeout(() => j(new Error('the context menu did not open')), 5000))]);
+        const item = [...menu.querySelectorAll('menuitem')].find((i) => i.label === ${JSON.stringify(label)} && !i.hidden);
+        if (!item) { menu.hidePopup(); throw new Error('no menu item ' + ${JSON.stringify(label)}); }
+        const hidden = new Promise((r) => menu.addEventListener('popuphidden', r, { once: true }));
+        menu.activateItem(item);
+        await hidden;
+      })()`);
+    },
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * The toolbar popup is not a BiDi target; an extension page of the same add-on reaches its DOM
+ * through browser.extension.getViews({ type: 'popup' }).
+ */
+export class FirefoxPopup {
+  constructor(private host: Page) {}
+
+  /** Runs `fn(document)` in the open popup; null when no popup is open. */
+  eval<T>(fn: string): Promise<T | null> {
+    return this.host.evaluate(`(() => {
+      const doc = browser.extension.getViews({ type: 'popup' })[0]?.document;
+      return doc ? (${fn})(doc) : null;
+    })()`) as Promise<T | null>;
+  }
+
+  async waitFor<T>(fn: string, what: string, timeoutMs = 10_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const value = await this.eval<T>(fn).catch(() => null);
+      if (value) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const text = await this.eval<string>('(d) => d.body.innerText').catch(() => null);
+    throw new Error(`Timed out waiting for ${what}. The popup shows:\n${text ?? '(no popup open)'}`);
+  }
+
+  waitForText(needle: string, timeoutMs?: number): Promise<boolean> {
+    return this.waitFor(`(d) => d.body.innerText.includes(${JSON.stringify(needle)})`, `text "${needle}"`, timeoutMs);
+  }
+
+  async fill(label: string, text: string): Promise<void> {
+    await this.waitFor(
+      `(d) => {
+        const l = [...d.querySelectorAll('label')].find((el) => (el.querySelector('span')?.textContent ?? el.textContent).trim() === ${JSON.stringify(label)});
+        const c = l && (l.control ?? l.querySelector('input, textarea'));
+        if (!c) return false;
+        c.focus();
+        c.value = ${JSON.stringify(text)};
+        c.dispatchEvent(new d.defaultView.InputEvent('input', { bubbles: true, inputType: 'insertText', data: ${JSON.stringify(text)} }));
+        return true;
+      }`,
+      `field "${label}"`,
+    );
+  }
+
+  async clickButton(name: string, timeoutMs?: number): Promise<void> {
+    await this.waitFor(
+      `(d) => {
+        const b = [...d.querySelectorAll('button')].find((el) => (el.getAttribute('aria-label') ?? el.textContent).trim() === ${JSON.stringify(name)} && !el.disabled);
+        if (!b) return false;
+        b.click();
+        return true;
+      }`,
+      `button "${name}"`,
+      timeoutMs,
+    );
+  }
+}

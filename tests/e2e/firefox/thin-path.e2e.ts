@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import { TMP } from '../paths';
+import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
+import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+
+const KEY = 'sk-test-firefox-0123456789abcdef';
+let fake: FakeProviders;
+let site: TestSite;
+let firefox: FirefoxSession;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  fake.openai.validKeys.add(KEY);
+  site = await startTestSite();
+  firefox = await launchFirefox(fake.proxyPort);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+test('right-click an image → popup → Generate → the edited image comes back and downloads', async () => {
+  const options = await firefox.extensionPage('options.html');
+  await options.locator('input[type="password"]').fill(KEY);
+  await options.locator('button[type="submit"]').click();
+  await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
+  // The field the user typed into is the one labelled for OpenAI.
+  expect(await options.evaluate(() => document.querySelector('label[for="key-openai"]')?.textContent)).toBe('OpenAI API key');
+
+  const page = await firefox.browser.newPage();
+  await page.goto(`${site.origin}/page.html`);
+  await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
+
+  const popup = new FirefoxPopup(options);
+  await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
+  await popup.fill('Prompt', 'make it a watercolor');
+  await popup.clickButton('Generate');
+  await popup.waitFor(`(d) => d.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 30_000);
+
+  const edit = fake.requests.find((r) => r.path === '/v1/images/edits');
+  expect(edit?.host).toBe('api.openai.com');
+  expect(edit?.headers.authorization).toBe(`Bearer ${KEY}`);
+  expect(edit?.fields.prompt).toBe('make it a watercolor');
+  expect(Object.values(edit?.files ?? {})[0]?.bytes.equals(site.photo)).toBe(true);
+  // Firefox's own background traffic is refused by the proxy; Pictor asked for no other host.
+  expect(fake.requests.every((r) => r.host === 'api.openai.com')).toBe(true);
+
+  await popup.clickButton('Download');
+  const dir = join(firefox.downloadsDir, 'Pictor');
+  let file: string | undefined;
+  for (let i = 0; i < 100 && !file; i++) {
+    const done = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.png')) : [];
+    file = done[0] && join(dir, done[0]);
+    if (!file) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(file).toMatch(/make-it-a-watercolor-1\.png$/);
+  expect(readFileSync(file!).equals(Buffer.from(fake.openai.sentImages[0]!, 'base64'))).toBe(true);
+});
