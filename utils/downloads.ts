@@ -23,6 +23,11 @@ export function sanitizeSegment(raw: string, maxLength = 80): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Words of the prompt joined by dashes, letters of any script kept: "Make it a watercolor!" → "Make-it-a-watercolor". */
+function slug(text: string): string {
+  return text.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 48).replace(/^-+|-+$/g, '');
+}
+
 export function expandTemplate(template: string, v: TemplateValues): string {
   const d = v.date;
   const values: Record<string, string> = {
@@ -30,7 +35,7 @@ export function expandTemplate(template: string, v: TemplateValues): string {
     time: `${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`,
     provider: v.provider,
     model: v.model,
-    prompt: sanitizeSegment(v.prompt, 48).replace(/ /g, '-'),
+    prompt: slug(v.prompt),
     n: String(v.n),
   };
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);

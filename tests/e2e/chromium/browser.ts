@@ -14,9 +14,20 @@ export interface ChromiumSession {
   profileDir: string;
   /** Opens a CDP connection to the first page target whose URL ends with `path` (e.g. the popup). */
   attach(path: string, timeoutMs?: number): Promise<CdpPage>;
+  /**
+   * The user picks a context-menu item on an image of the active tab. A headless browser has no
+   * native menu, so the click is dispatched to the extension's own onClicked listeners.
+   */
+  clickImageMenu(menuItemId: string, srcUrl: string): Promise<void>;
   /** The options page the extension opens on install. */
   optionsPage(): Promise<Page>;
   close(): Promise<void>;
+}
+
+/** The part of the extension API the tests call inside the service worker. */
+interface ChromeApi {
+  tabs: { query(q: object): Promise<{ url?: string }[]> };
+  contextMenus: { onClicked: { dispatch(info: object, tab: unknown): void } };
 }
 
 export async function launchChromium(fakePort: number): Promise<ChromiumSession> {
@@ -75,6 +86,17 @@ export async function launchChromium(fakePort: number): Promise<ChromiumSession>
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`No page ${path} appeared within ${timeoutMs} ms`);
+    },
+    async clickImageMenu(menuItemId, srcUrl) {
+      await worker.evaluate(
+        async ({ menuItemId, srcUrl }) => {
+          const api = (globalThis as unknown as { chrome: ChromeApi }).chrome;
+          const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+          const info = { menuItemId, srcUrl, pageUrl: tab?.url, mediaType: 'image', editable: false, frameId: 0 };
+          api.contextMenus.onClicked.dispatch(info, tab);
+        },
+        { menuItemId, srcUrl },
+      );
     },
     async optionsPage() {
       const url = `chrome-extension://${extensionId}/options.html`;

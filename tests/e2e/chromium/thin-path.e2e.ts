@@ -9,17 +9,17 @@ import { launchChromium, type ChromiumSession } from './browser';
 const KEY = 'sk-test-thin-path-0123456789abcdef';
 let fake: FakeProviders;
 let site: TestSite;
-let chrome: ChromiumSession;
+let session: ChromiumSession;
 
 beforeAll(async () => {
   fake = await startFakeProviders(TMP);
   fake.openai.validKeys.add(KEY);
   site = await startTestSite();
-  chrome = await launchChromium(fake.port);
+  session = await launchChromium(fake.port);
 });
 
 afterAll(async () => {
-  await chrome?.close();
+  await session?.close();
   await site?.close();
   await fake?.close();
 });
@@ -36,23 +36,19 @@ async function waitForFile(dir: string, timeoutMs = 10_000): Promise<string> {
 
 test('right-click an image → popup → Generate → the edited image comes back and downloads', async () => {
   // The options page opens on install; the user saves a key there.
-  const options = await chrome.optionsPage();
+  const options = await session.optionsPage();
   await options.getByLabel('OpenAI API key').fill(KEY);
   await options.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
 
   // The user right-clicks the photo on a page and picks "Edit image with Pictor".
-  const page = await chrome.context.newPage();
+  const page = await session.context.newPage();
   await page.goto(`${site.origin}/page.html`);
   await page.bringToFront();
-  await chrome.worker.evaluate(async (srcUrl) => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    const info = { menuItemId: 'pictor-edit-image', srcUrl, pageUrl: tab?.url, mediaType: 'image', editable: false, frameId: 0 };
-    (chrome.contextMenus.onClicked as unknown as { dispatch(...a: unknown[]): void }).dispatch(info, tab);
-  }, `${site.origin}/photo.png`);
+  await session.clickImageMenu('pictor-edit-image', `${site.origin}/photo.png`);
 
   // The popup opens by itself and shows that image at its real size.
-  const popup = await chrome.attach('/popup.html');
+  const popup = await session.attach('/popup.html');
   await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
   expect(await popup.eval<number>(`document.querySelector('img[alt="The image you chose to edit"]').naturalWidth`)).toBe(PHOTO_SIZE.width);
 
@@ -77,7 +73,7 @@ test('right-click an image → popup → Generate → the edited image comes bac
 
   // ...and Download saves exactly the bytes OpenAI sent, under the Pictor folder.
   await popup.clickButton('Download');
-  const file = await waitForFile(join(chrome.downloadsDir, 'Pictor'));
+  const file = await waitForFile(join(session.downloadsDir, 'Pictor'));
   expect(file).toMatch(/pictor-\d{4}-\d{2}-\d{2}-\d{6}-make-it-a-watercolor-1\.png$/);
   expect(readFileSync(file).equals(Buffer.from(fake.openai.sentImages[0]!, 'base64'))).toBe(true);
   popup.close();

@@ -49,13 +49,16 @@ export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> 
   });
   await browser.installExtension(FIREFOX_BUILD);
 
+  // puppeteer's BiDi browser exposes its raw connection, untyped: chrome-scope calls go through it.
+  const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<unknown> } }).connection;
+
   async function chromeEval<T>(expression: string): Promise<T> {
-    const tree = (await browser.connection.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 } as never)) as unknown as {
+    const tree = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 } as never)) as unknown as {
       result: { contexts: { url: string; context: string }[] };
     };
     const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
     if (!window) throw new Error('No browser window found');
-    const r = (await browser.connection.send('script.evaluate', {
+    const r = (await bidi.send('script.evaluate', {
       expression,
       target: { context: window.context },
       awaitPromise: true,
