@@ -1,4 +1,5 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import type { ServiceId } from './providers/types';
 
 /**
  * API keys at rest: AES-GCM-256 with a fresh 96-bit IV per encryption. The wrapping key is a
@@ -8,7 +9,7 @@ import { createStore, del, get, set, type UseStore } from 'idb-keyval';
  * chrome.storage.
  */
 
-export type SecretName = 'openai';
+export type SecretName = ServiceId;
 
 interface Sealed {
   v: 1;

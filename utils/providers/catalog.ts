@@ -1,4 +1,4 @@
-import type { ModelCapabilities, ProviderId } from './types';
+import type { ModelCapabilities, ProviderId, ServiceId } from './types';
 
 /**
  * Models, sizes and prices as data: they change every few months, so they live here and nowhere else.
@@ -59,7 +59,12 @@ export const CATALOG: readonly CatalogModel[] = [
   },
 ];
 
-export const PROVIDER_LABELS: Record<ProviderId, string> = { openai: 'OpenAI' };
+export const SERVICE_LABELS: Record<ServiceId, string> = {
+  openai: 'OpenAI',
+  google: 'Google',
+  ideogram: 'Ideogram',
+  photoroom: 'PhotoRoom',
+};
 
 export function modelsFor(provider: ProviderId): CatalogModel[] {
   return CATALOG.filter((m) => m.provider === provider);

@@ -1,6 +1,10 @@
 /** The seam between Pictor and each image service: the UI asks what a model can do and shows only that. */
 
-export type ProviderId = 'openai';
+/** Every service Pictor can hold a key for. */
+export type ServiceId = 'openai' | 'google' | 'ideogram' | 'photoroom';
+
+/** Services that make images from a prompt; each has a Provider. Grows as providers land. */
+export type ProviderId = Extract<ServiceId, 'openai'>;
 
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
