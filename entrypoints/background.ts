@@ -1,25 +1,35 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { updateBadge } from '../utils/badge';
+import { markInterrupted } from '../utils/jobs/runner';
 import { forwardJobsToOffscreen } from '../utils/jobs/offscreen';
 import { createJobStore } from '../utils/jobs/store';
 import { createMenus, onMenuClicked } from '../utils/menus';
-import { onMessage } from '../utils/messaging';
+import { isTrustedSender, onMessage } from '../utils/messaging';
+import { autoDownloadJob } from '../utils/result-actions';
 
 export default defineBackground(() => {
   const store = createJobStore();
+  const onJobChanged = async (jobId: string) => {
+    await updateBadge(store);
+    await autoDownloadJob(store, jobId);
+  };
+
   browser.runtime.onInstalled.addListener(({ reason }) => {
     createMenus();
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });
+  browser.runtime.onStartup.addListener(() => void markInterrupted(store).then(() => updateBadge(store)));
   browser.contextMenus.onClicked.addListener((info) => void onMenuClicked(info));
-  onMessage('jobChanged', () => updateBadge(store));
+  onMessage('jobChanged', ({ data, sender }) => {
+    if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
+  });
 
   if (import.meta.env.FIREFOX) {
     // Firefox's persistent background page runs jobs itself. The branch is dropped from Chrome's
     // build, which keeps the provider SDKs out of the service worker.
     void import('../utils/jobs/host').then(({ createJobRunner, serveRunner }) => {
-      serveRunner(createJobRunner(store, () => updateBadge(store)), 'startJob');
+      serveRunner(createJobRunner(store, onJobChanged), 'startJob');
     });
   } else {
     forwardJobsToOffscreen();

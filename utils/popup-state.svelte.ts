@@ -4,8 +4,11 @@ import { isFinished, type Job } from './jobs/types';
 import { t } from './i18n';
 import { loadImageFromUrl, SourceError, type LoadedImage } from './image/source';
 import { onMessage, sendMessage } from './messaging';
-import { findModel } from './providers/catalog';
-import { draftPrompt, modelChoice, pendingSource, type ModelChoice } from './storage';
+import { capabilitiesOf, findModel } from './providers/catalog';
+import { imageCost } from './providers/cost';
+import { optionsForModel, validateOptions } from './providers/options';
+import type { ImageOptions } from './providers/types';
+import { draftPrompt, imageOptions, modelChoice, pendingSource, type ModelChoice } from './storage';
 import { createVault } from './vault';
 
 export interface PopupSource extends LoadedImage {
@@ -24,8 +27,14 @@ export class PopupState {
   notice = $state<string | null>(null);
   now = $state(Date.now());
 
+  options = $state<ImageOptions>({});
+
   readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
   readonly model = $derived(findModel(this.choice.provider, this.choice.model));
+  readonly capabilities = $derived(capabilitiesOf(this.choice.provider, this.choice.model));
+  /** Reasons the current options can't be sent, shown before anything is spent. */
+  readonly problems = $derived(validateOptions(this.capabilities, this.options, this.source !== null));
+  readonly estimate = $derived(imageCost(this.model, this.options.quality, this.options.size, this.options.n ?? 1));
 
   #store: JobStore;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -38,15 +47,17 @@ export class PopupState {
     onMessage('jobChanged', ({ data }) => {
       if (this.job && data === this.job.id) void this.#refreshJob();
     });
-    const [pending, draft, choice, jobs, hasKey] = await Promise.all([
+    const [pending, draft, choice, options, jobs, hasKey] = await Promise.all([
       pendingSource.getValue(),
       draftPrompt.getValue(),
       modelChoice.getValue(),
+      imageOptions.getValue(),
       this.#store.list(),
       createVault().has('openai'),
     ]);
     this.prompt = draft;
     this.choice = choice;
+    this.options = options;
     this.hasKey = hasKey;
     this.#showJob(jobs[0] ?? null);
     // A fresh pick from the page clears the notice that asked the user to open the popup.
@@ -80,7 +91,19 @@ export class PopupState {
 
   async setChoice(choice: ModelChoice): Promise<void> {
     this.choice = choice;
-    await modelChoice.setValue(choice);
+    await modelChoice.setValue($state.snapshot(choice));
+  }
+
+  async setOptions(options: ImageOptions): Promise<void> {
+    this.options = options;
+    await imageOptions.setValue($state.snapshot(options));
+  }
+
+  /** Makes a result the image to edit next, to iterate on it. */
+  async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
+    this.source = { blob, width, height, url: '' };
+    this.sourceError = null;
+    await pendingSource.setValue(null);
   }
 
   async generate(): Promise<void> {
@@ -95,8 +118,15 @@ export class PopupState {
       this.notice = t('popupNeedKey');
       return;
     }
-    const source = this.source ? { blob: this.source.blob, width: this.source.width, height: this.source.height, url: this.source.url } : undefined;
-    const job = await this.#store.create({ provider: this.choice.provider, model: this.choice.model, prompt, options: {}, source });
+    const problem = this.problems[0];
+    if (problem) {
+      this.notice = t(problem.key, problem.subs);
+      return;
+    }
+    const source = this.source ? { blob: this.source.blob, width: this.source.width, height: this.source.height, url: this.source.url || undefined } : undefined;
+    const options = optionsForModel(this.capabilities, $state.snapshot(this.options), source !== undefined);
+    const model = this.choice.model.trim();
+    const job = await this.#store.create({ provider: this.choice.provider, model, prompt, options, source });
     this.#showJob(job);
     await sendMessage('startJob', job.id);
   }

@@ -1,7 +1,22 @@
 import { browser } from 'wxt/browser';
 import { downloadPath } from './downloads';
+import type { JobStore } from './jobs/store';
 import type { Job } from './jobs/types';
-import { downloadSettings } from './storage';
+import { autoDownload, downloadSettings } from './storage';
+
+/** A URL the downloads API can read a blob from, in any context. */
+async function urlFor(blob: Blob): Promise<{ url: string; release(): void }> {
+  if (typeof URL.createObjectURL === 'function') {
+    const url = URL.createObjectURL(blob);
+    // The browser has read what it needs long before a minute is up.
+    return { url, release: () => setTimeout(() => URL.revokeObjectURL(url), 60_000) };
+  }
+  // Chrome's service worker has no object URLs; a data: URL carries the bytes instead.
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { url: `data:${blob.type || 'image/png'};base64,${btoa(binary)}`, release: () => undefined };
+}
 
 /** Saves one result under the user's folder and file-name template. Resolves with the download id. */
 export async function downloadResult(job: Job, index: number): Promise<number> {
@@ -14,13 +29,29 @@ export async function downloadResult(job: Job, index: number): Promise<number> {
     { date: new Date(job.finishedAt ?? job.createdAt), provider: job.provider, model: job.model, prompt: job.prompt, n: index + 1 },
     result.blob.type,
   );
-  const url = URL.createObjectURL(result.blob);
+  const { url, release } = await urlFor(result.blob);
   try {
     return await browser.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
   } finally {
-    // The browser has read what it needs once the download is registered; a minute is ample.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    release();
   }
+}
+
+/**
+ * With "auto-download results" on, saves a finished job's images once. The claim happens inside
+ * one store transaction, so two notifications of the same job never download it twice.
+ */
+export async function autoDownloadJob(store: JobStore, jobId: string): Promise<boolean> {
+  if (!(await autoDownload.getValue())) return false;
+  let claimed = false;
+  const job = await store.patch(jobId, (j) => {
+    if (j.state !== 'succeeded' || j.autoDownloaded) return {};
+    claimed = true;
+    return { autoDownloaded: true };
+  });
+  if (!claimed || !job) return false;
+  for (let i = 0; i < job.results.length; i++) await downloadResult(job, i);
+  return true;
 }
 
 /** Copies a result to the clipboard as PNG, the one image type every browser's clipboard takes. */

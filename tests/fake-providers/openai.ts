@@ -63,11 +63,37 @@ export class FakeOpenAI {
     }
   }
 
+  private image(): string {
+    const hue = (this.served++ * 67) % 360;
+    return encodePng(64, 64, (x, y) => [...hsl(hue), x < 32 === y < 32 ? 255 : 200] as [number, number, number, number]).toString('base64');
+  }
+
+  /** Server-sent events as the Images API streams them: partial images, then the completed one. */
+  private stream(res: ServerResponse, req: FakeRequest): void {
+    const prefix = req.path === '/v1/images/edits' ? 'image_edit' : 'image_generation';
+    const partials = Math.max(0, Math.min(3, Number(req.fields.partial_images ?? 0) || 0));
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const common = { background: 'opaque', created_at: Math.floor(Date.now() / 1000), output_format: 'png', quality: 'medium', size: '1024x1024' };
+    for (let i = 0; i < partials; i++) {
+      const event = { type: `${prefix}.partial_image`, b64_json: this.image(), partial_image_index: i, ...common };
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    }
+    const b64 = this.image();
+    this.sentImages.push(b64);
+    const done = {
+      type: `${prefix}.completed`,
+      b64_json: b64,
+      ...common,
+      usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
+    };
+    res.end(`event: ${done.type}\ndata: ${JSON.stringify(done)}\n\n`);
+  }
+
   private success(res: ServerResponse, req: FakeRequest): void {
+    if (req.fields.stream === 'true') return this.stream(res, req);
     const n = Math.max(1, Math.min(10, Number(req.fields.n ?? 1) || 1));
     const data = Array.from({ length: n }, () => {
-      const hue = (this.served++ * 67) % 360;
-      const b64 = encodePng(64, 64, (x, y) => [...hsl(hue), x < 32 === y < 32 ? 255 : 200] as [number, number, number, number]).toString('base64');
+      const b64 = this.image();
       this.sentImages.push(b64);
       return { b64_json: b64 };
     });

@@ -30,7 +30,16 @@ export interface Job {
   finishedAt?: number;
   results: JobResult[];
   usage?: Usage;
+  /** What the request cost in output images (catalog prices), when the catalog knows the model. */
+  cost?: number;
+  /** The latest partial preview while the provider streams. */
+  partial?: Blob;
+  /** Automatic retries: which attempt is running or next, and when it starts. */
+  attempt?: number;
+  retryAt?: number;
   error?: JobError;
+  /** The results were saved by the auto-download setting. */
+  autoDownloaded?: boolean;
   /** The user has looked at the finished job (drives the toolbar badge). */
   seen: boolean;
 }

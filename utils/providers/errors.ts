@@ -18,6 +18,7 @@ export type ErrorKind =
   | 'bad-request'
   | 'canceled'
   | 'vault'
+  | 'interrupted'
   | 'unknown';
 
 /** The form an error takes in a job record and across message boundaries. */
@@ -51,6 +52,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   'bad-request': 'errorBadRequest',
   canceled: 'errorCanceled',
   vault: 'errorVault',
+  interrupted: 'errorInterrupted',
   unknown: 'errorUnknown',
 };
 
@@ -64,7 +66,7 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
 
 /** Whether trying the same request again can help (quota and refusals never do). */
 export function isRetryable(kind: ErrorKind): boolean {
-  return kind === 'rate-limit' || kind === 'network' || kind === 'timeout' || kind === 'server';
+  return kind === 'rate-limit' || kind === 'network' || kind === 'timeout' || kind === 'server' || kind === 'interrupted';
 }
 
 /** Anything thrown, as a JobError: never a raw stack or "[object Object]" on screen. */

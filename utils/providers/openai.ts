@@ -38,6 +38,14 @@ function apiMessage(err: APIError): string {
   return typeof body?.message === 'string' ? body.message : err.message;
 }
 
+interface Completed {
+  b64_json?: string;
+  output_format?: string;
+  quality?: string;
+  size?: string;
+  usage?: { input_tokens: number; output_tokens: number };
+}
+
 async function run(request: ImageRequest, context: ProviderContext): Promise<ImageResult> {
   const client = new OpenAI({
     apiKey: context.apiKey,
@@ -47,32 +55,61 @@ async function run(request: ImageRequest, context: ProviderContext): Promise<Ima
     dangerouslyAllowBrowser: true,
     // Pictor's job runner owns retries: the SDK would otherwise retry quota errors too.
     maxRetries: 0,
+    // OpenAI: "complex prompts may take up to 2 minutes"; leave room beyond that.
     timeout: 5 * 60_000,
   });
   const { options } = request;
-  const common = {
+  const params = {
     model: request.model,
     prompt: request.prompt,
     ...(options.n ? { n: options.n } : {}),
     ...(options.size ? { size: options.size as '1024x1024' } : {}),
     ...(options.quality ? { quality: options.quality as 'auto' } : {}),
     ...(options.outputFormat ? { output_format: options.outputFormat } : {}),
+    ...(options.compression !== undefined ? { output_compression: options.compression } : {}),
+    ...(options.background ? { background: options.background } : {}),
   };
+  // Partial previews cost ~100 output tokens each and come for single images only.
+  const stream = Boolean(context.onPartial) && (options.n ?? 1) === 1;
+  const mime = (format: string | undefined) => `image/${format ?? options.outputFormat ?? 'png'}`;
   try {
-    const response = request.source
-      ? await client.images.edit(
-          { ...common, image: await toFile(request.source, fileName(request.source), { type: request.source.type }) },
-          { signal: context.signal },
-        )
-      : await client.images.generate(common, { signal: context.signal });
-    const mime = `image/${response.output_format ?? options.outputFormat ?? 'png'}`;
-    const images = (response.data ?? []).flatMap((d) => (d.b64_json ? [base64ToBlob(d.b64_json, mime)] : []));
+    const image = request.source
+      ? await toFile(request.source, fileName(request.source), { type: request.source.type })
+      : undefined;
+    const edit = image ? { ...params, image, ...(options.inputFidelity ? { input_fidelity: options.inputFidelity } : {}) } : undefined;
+    const signal = { signal: context.signal };
+
+    let completed: Completed[];
+    if (stream) {
+      const events = edit
+        ? await client.images.edit({ ...edit, stream: true, partial_images: 2 }, signal)
+        : await client.images.generate({ ...params, stream: true, partial_images: 2 }, signal);
+      completed = [];
+      for await (const event of events) {
+        if (event.type.endsWith('.partial_image')) {
+          await context.onPartial?.(base64ToBlob(event.b64_json, mime(event.output_format)), (event as { partial_image_index: number }).partial_image_index);
+        } else {
+          completed.push(event as Completed);
+        }
+      }
+    } else {
+      const response = edit ? await client.images.edit(edit, signal) : await client.images.generate(params, signal);
+      completed = (response.data ?? []).map((d) => ({
+        b64_json: d.b64_json,
+        output_format: response.output_format,
+        quality: response.quality,
+        size: response.size,
+        usage: response.usage,
+      }));
+    }
+    const images = completed.flatMap((c) => (c.b64_json ? [base64ToBlob(c.b64_json, mime(c.output_format))] : []));
     if (images.length === 0) throw new ProviderError({ kind: 'malformed', detail: 'no image in the response' });
+    const first = completed[0];
     return {
       images,
-      usage: response.usage
-        ? { inputTokens: response.usage.input_tokens, outputTokens: response.usage.output_tokens }
-        : undefined,
+      quality: first?.quality,
+      size: first?.size,
+      usage: first?.usage ? { inputTokens: first.usage.input_tokens, outputTokens: first.usage.output_tokens } : undefined,
     };
   } catch (err) {
     if (err instanceof ProviderError) throw err;

@@ -25,13 +25,36 @@ export interface ModelCapabilities {
   outputFormats: readonly OutputFormat[];
   /** Sends partial previews while it works. */
   streaming: boolean;
+  /** Takes any WxH within these rules besides the preset sizes. */
+  customSize?: SizeRules;
+  /** Takes input_fidelity (how closely an edit keeps the source's details). */
+  inputFidelity: boolean;
+  /** Takes an output compression level for JPEG and WebP. */
+  compression: boolean;
 }
+
+export interface SizeRules {
+  multipleOf: number;
+  maxSide: number;
+  minPixels: number;
+  maxPixels: number;
+  /** Longest side over shortest side, at most. */
+  maxRatio: number;
+}
+
+export type Background = 'auto' | 'opaque' | 'transparent';
+export type InputFidelity = 'low' | 'high';
 
 export interface ImageOptions {
   size?: string;
   quality?: string;
   n?: number;
   outputFormat?: OutputFormat;
+  /** 0–100, JPEG and WebP only. */
+  compression?: number;
+  background?: Background;
+  /** Edits only. */
+  inputFidelity?: InputFidelity;
 }
 
 export interface ImageRequest {
@@ -50,6 +73,9 @@ export interface Usage {
 export interface ImageResult {
   images: Blob[];
   usage?: Usage;
+  /** What the provider says it actually used (e.g. the quality "auto" chose), for the cost. */
+  quality?: string;
+  size?: string;
 }
 
 /** What a provider needs from its caller; globals come in as parameters so tests can supply them. */
@@ -58,6 +84,8 @@ export interface ProviderContext {
   baseURL?: string;
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Called with each partial preview, for models that stream them. */
+  onPartial?: (image: Blob, index: number) => void | Promise<void>;
 }
 
 export interface Provider {
