@@ -132,8 +132,10 @@ export class PopupState {
   }
 
   async retry(): Promise<void> {
-    if (!this.job) return;
-    const { provider, model, prompt, options, source } = this.job;
+    // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
+    const previous = this.job && (await this.#store.get(this.job.id));
+    if (!previous) return;
+    const { provider, model, prompt, options, source } = previous;
     const job = await this.#store.create({ provider, model, prompt, options, source });
     this.#showJob(job);
     await sendMessage('startJob', job.id);

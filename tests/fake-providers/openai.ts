@@ -7,7 +7,7 @@ import type { FakeRequest } from './server';
  * b64_json results, and its error bodies `{ error: { message, type, param, code } }`.
  */
 export type OpenAIMode =
-  | { kind: 'ok'; delayMs?: number }
+  | { kind: 'ok'; delayMs?: number; partialDelayMs?: number }
   | { kind: 'invalid-key' }
   | { kind: 'verification' }
   | { kind: 'quota' }
@@ -58,8 +58,11 @@ export class FakeOpenAI {
         return;
       case 'ok':
         if (mode.delayMs) await holdOpen(raw, mode.delayMs);
-        if (raw.socket.destroyed) return;
-        return this.success(res, req);
+        if (raw.socket.destroyed) {
+          req.aborted = true;
+          return;
+        }
+        return this.success(res, req, mode.partialDelayMs ?? 0, raw);
     }
   }
 
@@ -69,7 +72,7 @@ export class FakeOpenAI {
   }
 
   /** Server-sent events as the Images API streams them: partial images, then the completed one. */
-  private stream(res: ServerResponse, req: FakeRequest): void {
+  private async stream(res: ServerResponse, req: FakeRequest, partialDelayMs: number, raw: IncomingMessage): Promise<void> {
     const prefix = req.path === '/v1/images/edits' ? 'image_edit' : 'image_generation';
     const partials = Math.max(0, Math.min(3, Number(req.fields.partial_images ?? 0) || 0));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -77,6 +80,7 @@ export class FakeOpenAI {
     for (let i = 0; i < partials; i++) {
       const event = { type: `${prefix}.partial_image`, b64_json: this.image(), partial_image_index: i, ...common };
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      if (partialDelayMs) await holdOpen(raw, partialDelayMs);
     }
     const b64 = this.image();
     this.sentImages.push(b64);
@@ -89,8 +93,8 @@ export class FakeOpenAI {
     res.end(`event: ${done.type}\ndata: ${JSON.stringify(done)}\n\n`);
   }
 
-  private success(res: ServerResponse, req: FakeRequest): void {
-    if (req.fields.stream === 'true') return this.stream(res, req);
+  private async success(res: ServerResponse, req: FakeRequest, partialDelayMs: number, raw: IncomingMessage): Promise<void> {
+    if (req.fields.stream === 'true') return this.stream(res, req, partialDelayMs, raw);
     const n = Math.max(1, Math.min(10, Number(req.fields.n ?? 1) || 1));
     const data = Array.from({ length: n }, () => {
       const b64 = this.image();

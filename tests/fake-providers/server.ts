@@ -21,6 +21,8 @@ export interface FakeRequest {
   /** Uploaded files by field name. */
   files: Record<string, { type: string; bytes: Buffer }>;
   at: number;
+  /** The client went away before the answer (a canceled request). */
+  aborted?: boolean;
 }
 
 export interface FakeProviders {

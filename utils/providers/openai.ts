@@ -7,7 +7,7 @@ import { base64ToBlob, extensionFor } from '../image/blob';
 export function mapOpenAIError(err: unknown): JobError {
   if (err instanceof APIUserAbortError) return { kind: 'canceled' };
   if (err instanceof APIConnectionTimeoutError) return { kind: 'timeout' };
-  if (err instanceof APIConnectionError) return { kind: 'network' };
+  if (err instanceof APIConnectionError) return { kind: 'network', detail: String((err.cause as Error | undefined)?.message ?? err.message) };
   if (!(err instanceof APIError)) {
     if (err instanceof DOMException && err.name === 'AbortError') return { kind: 'canceled' };
     return { kind: 'unknown', detail: err instanceof Error ? err.message : String(err) };

@@ -21,12 +21,19 @@ export interface ChromiumSession {
   clickImageMenu(menuItemId: string, srcUrl: string): Promise<void>;
   /** The options page the extension opens on install. */
   optionsPage(): Promise<Page>;
+  /** Saves a key through the options page, as a user does. */
+  saveKey(label: string, key: string): Promise<void>;
+  /** Opens the toolbar popup (as a click on the toolbar button would) and connects to it. */
+  openPopup(): Promise<CdpPage>;
+  /** The toolbar badge's text. */
+  badgeText(): Promise<string>;
   close(): Promise<void>;
 }
 
 /** The part of the extension API the tests call inside the service worker. */
 interface ChromeApi {
   tabs: { query(q: object): Promise<{ url?: string }[]> };
+  action: { openPopup(): Promise<void>; getBadgeText(d: object): Promise<string> };
   contextMenus: { onClicked: { dispatch(info: object, tab: unknown): void } };
 }
 
@@ -108,6 +115,17 @@ export async function launchChromium(fakePort: number): Promise<ChromiumSession>
       }
       throw new Error('The options page did not open on install');
     },
+    async saveKey(label, key) {
+      const options = await this.optionsPage();
+      await options.getByLabel(label, { exact: true }).fill(key);
+      await options.getByRole('button', { name: 'Save' }).first().click();
+      await options.getByText('Saved').first().waitFor();
+    },
+    async openPopup() {
+      await worker.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.openPopup());
+      return this.attach('/popup.html');
+    },
+    badgeText: () => worker.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({})),
     close: () => context.close(),
   };
 }
