@@ -74,7 +74,7 @@ export async function launchChromium(fakePort: number): Promise<ChromiumSession>
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
   const devtoolsPort = Number(readFileSync(join(profileDir, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
 
-  return {
+  const session: ChromiumSession = {
     context,
     worker,
     extensionId,
@@ -116,16 +116,17 @@ export async function launchChromium(fakePort: number): Promise<ChromiumSession>
       throw new Error('The options page did not open on install');
     },
     async saveKey(label, key) {
-      const options = await this.optionsPage();
+      const options = await session.optionsPage();
       await options.getByLabel(label, { exact: true }).fill(key);
       await options.getByRole('button', { name: 'Save' }).first().click();
       await options.getByText('Saved').first().waitFor();
     },
     async openPopup() {
       await worker.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.openPopup());
-      return this.attach('/popup.html');
+      return session.attach('/popup.html');
     },
     badgeText: () => worker.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({})),
     close: () => context.close(),
   };
+  return session;
 }
