@@ -1,0 +1,79 @@
+import { describe, expect, test, vi } from 'vitest';
+import { defaultRetryPolicy, sleep } from '../../utils/jobs/retry';
+import { createRunner, markInterrupted } from '../../utils/jobs/runner';
+import { createJobStore } from '../../utils/jobs/store';
+import { ProviderError, type JobError } from '../../utils/providers/errors';
+import type { Provider } from '../../utils/providers/types';
+
+describe('retry policy', () => {
+  test('rate limits: up to 4 attempts, waiting what the provider asked', () => {
+    const e: JobError = { kind: 'rate-limit', retryAfterMs: 7000 };
+    expect(defaultRetryPolicy.maxAttempts(e)).toBe(4);
+    expect(defaultRetryPolicy.delay(e, 2)).toBe(7000);
+    expect(defaultRetryPolicy.delay({ kind: 'rate-limit', retryAfterMs: 600_000 }, 2)).toBe(60_000);
+    expect(defaultRetryPolicy.delay({ kind: 'rate-limit' }, 3)).toBe(4000);
+  });
+
+  test('server errors back off; quota, refusals, keys and network wait for the user', () => {
+    expect(defaultRetryPolicy.maxAttempts({ kind: 'server' })).toBe(3);
+    for (const kind of ['quota', 'refused', 'invalid-key', 'network', 'timeout'] as const) {
+      expect(defaultRetryPolicy.maxAttempts({ kind })).toBe(1);
+    }
+  });
+
+  test('sleep ends early when canceled', async () => {
+    const c = new AbortController();
+    const waiting = sleep(60_000, c.signal);
+    c.abort();
+    await expect(waiting).rejects.toThrow(/Abort/);
+  });
+});
+
+describe('runner retries', () => {
+  test('a rate limit is retried after its wait, with the countdown stored for the popup', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const store = createJobStore();
+      const seen: (number | undefined)[] = [];
+      const run = vi
+        .fn<Provider['run']>()
+        .mockRejectedValueOnce(new ProviderError({ kind: 'rate-limit', retryAfterMs: 3000 }))
+        .mockResolvedValueOnce({ images: [new Blob(['x'], { type: 'image/png' })] });
+      const runner = createRunner({
+        store,
+        providers: { openai: { id: 'openai', label: 'OpenAI', run } },
+        readKey: async () => 'sk',
+        notify: async (id) => void seen.push((await store.get(id))?.retryAt),
+        now: () => 1000,
+      });
+      const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'p', options: {} });
+      const done = runner.run(job.id);
+      await vi.waitFor(() => expect(seen).toContain(4000));
+      expect(run).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(3000);
+      expect((await done)?.state).toBe('succeeded');
+      expect(run).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('quota is tried exactly once', async () => {
+    const store = createJobStore();
+    const run = vi.fn<Provider['run']>().mockRejectedValue(new ProviderError({ kind: 'quota' }));
+    const runner = createRunner({ store, providers: { openai: { id: 'openai', label: 'OpenAI', run } }, readKey: async () => 'sk', notify: () => undefined });
+    const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'p', options: {} });
+    expect((await runner.run(job.id))?.error?.kind).toBe('quota');
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+});
+
+test('after a browser restart, jobs left running are marked interrupted, finished ones untouched', async () => {
+  const store = createJobStore();
+  const a = await store.create({ provider: 'openai', model: 'm', prompt: 'a', options: {} });
+  const b = await store.create({ provider: 'openai', model: 'm', prompt: 'b', options: {} });
+  await store.patch(b.id, () => ({ state: 'succeeded' }));
+  expect(await markInterrupted(store)).toEqual([a.id]);
+  expect((await store.get(a.id))?.error).toEqual({ kind: 'interrupted' });
+  expect((await store.get(b.id))?.state).toBe('succeeded');
+});
