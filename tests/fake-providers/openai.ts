@@ -91,6 +91,7 @@ export class FakeOpenAI {
       usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
     };
     res.end(`event: ${done.type}\ndata: ${JSON.stringify(done)}\n\n`);
+    req.respondedAt = Date.now();
   }
 
   private async success(res: ServerResponse, req: FakeRequest, partialDelayMs: number, raw: IncomingMessage): Promise<void> {
@@ -101,6 +102,7 @@ export class FakeOpenAI {
       this.sentImages.push(b64);
       return { b64_json: b64 };
     });
+    req.respondedAt = Date.now();
     json(res, 200, {
       created: Math.floor(Date.now() / 1000),
       data,

@@ -23,6 +23,8 @@ export interface FakeRequest {
   at: number;
   /** The client went away before the answer (a canceled request). */
   aborted?: boolean;
+  /** When the fake finished writing its answer (Date.now()). */
+  respondedAt?: number;
 }
 
 export interface FakeProviders {

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, test } from 'vitest';
+import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
+import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
+import { TMP } from '../e2e/paths';
+import type { CdpPage } from '../e2e/chromium/cdp-page';
+
+/**
+ * Pictor's own overhead per generation, against a fake OpenAI that answers at once:
+ * click → request on the wire, and answer sent → result on screen. The baseline, measured in the
+ * same run and the same popup, is a bare fetch of the same endpoint: request start → on the wire,
+ * and answer sent → body read. Prints figures; asserts nothing about speed.
+ */
+const RUNS = 8;
+const KEY = 'sk-test-bench-0123456789abcdef';
+let fake: FakeProviders;
+let session: ChromiumSession;
+let popup: CdpPage;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  fake.openai.validKeys.add(KEY);
+  session = await launchChromium(fake.port);
+  await session.saveKey('OpenAI API key', KEY);
+  popup = await session.openPopup();
+  // Stamps the moment each result image is decoded and on screen, on the page's own clock.
+  await popup.eval(`window.__shown = {}; document.addEventListener('load', (e) => {
+    const alt = e.target.alt ?? '';
+    const m = /run (\\d+)/.exec(alt);
+    if (alt.startsWith('Result 1') && m && !window.__shown[m[1]]) window.__shown[m[1]] = Date.now();
+  }, true); true`);
+});
+
+afterAll(async () => {
+  popup?.close();
+  await session?.close();
+  await fake?.close();
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+test('generation overhead', async () => {
+  const toWire: number[] = [];
+  const toScreen: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await popup.fill('Prompt', `bench run ${i}`);
+    const before = fake.requests.length;
+    const clicked = Date.now();
+    await popup.clickButton('Generate');
+    const shown = await popup.waitFor<number>(`window.__shown['${i}']`, `result ${i}`, 15_000);
+    const req = fake.requests.slice(before).find((r) => r.path === '/v1/images/generations')!;
+    toWire.push(req.at - clicked);
+    toScreen.push(shown - req.respondedAt!);
+  }
+
+  const baseWire: number[] = [];
+  const baseRead: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const before = fake.requests.length;
+    const start = await popup.eval<number>(`(() => { const t = Date.now(); window.__base = fetch('https://api.openai.com/v1/images/generations', {
+      method: 'POST', headers: { authorization: 'Bearer ${KEY}', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-image-2', prompt: 'baseline ${i}' }) }).then((r) => r.json()).then(() => Date.now()); return t; })()`);
+    const read = await popup.eval<number>('window.__base');
+    const req = fake.requests.slice(before).find((r) => r.path === '/v1/images/generations')!;
+    baseWire.push(req.at - start);
+    baseRead.push(read - req.respondedAt!);
+  }
+
+  const row = (name: string, pictor: number[], base: number[]) => {
+    const p = median(pictor);
+    const b = Math.max(1, median(base));
+    return `${name.padEnd(28)} Pictor ${String(p).padStart(5)} ms   bare fetch ${String(median(base)).padStart(4)} ms   ratio ${(p / b).toFixed(1)}x`;
+  };
+  console.log(
+    [
+      `Generation overhead, median of ${RUNS} runs (fake answers at once):`,
+      row('click → request on the wire', toWire, baseWire),
+      row('answer sent → on screen', toScreen, baseRead),
+    ].join('\n'),
+  );
+}, 180_000);
