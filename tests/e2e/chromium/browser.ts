@@ -27,6 +27,8 @@ export interface ChromiumSession {
   openPopup(): Promise<CdpPage>;
   /** The toolbar badge's text. */
   badgeText(): Promise<string>;
+  /** Stops the extension's service worker, as Chrome does when it idles; resolves once it is gone. */
+  stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,11 +123,28 @@ export async function launchChromium(fakePort: number): Promise<ChromiumSession>
       await options.getByRole('button', { name: 'Save' }).first().click();
       await options.getByText('Saved').first().waitFor();
     },
+    // Through an extension page rather than the worker: the worker may have been stopped since.
     async openPopup() {
-      await worker.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.openPopup());
+      const page = await session.optionsPage();
+      await page.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.openPopup());
       return session.attach('/popup.html');
     },
-    badgeText: () => worker.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({})),
+    async stopServiceWorker() {
+      // From an extension page, the DevTools ServiceWorker domain reaches the extension's worker.
+      const cdp = await context.newCDPSession(await session.optionsPage());
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      const end = Date.now() + 10_000;
+      while (Date.now() < end) {
+        const targets = (await (await fetch(`http://127.0.0.1:${devtoolsPort}/json/list`)).json()) as { type: string; url: string }[];
+        if (!targets.some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('The service worker did not stop');
+    },
+    badgeText: async () =>
+      (await session.optionsPage()).evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({})),
     close: () => context.close(),
   };
   return session;

@@ -117,9 +117,10 @@ test('closing the popup during a 45 s answer loses nothing: the result waits, an
   await generate('a lighthouse at dusk');
   await waitForRequests(1);
   expect(await session.badgeText()).toBe('…');
-  // The user closes the popup while OpenAI is still working.
+  // The user closes the popup while OpenAI is still working, and Chrome stops the idle worker.
   await popup.eval('window.close()');
   popup.close();
+  await session.stopServiceWorker();
   await expect.poll(() => session.badgeText(), { timeout: 60_000, interval: 500 }).toBe('1');
 
   popup = await session.openPopup();
