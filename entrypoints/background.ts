@@ -5,6 +5,7 @@ import { forwardJobsToOffscreen } from '../utils/jobs/offscreen';
 import { createJobStore } from '../utils/jobs/store';
 import { createMenus, onMenuClicked } from '../utils/menus';
 import { onMessage } from '../utils/messaging';
+import { serveVaultSession } from '../utils/vault-session';
 
 export default defineBackground(() => {
   const store = createJobStore();
@@ -23,5 +24,6 @@ export default defineBackground(() => {
     });
   } else {
     forwardJobsToOffscreen();
+    serveVaultSession();
   }
 });

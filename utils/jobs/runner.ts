@@ -36,8 +36,8 @@ export function createRunner(deps: RunnerDeps): Runner {
       running.set(jobId, controller);
       try {
         await save(jobId, () => ({ state: 'running', startedAt: now() }));
-        const apiKey = await deps.readKey(job.provider).catch(() => {
-          throw new ProviderError({ kind: 'vault' });
+        const apiKey = await deps.readKey(job.provider).catch((err: unknown) => {
+          throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
         });
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
         const result = await deps.providers[job.provider].run(

@@ -18,6 +18,7 @@ export type ErrorKind =
   | 'bad-request'
   | 'canceled'
   | 'vault'
+  | 'locked'
   | 'unknown';
 
 /** The form an error takes in a job record and across message boundaries. */
@@ -51,6 +52,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   'bad-request': 'errorBadRequest',
   canceled: 'errorCanceled',
   vault: 'errorVault',
+  locked: 'errorLocked',
   unknown: 'errorUnknown',
 };
 
