@@ -78,7 +78,11 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     res.writeHead(421).end();
   }
 
-  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+  // Plain-http requests through the proxy are refused and recorded like any unknown host.
+  const proxy = createHttpServer((req, res) => {
+    refusedHosts.push(new URL(req.url ?? '/', 'http://unknown').hostname);
+    res.writeHead(405).end();
+  });
   proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const [host] = (req.url ?? '').split(':');
     if (!host || !(FAKE_HOSTS as readonly string[]).includes(host)) {
