@@ -1,7 +1,17 @@
 import { defineConfig } from 'wxt';
 
 // Provider hosts are the only hosts Pictor talks to; each is added with its provider.
-const PROVIDER_HOSTS = ['https://api.openai.com/*'];
+const PROVIDER_HOSTS = [
+  'https://api.openai.com/*',
+  'https://generativelanguage.googleapis.com/*',
+  'https://api.ideogram.ai/*',
+  // PhotoRoom: background removal on sdk., the account check behind "Test key" on image-api.
+  'https://sdk.photoroom.com/*',
+  'https://image-api.photoroom.com/*',
+];
+// A custom base URL (a compatible endpoint or a proxy) is asked for at run time, one origin at a
+// time, when the user saves it: nothing here is granted at install.
+const OPTIONAL_HOSTS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
@@ -33,6 +43,8 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     host_permissions: PROVIDER_HOSTS,
+    // MV2 (Firefox) lists optional origins among optional_permissions.
+    ...(browser === 'firefox' ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

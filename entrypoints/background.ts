@@ -7,6 +7,7 @@ import { createJobStore } from '../utils/jobs/store';
 import { createMenus, onMenuClicked } from '../utils/menus';
 import { isTrustedSender, onMessage } from '../utils/messaging';
 import { autoDownloadJob } from '../utils/result-actions';
+import { serveVaultSession } from '../utils/vault-session';
 
 export default defineBackground(() => {
   const store = createJobStore();
@@ -33,5 +34,6 @@ export default defineBackground(() => {
     });
   } else {
     forwardJobsToOffscreen();
+    serveVaultSession();
   }
 });

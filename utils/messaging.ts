@@ -2,7 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser, type Browser } from 'wxt/browser';
 
 /**
- * The one message protocol between Pictor's contexts. Payloads are job ids only: images and keys
+ * The one message protocol between Pictor's contexts. Payloads are job ids: images and API keys
  * travel through IndexedDB, never through messages.
  */
 interface ProtocolMap {
@@ -14,6 +14,11 @@ interface ProtocolMap {
   cancelJob(jobId: string): void;
   /** Runner → everyone: a job's stored state changed. */
   jobChanged(jobId: string): void;
+  /**
+   * Chrome's offscreen document → background: the unlocked vault key (base64) or null when locked.
+   * Only the offscreen document is answered (vault-session.ts); never an API key.
+   */
+  vaultSessionKey(): string | null;
 }
 
 // No logger: messages must not end up in a console (prompts are the user's own words).

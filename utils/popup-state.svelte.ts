@@ -8,7 +8,7 @@ import { capabilitiesOf, findModel } from './providers/catalog';
 import { imageCost } from './providers/cost';
 import { optionsForModel, validateOptions } from './providers/options';
 import type { ImageOptions } from './providers/types';
-import { draftPrompt, imageOptions, modelChoice, pendingSource, type ModelChoice } from './storage';
+import { draftPrompt, imageDefaults, modelChoice, pendingSource, serviceEndpoints, type ModelChoice } from './storage';
 import { createVault } from './vault';
 
 export interface PopupSource extends LoadedImage {
@@ -51,7 +51,7 @@ export class PopupState {
       pendingSource.getValue(),
       draftPrompt.getValue(),
       modelChoice.getValue(),
-      imageOptions.getValue(),
+      imageDefaults.getValue(),
       this.#store.list(),
       createVault().has('openai'),
     ]);
@@ -96,7 +96,7 @@ export class PopupState {
 
   async setOptions(options: ImageOptions): Promise<void> {
     this.options = options;
-    await imageOptions.setValue($state.snapshot(options));
+    await imageDefaults.setValue($state.snapshot(options));
   }
 
   /** Makes a result the image to edit next, to iterate on it. */
@@ -126,7 +126,8 @@ export class PopupState {
     const source = this.source ? { blob: this.source.blob, width: this.source.width, height: this.source.height, url: this.source.url || undefined } : undefined;
     const options = optionsForModel(this.capabilities, $state.snapshot(this.options), source !== undefined);
     const model = this.choice.model.trim();
-    const job = await this.#store.create({ provider: this.choice.provider, model, prompt, options, source });
+    const baseURL = (await serviceEndpoints.getValue())[this.choice.provider] || undefined;
+    const job = await this.#store.create({ provider: this.choice.provider, model, prompt, options, source, baseURL });
     this.#showJob(job);
     await sendMessage('startJob', job.id);
   }
@@ -135,8 +136,8 @@ export class PopupState {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
     const previous = this.job && (await this.#store.get(this.job.id));
     if (!previous) return;
-    const { provider, model, prompt, options, source } = previous;
-    const job = await this.#store.create({ provider, model, prompt, options, source });
+    const { provider, model, prompt, options, source, baseURL } = previous;
+    const job = await this.#store.create({ provider, model, prompt, options, source, baseURL });
     this.#showJob(job);
     await sendMessage('startJob', job.id);
   }

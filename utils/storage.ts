@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { DEFAULT_MODEL } from './providers/catalog';
-import type { ImageOptions, ProviderId } from './providers/types';
+import type { ImageOptions, ProviderId, ServiceId } from './providers/types';
 
 /**
  * Every storage.local item, defined once. Secrets never live here (see vault.ts), and nothing goes
@@ -29,12 +29,6 @@ export const modelChoice = storage.defineItem<ModelChoice>('local:modelChoice', 
   version: 1,
 });
 
-/** Save every result to the downloads folder as soon as it arrives. */
-export const autoDownload = storage.defineItem<boolean>('local:autoDownload', { fallback: false, version: 1 });
-
-/** The options last used in the popup, so the next request starts from them. */
-export const imageOptions = storage.defineItem<ImageOptions>('local:imageOptions', { fallback: {}, version: 1 });
-
 /** What the user was typing, kept so closing the popup loses nothing. */
 export const draftPrompt = storage.defineItem<string>('local:draftPrompt', { fallback: '', version: 1 });
 
@@ -47,3 +41,38 @@ export const downloadSettings = storage.defineItem<DownloadSettings>('local:down
   fallback: { folder: 'Pictor', template: 'pictor-{date}-{time}-{prompt}-{n}' },
   version: 1,
 });
+
+/** Saves every result to the downloads folder as soon as it arrives (the background does it). */
+export const autoDownload = storage.defineItem<boolean>('local:autoDownload', { fallback: false, version: 1 });
+
+/**
+ * Options a new generation starts with: set in Settings and remembered from the popup's last
+ * request. The popup shows, and sends, only those the chosen model supports.
+ */
+export const imageDefaults = storage.defineItem<ImageOptions>('local:imageDefaults', {
+  fallback: { size: 'auto', quality: 'auto', n: 1 },
+  version: 1,
+});
+
+/**
+ * A custom API base URL per service, for compatible endpoints and proxies ('' = the provider's
+ * own). Its origin is asked for as an optional host permission when the user saves it.
+ */
+export type ServiceEndpoints = Partial<Record<ServiceId, string>>;
+
+export const serviceEndpoints = storage.defineItem<ServiceEndpoints>('local:serviceEndpoints', { fallback: {}, version: 1 });
+
+/**
+ * The unlocked vault key while a passphrase lock is on. storage.session lives in memory only, is
+ * emptied when the browser closes, and by default only extension pages and the worker can read it
+ * (never content scripts). See vault-session.ts.
+ */
+export interface VaultUnlock {
+  /** The PBKDF2-derived AES key, base64. */
+  key: string;
+  lastUsed: number;
+  /** Lock again after this long without use; 0 = only when the browser closes. */
+  idleMs: number;
+}
+
+export const vaultUnlock = storage.defineItem<VaultUnlock | null>('session:vaultUnlock', { fallback: null, version: 1 });

@@ -1,15 +1,24 @@
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
 import type { ServiceId } from './providers/types';
+import type { VaultSession } from './vault-session';
 
 /**
- * API keys at rest: AES-GCM-256 with a fresh 96-bit IV per encryption. The wrapping key is a
- * non-extractable CryptoKey kept in IndexedDB, so its raw bytes never exist in any file the
- * browser writes, and only extension pages of this origin can use it. Everything lives in
- * IndexedDB because the context that calls providers (Chrome's offscreen document) has no
- * chrome.storage.
+ * API keys at rest: AES-GCM-256 with a fresh 96-bit IV per encryption, in IndexedDB (the context
+ * that calls providers, Chrome's offscreen document, has no chrome.storage but shares IndexedDB).
+ *
+ * Without a passphrase the wrapping key is a non-extractable CryptoKey generated once and kept in
+ * IndexedDB: no script can read it out, and no key is ever stored in plain text. With a passphrase
+ * there is no stored wrapping key at all: it is derived with PBKDF2-SHA-256 from the passphrase and
+ * a random salt, and once unlocked its bytes are held in the browser's memory-only session storage
+ * (see vault-session.ts for why there and how the offscreen document reaches it). Closing the
+ * browser, "Lock now" or the idle timer forgets it.
  */
 
 export type SecretName = ServiceId;
+export const SECRET_NAMES: readonly SecretName[] = ['openai', 'google', 'ideogram', 'photoroom'];
+
+/** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. Tests pass fewer; the stored record says how many. */
+export const PBKDF2_ITERATIONS = 600_000;
 
 interface Sealed {
   v: 1;
@@ -17,45 +26,145 @@ interface Sealed {
   data: ArrayBuffer;
 }
 
+/** Present only while a passphrase lock is on. `check` is a known text sealed with the derived key. */
+interface LockRecord {
+  v: 1;
+  salt: Uint8Array<ArrayBuffer>;
+  iterations: number;
+  idleMinutes: number;
+  check: Sealed;
+}
+
 const WRAPPING_KEY = 'wrapping-key';
+const LOCK = 'lock';
+const CHECK_TEXT = 'pictor-vault-check';
 const secretKey = (name: SecretName) => `secret:${name}`;
 
+/** A saved key can't be decrypted (corrupted data or a lost wrapping key): the fix is to reset it. */
 export class VaultError extends Error {
   override name = 'VaultError';
 }
+/** The passphrase lock is on and the vault is not unlocked in this browser session. */
+export class VaultLockedError extends Error {
+  override name = 'VaultLockedError';
+}
+export class WrongPassphraseError extends Error {
+  override name = 'WrongPassphraseError';
+}
+
+/** open: no passphrase. locked / unlocked: a passphrase lock is on. */
+export type VaultStatus = 'open' | 'locked' | 'unlocked';
 
 export interface Vault {
   save(name: SecretName, value: string): Promise<void>;
-  /** The plaintext, or undefined when nothing is saved. Throws VaultError when it can't be decrypted. */
+  /** The plaintext, or undefined when nothing is saved. Throws VaultLockedError or VaultError. */
   read(name: SecretName): Promise<string | undefined>;
   has(name: SecretName): Promise<boolean>;
   remove(name: SecretName): Promise<void>;
+  status(): Promise<VaultStatus>;
+  /** Minutes without use after which an unlocked vault locks itself (0: when the browser closes). */
+  idleMinutes(): Promise<number>;
+  /** Turns the lock on (or changes the passphrase), re-encrypting every saved key. */
+  setPassphrase(passphrase: string, idleMinutes: number): Promise<void>;
+  /** Turns the lock off, re-encrypting every saved key with a device key. Needs an unlocked vault. */
+  removePassphrase(): Promise<void>;
+  setIdleMinutes(minutes: number): Promise<void>;
+  /** Throws WrongPassphraseError. */
+  unlock(passphrase: string): Promise<void>;
+  lock(): Promise<void>;
+  /** Forgets every saved key and the lock: the way out of a forgotten passphrase or corrupted data. */
+  reset(): Promise<void>;
 }
 
-export function createVault(store: UseStore = createStore('pictor-vault', 'vault'), crypto: Crypto = globalThis.crypto): Vault {
-  async function wrappingKey(): Promise<CryptoKey> {
+export interface VaultOptions {
+  store?: UseStore;
+  crypto?: Crypto;
+  session?: VaultSession;
+  iterations?: number;
+}
+
+/** The session in storage.session, loaded on first use so that contexts without chrome.storage never touch it. */
+function lazySession(): VaultSession {
+  const load = () => import('./vault-session').then((m) => m.storageSession());
+  return {
+    get: (touch) => load().then((s) => s.get(touch)),
+    put: (raw, idleMs) => load().then((s) => s.put(raw, idleMs)),
+    clear: () => load().then((s) => s.clear()),
+  };
+}
+
+export function createVault(options: VaultOptions = {}): Vault {
+  const store = options.store ?? createStore('pictor-vault', 'vault');
+  const crypto = options.crypto ?? globalThis.crypto;
+  const session = options.session ?? lazySession();
+  const iterations = options.iterations ?? PBKDF2_ITERATIONS;
+  const subtle = crypto.subtle;
+  const aes = (raw: Uint8Array<ArrayBuffer>) => subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+
+  async function seal(key: CryptoKey, text: string): Promise<Sealed> {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = await subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text));
+    return { v: 1, iv, data };
+  }
+
+  async function open(key: CryptoKey, sealed: Sealed): Promise<string> {
+    return new TextDecoder().decode(await subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.data));
+  }
+
+  async function derive(passphrase: string, salt: Uint8Array<ArrayBuffer>, rounds: number): Promise<Uint8Array<ArrayBuffer>> {
+    const base = await subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+    return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: rounds }, base, 256));
+  }
+
+  /** The key that seals secrets now; creates the device key on first save when there is no lock. */
+  async function currentKey(create: boolean): Promise<CryptoKey> {
+    if (await get<LockRecord>(LOCK, store)) {
+      const raw = await session.get(true);
+      if (!raw) throw new VaultLockedError('The saved keys are locked.');
+      return aes(raw);
+    }
     const existing = await get<CryptoKey>(WRAPPING_KEY, store);
     if (existing) return existing;
-    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-    await set(WRAPPING_KEY, key, store);
+    if (!create) throw new VaultError('The key that unlocks saved API keys is missing.');
+    const key = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    await write({ [WRAPPING_KEY]: key });
     return key;
   }
 
-  return {
+  /** Several puts and deletes in one transaction, so a re-encryption is all or nothing. */
+  async function write(puts: Record<string, unknown>, deletes: string[] = []): Promise<void> {
+    await store('readwrite', async (objects) => {
+      for (const [k, v] of Object.entries(puts)) objects.put(v, k);
+      for (const k of deletes) objects.delete(k);
+      await promisifyRequest(objects.transaction);
+    });
+  }
+
+  async function readAll(): Promise<Map<SecretName, string>> {
+    const all = new Map<SecretName, string>();
+    for (const name of SECRET_NAMES) {
+      const value = await vault.read(name);
+      if (value !== undefined) all.set(name, value);
+    }
+    return all;
+  }
+
+  async function resealAll(key: CryptoKey, secrets: Map<SecretName, string>): Promise<Record<string, Sealed>> {
+    const out: Record<string, Sealed> = {};
+    for (const [name, value] of secrets) out[secretKey(name)] = await seal(key, value);
+    return out;
+  }
+
+  const vault: Vault = {
     async save(name, value) {
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await wrappingKey(), new TextEncoder().encode(value));
-      const sealed: Sealed = { v: 1, iv, data };
-      await set(secretKey(name), sealed, store);
+      await write({ [secretKey(name)]: await seal(await currentKey(true), value) });
     },
     async read(name) {
       const sealed = await get<Sealed>(secretKey(name), store);
       if (!sealed) return undefined;
-      const key = await get<CryptoKey>(WRAPPING_KEY, store);
-      if (!key) throw new VaultError('The key that unlocks saved API keys is missing.');
+      const key = await currentKey(false);
       try {
-        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.data);
-        return new TextDecoder().decode(plain);
+        return await open(key, sealed);
       } catch {
         throw new VaultError('A saved API key could not be decrypted.');
       }
@@ -64,7 +173,59 @@ export function createVault(store: UseStore = createStore('pictor-vault', 'vault
       return (await get(secretKey(name), store)) !== undefined;
     },
     async remove(name) {
-      await del(secretKey(name), store);
+      await write({}, [secretKey(name)]);
+    },
+    async status() {
+      if (!(await get<LockRecord>(LOCK, store))) return 'open';
+      return (await session.get(false)) ? 'unlocked' : 'locked';
+    },
+    async idleMinutes() {
+      return (await get<LockRecord>(LOCK, store))?.idleMinutes ?? 0;
+    },
+    async setPassphrase(passphrase, idleMinutes) {
+      if (!passphrase) throw new WrongPassphraseError('An empty passphrase protects nothing.');
+      const secrets = await readAll();
+      const salt = crypto.getRandomValues(new Uint8Array(16));
+      const raw = await derive(passphrase, salt, iterations);
+      const key = await aes(raw);
+      const lock: LockRecord = { v: 1, salt, iterations, idleMinutes, check: await seal(key, CHECK_TEXT) };
+      await write({ ...(await resealAll(key, secrets)), [LOCK]: lock }, [WRAPPING_KEY]);
+      await session.put(raw, idleMinutes * 60_000);
+    },
+    async removePassphrase() {
+      const secrets = await readAll();
+      const key = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+      await write({ ...(await resealAll(key, secrets)), [WRAPPING_KEY]: key }, [LOCK]);
+      await session.clear();
+    },
+    async setIdleMinutes(minutes) {
+      const lock = await get<LockRecord>(LOCK, store);
+      if (!lock) return;
+      await write({ [LOCK]: { ...lock, idleMinutes: minutes } });
+      const raw = await session.get(false);
+      if (raw) await session.put(raw, minutes * 60_000);
+    },
+    async unlock(passphrase) {
+      const lock = await get<LockRecord>(LOCK, store);
+      if (!lock) return;
+      const raw = await derive(passphrase, lock.salt, lock.iterations);
+      try {
+        if ((await open(await aes(raw), lock.check)) !== CHECK_TEXT) throw new Error('check text differs');
+      } catch {
+        throw new WrongPassphraseError('That passphrase does not unlock the saved keys.');
+      }
+      await session.put(raw, lock.idleMinutes * 60_000);
+    },
+    async lock() {
+      await session.clear();
+    },
+    async reset() {
+      await store('readwrite', async (objects) => {
+        objects.clear();
+        await promisifyRequest(objects.transaction);
+      });
+      await session.clear();
     },
   };
+  return vault;
 }

@@ -2,14 +2,23 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { fakeCertificate } from './certs';
+import { FakeGoogle } from './google';
+import { FakeIdeogram } from './ideogram';
 import { FakeOpenAI } from './openai';
+import { FakePhotoRoom } from './photoroom';
 
 /**
  * The providers' production hosts, served from loopback over HTTPS. Browsers reach them unchanged:
  * Chromium maps the host names here (--host-resolver-rules); Firefox goes through `proxyPort`, a
  * CONNECT proxy that tunnels only to these hosts and records any other host it is asked for.
  */
-export const FAKE_HOSTS = ['api.openai.com'] as const;
+export const FAKE_HOSTS = [
+  'api.openai.com',
+  'generativelanguage.googleapis.com',
+  'api.ideogram.ai',
+  'image-api.photoroom.com',
+  'sdk.photoroom.com',
+] as const;
 
 export interface FakeRequest {
   host: string;
@@ -31,6 +40,9 @@ export interface FakeProviders {
   port: number;
   proxyPort: number;
   openai: FakeOpenAI;
+  google: FakeGoogle;
+  ideogram: FakeIdeogram;
+  photoroom: FakePhotoRoom;
   requests: FakeRequest[];
   /** Hosts the proxy was asked for that are not fakes (each one is a leak the tests look for). */
   refusedHosts: string[];
@@ -39,6 +51,9 @@ export interface FakeProviders {
 
 export async function startFakeProviders(certDir: string): Promise<FakeProviders> {
   const openai = new FakeOpenAI();
+  const google = new FakeGoogle();
+  const ideogram = new FakeIdeogram();
+  const photoroom = new FakePhotoRoom();
   const requests: FakeRequest[] = [];
   const refusedHosts: string[] = [];
   const sockets = new Set<Socket>();
@@ -61,10 +76,17 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     const parsed = await readRequest(req);
     requests.push(parsed);
     if (parsed.host === 'api.openai.com') return openai.handle(parsed, res, req);
+    if (parsed.host === 'generativelanguage.googleapis.com') return google.handle(parsed, res);
+    if (parsed.host === 'api.ideogram.ai') return ideogram.handle(parsed, res);
+    if (parsed.host === 'image-api.photoroom.com' || parsed.host === 'sdk.photoroom.com') return photoroom.handle(parsed, res);
     res.writeHead(421).end();
   }
 
-  const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+  // Plain-http requests through the proxy are refused and recorded like any unknown host.
+  const proxy = createHttpServer((req, res) => {
+    refusedHosts.push(new URL(req.url ?? '/', 'http://unknown').hostname);
+    res.writeHead(405).end();
+  });
   proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const [host] = (req.url ?? '').split(':');
     if (!host || !(FAKE_HOSTS as readonly string[]).includes(host)) {
@@ -97,6 +119,9 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     port: (https.address() as AddressInfo).port,
     proxyPort: (proxy.address() as AddressInfo).port,
     openai,
+    google,
+    ideogram,
+    photoroom,
     requests,
     refusedHosts,
     async close() {

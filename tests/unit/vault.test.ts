@@ -1,24 +1,39 @@
 import { describe, expect, test } from 'vitest';
 import { createStore, get, set, keys } from 'idb-keyval';
-import { createVault, VaultError } from '../../utils/vault';
+import { createVault, PBKDF2_ITERATIONS, VaultError, VaultLockedError, WrongPassphraseError, type VaultOptions } from '../../utils/vault';
+import { storageSession } from '../../utils/vault-session';
+import { vaultUnlock } from '../../utils/storage';
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
+const GOOGLE = 'AIzaSyTest-google-0123456789abcdefghij';
+// The production count is asserted below; these tests derive with fewer to stay fast.
+const FAST = { iterations: 1_000 } satisfies VaultOptions;
+
+interface SealedShape {
+  v: 1;
+  iv: Uint8Array;
+  data: ArrayBuffer;
+}
+
+function sealedBytes(sealed: SealedShape | undefined): Uint8Array {
+  return new Uint8Array(sealed!.data);
+}
 
 describe('vault', () => {
   test('round trip: what is saved is what is read', async () => {
-    const vault = createVault();
+    const vault = createVault(FAST);
     expect(await vault.read('openai')).toBeUndefined();
     expect(await vault.has('openai')).toBe(false);
     await vault.save('openai', KEY);
     expect(await vault.has('openai')).toBe(true);
     expect(await vault.read('openai')).toBe(KEY);
+    expect(await vault.status()).toBe('open');
   });
 
   test('nothing stored contains the key, and the wrapping key is not extractable', async () => {
     const store = createStore('pictor-vault', 'vault');
-    await createVault(store).save('openai', KEY);
-    const sealed = await get<{ iv: Uint8Array; data: ArrayBuffer }>('secret:openai', store);
-    const bytes = new Uint8Array(sealed!.data);
+    await createVault({ ...FAST, store }).save('openai', KEY);
+    const bytes = sealedBytes(await get<SealedShape>('secret:openai', store));
     expect(new TextDecoder().decode(bytes)).not.toContain(KEY.slice(8));
     expect(btoa(String.fromCharCode(...bytes))).not.toContain(btoa(KEY).slice(4, 20));
     const wrapping = await get<CryptoKey>('wrapping-key', store);
@@ -29,39 +44,154 @@ describe('vault', () => {
 
   test('a fresh IV for every encryption', async () => {
     const store = createStore('pictor-vault', 'vault');
-    const vault = createVault(store);
+    const vault = createVault({ ...FAST, store });
     await vault.save('openai', KEY);
-    const first = await get<{ iv: Uint8Array; data: ArrayBuffer }>('secret:openai', store);
+    const first = await get<SealedShape>('secret:openai', store);
     await vault.save('openai', KEY);
-    const second = await get<{ iv: Uint8Array; data: ArrayBuffer }>('secret:openai', store);
+    const second = await get<SealedShape>('secret:openai', store);
     expect(first!.iv.length).toBe(12);
     expect(Array.from(first!.iv)).not.toEqual(Array.from(second!.iv));
-    expect(new Uint8Array(first!.data)).not.toEqual(new Uint8Array(second!.data));
+    expect(sealedBytes(first)).not.toEqual(sealedBytes(second));
   });
 
-  test('tampered ciphertext is refused with a VaultError, not garbage', async () => {
+  test('tampered ciphertext is refused with a VaultError, not garbage, and reset recovers', async () => {
     const store = createStore('pictor-vault', 'vault');
-    const vault = createVault(store);
+    const vault = createVault({ ...FAST, store });
     await vault.save('openai', KEY);
-    const sealed = await get<{ v: 1; iv: Uint8Array; data: ArrayBuffer }>('secret:openai', store);
+    const sealed = await get<SealedShape>('secret:openai', store);
     const data = new Uint8Array(sealed!.data.slice(0));
     data[0]! ^= 0xff;
     await set('secret:openai', { ...sealed, data: data.buffer }, store);
     await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultError);
+    await vault.reset();
+    expect(await vault.read('openai')).toBeUndefined();
+    await vault.save('openai', KEY);
+    expect(await vault.read('openai')).toBe(KEY);
   });
 
   test('a lost wrapping key gives a VaultError', async () => {
     const store = createStore('pictor-vault', 'vault');
-    const vault = createVault(store);
+    const vault = createVault({ ...FAST, store });
     await vault.save('openai', KEY);
     await set('wrapping-key', undefined, store);
     await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultError);
   });
 
   test('remove forgets the key', async () => {
-    const vault = createVault();
+    const vault = createVault(FAST);
     await vault.save('openai', KEY);
     await vault.remove('openai');
     expect(await vault.read('openai')).toBeUndefined();
+  });
+});
+
+describe('passphrase lock', () => {
+  test('the production default derives with at least 600,000 PBKDF2 iterations, and records the count', async () => {
+    expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
+    const store = createStore('pictor-vault', 'vault');
+    await createVault({ ...FAST, store }).setPassphrase('correct horse', 0);
+    expect((await get<{ iterations: number }>('lock', store))?.iterations).toBe(1_000);
+  });
+
+  test('migration from an unlocked vault to a locked one and back keeps every key', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    const vault = createVault({ ...FAST, store });
+    await vault.save('openai', KEY);
+    await vault.save('google', GOOGLE);
+    const before = sealedBytes(await get<SealedShape>('secret:openai', store));
+
+    await vault.setPassphrase('correct horse battery', 15);
+    expect(await vault.status()).toBe('unlocked');
+    // Re-encrypted with the derived key, and the device key is gone: only the passphrase opens them now.
+    expect(sealedBytes(await get<SealedShape>('secret:openai', store))).not.toEqual(before);
+    expect(await get('wrapping-key', store)).toBeUndefined();
+    expect(await vault.read('openai')).toBe(KEY);
+    expect(await vault.read('google')).toBe(GOOGLE);
+
+    await vault.lock();
+    expect(await vault.status()).toBe('locked');
+    expect(await vault.has('openai')).toBe(true);
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultLockedError);
+    await expect(vault.save('ideogram', 'x')).rejects.toBeInstanceOf(VaultLockedError);
+    await expect(vault.removePassphrase()).rejects.toBeInstanceOf(VaultLockedError);
+
+    await vault.unlock('correct horse battery');
+    await vault.removePassphrase();
+    expect(await vault.status()).toBe('open');
+    expect(await get('lock', store)).toBeUndefined();
+    expect((await get<CryptoKey>('wrapping-key', store))?.extractable).toBe(false);
+    expect(await vault.read('openai')).toBe(KEY);
+    expect(await vault.read('google')).toBe(GOOGLE);
+    // The session no longer holds any key once the lock is off.
+    expect(await vaultUnlock.getValue()).toBeNull();
+  });
+
+  test('a wrong passphrase is refused with its own error and leaves the vault locked', async () => {
+    const vault = createVault(FAST);
+    await vault.save('openai', KEY);
+    await vault.setPassphrase('correct horse battery', 0);
+    await vault.lock();
+    await expect(vault.unlock('wrong horse battery')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect(await vault.status()).toBe('locked');
+    await vault.unlock('correct horse battery');
+    expect(await vault.read('openai')).toBe(KEY);
+  });
+
+  test('a new vault instance (another extension page) sees the unlocked session; the session holds no API key', async () => {
+    await createVault(FAST).save('openai', KEY);
+    await createVault(FAST).setPassphrase('correct horse battery', 0);
+    expect(await createVault(FAST).read('openai')).toBe(KEY);
+    const unlock = await vaultUnlock.getValue();
+    expect(unlock?.key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(JSON.stringify(unlock)).not.toContain(KEY);
+  });
+
+  test('changing the passphrase re-encrypts: the old one no longer unlocks', async () => {
+    const vault = createVault(FAST);
+    await vault.save('openai', KEY);
+    await vault.setPassphrase('first passphrase', 0);
+    await vault.setPassphrase('second passphrase', 0);
+    await vault.lock();
+    await expect(vault.unlock('first passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await vault.unlock('second passphrase');
+    expect(await vault.read('openai')).toBe(KEY);
+  });
+
+  test('idle auto-lock: unused longer than the chosen time, the vault locks itself; each use restarts the clock', async () => {
+    let now = 1_000_000;
+    const vault = createVault({ ...FAST, session: storageSession(() => now) });
+    await vault.save('openai', KEY);
+    await vault.setPassphrase('correct horse battery', 5);
+    now += 4 * 60_000;
+    expect(await vault.read('openai')).toBe(KEY);
+    now += 4 * 60_000;
+    expect(await vault.read('openai')).toBe(KEY);
+    now += 6 * 60_000;
+    expect(await vault.status()).toBe('locked');
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultLockedError);
+    expect(await vaultUnlock.getValue()).toBeNull();
+  });
+
+  test('idle time 0 keeps it unlocked until the browser closes (the session is emptied)', async () => {
+    let now = 0;
+    const vault = createVault({ ...FAST, session: storageSession(() => now) });
+    await vault.save('openai', KEY);
+    await vault.setPassphrase('correct horse battery', 0);
+    now += 30 * 24 * 3_600_000;
+    expect(await vault.read('openai')).toBe(KEY);
+    await vaultUnlock.removeValue(); // what a browser restart does to storage.session
+    expect(await vault.status()).toBe('locked');
+  });
+
+  test('reset is the way out of a forgotten passphrase', async () => {
+    const vault = createVault(FAST);
+    await vault.save('openai', KEY);
+    await vault.setPassphrase('forgotten passphrase', 0);
+    await vault.lock();
+    await vault.reset();
+    expect(await vault.status()).toBe('open');
+    expect(await vault.has('openai')).toBe(false);
+    await vault.save('openai', KEY);
+    expect(await vault.read('openai')).toBe(KEY);
   });
 });

@@ -1,6 +1,7 @@
 import { assertJobMessage, broadcast, onMessage } from '../messaging';
 import { openaiProvider } from '../providers/openai';
-import { createVault } from '../vault';
+import { ProviderError } from '../providers/errors';
+import { createVault, VaultLockedError, type Vault } from '../vault';
 import { createRunner, type Runner } from './runner';
 import type { JobStore } from './store';
 
@@ -9,12 +10,15 @@ import type { JobStore } from './store';
  * wait on a fetch, so Chrome runs them in an offscreen document; Firefox's MV2 background page is
  * persistent and runs them itself. Either way this is the only context that decrypts keys.
  */
-export function createJobRunner(store: JobStore, onChange: (jobId: string) => Promise<void> | void): Runner {
-  const vault = createVault();
+export function createJobRunner(store: JobStore, onChange: (jobId: string) => Promise<void> | void, vault: Vault = createVault()): Runner {
   return createRunner({
     store,
     providers: { openai: openaiProvider },
-    readKey: (provider) => vault.read(provider),
+    // A locked vault is its own error kind: the user is asked to unlock, not to re-enter the key.
+    readKey: (provider) =>
+      vault.read(provider).catch((err: unknown) => {
+        throw new ProviderError({ kind: err instanceof VaultLockedError ? 'locked' : 'vault' });
+      }),
     notify: async (jobId) => {
       await onChange(jobId);
       await broadcast('jobChanged', jobId);

@@ -39,7 +39,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       try {
         return await deps.providers[job.provider].run(
           { model: job.model, prompt: job.prompt, source: job.source?.blob, options: job.options },
-          { apiKey, signal, onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined) },
+          { apiKey, signal, baseURL: job.baseURL, onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined) },
         );
       } catch (err) {
         const error = toJobError(err);
@@ -60,8 +60,8 @@ export function createRunner(deps: RunnerDeps): Runner {
       running.set(jobId, controller);
       try {
         await save(jobId, () => ({ state: 'running', startedAt: now(), attempt: 1 }));
-        const apiKey = await deps.readKey(job.provider).catch(() => {
-          throw new ProviderError({ kind: 'vault' });
+        const apiKey = await deps.readKey(job.provider).catch((err: unknown) => {
+          throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
         });
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
         const result = await attempt(job, apiKey, controller.signal);

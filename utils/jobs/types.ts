@@ -25,6 +25,8 @@ export interface Job {
   model: string;
   prompt: string;
   options: ImageOptions;
+  /** A custom API base URL from Settings (compatible endpoints, proxies); the provider's own when absent. */
+  baseURL?: string;
   source?: JobSource;
   startedAt?: number;
   finishedAt?: number;
@@ -44,7 +46,7 @@ export interface Job {
   seen: boolean;
 }
 
-export type NewJob = Pick<Job, 'provider' | 'model' | 'prompt' | 'options' | 'source'>;
+export type NewJob = Pick<Job, 'provider' | 'model' | 'prompt' | 'options' | 'source' | 'baseURL'>;
 
 export function isFinished(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'canceled';

@@ -19,6 +19,7 @@ export type ErrorKind =
   | 'canceled'
   | 'vault'
   | 'interrupted'
+  | 'locked'
   | 'unknown';
 
 /** The form an error takes in a job record and across message boundaries. */
@@ -53,6 +54,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   canceled: 'errorCanceled',
   vault: 'errorVault',
   interrupted: 'errorInterrupted',
+  locked: 'errorLocked',
   unknown: 'errorUnknown',
 };
 

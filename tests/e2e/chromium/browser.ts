@@ -39,15 +39,27 @@ interface ChromeApi {
   contextMenus: { onClicked: { dispatch(info: object, tab: unknown): void } };
 }
 
-export async function launchChromium(fakePort: number): Promise<ChromiumSession> {
-  const profileDir = tempDir('chromium-profile');
+export interface LaunchOptions {
+  /** Reuse a profile (a browser restart); its preferences are kept as they are. */
+  profileDir?: string;
+  /**
+   * Send every connection through the fakes' CONNECT proxy, so that any host the browser asks for,
+   * not only the mapped provider hosts, shows up in the fakes' logs.
+   */
+  proxyPort?: number;
+}
+
+export async function launchChromium(fakePort: number, options: LaunchOptions = {}): Promise<ChromiumSession> {
+  const profileDir = options.profileDir ?? tempDir('chromium-profile');
   const downloadsDir = tempDir('chromium-downloads');
-  // Downloads land in a known folder without a prompt (PLATFORM.md).
-  mkdirSync(join(profileDir, 'Default'), { recursive: true });
-  writeFileSync(
-    join(profileDir, 'Default/Preferences'),
-    JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false } }),
-  );
+  if (!options.profileDir) {
+    // Downloads land in a known folder without a prompt (PLATFORM.md).
+    mkdirSync(join(profileDir, 'Default'), { recursive: true });
+    writeFileSync(
+      join(profileDir, 'Default/Preferences'),
+      JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false } }),
+    );
+  }
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -64,6 +76,7 @@ export async function launchChromium(fakePort: number): Promise<ChromiumSession>
       `--load-extension=${CHROME_BUILD}`,
       `--host-resolver-rules=${FAKE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${fakePort}`).join(', ')}`,
       '--ignore-certificate-errors',
+      ...(options.proxyPort ? [`--proxy-server=http://127.0.0.1:${options.proxyPort}`] : []),
       // A second, port-based DevTools endpoint reaches targets Playwright does not expose (the popup).
       '--remote-debugging-port=0',
     ],
