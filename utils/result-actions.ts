@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
 import { downloadPath } from './downloads';
+import { broadcast } from './messaging';
+import { t } from './i18n';
 import type { JobStore } from './jobs/store';
 import type { Job } from './jobs/types';
 import { autoDownload, downloadSettings } from './storage';
@@ -51,6 +53,8 @@ export async function autoDownloadJob(store: JobStore, jobId: string): Promise<b
   });
   if (!claimed || !job) return false;
   for (let i = 0; i < job.results.length; i++) await downloadResult(job, i);
+  // The popup, if open, shows that the images were saved.
+  await broadcast('jobChanged', jobId);
   return true;
 }
 
@@ -63,5 +67,7 @@ export async function copyResult(blob: Blob): Promise<void> {
     canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
     png = await canvas.convertToBlob({ type: 'image/png' });
   }
-  await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
+  // A clipboard the browser never answers for would leave the button silent: give up visibly.
+  const refused = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(t('popupCopyFailed'))), 5000));
+  await Promise.race([navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]), refused]);
 }

@@ -12,6 +12,11 @@ export class CdpPage {
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   private constructor(private ws: WebSocket) {
+    // A page that closes (a popup losing focus) fails what was waiting on it instead of hanging.
+    ws.on('close', () => {
+      for (const p of this.pending.values()) p.reject(new Error('The page closed'));
+      this.pending.clear();
+    });
     ws.on('message', (raw) => {
       const msg = JSON.parse(raw.toString()) as { id?: number; method?: string; params?: any; result?: unknown; error?: { message: string } };
       if (msg.method === 'Runtime.exceptionThrown') this.errors.push(msg.params.exceptionDetails.exception?.description ?? msg.params.exceptionDetails.text);
@@ -37,6 +42,7 @@ export class CdpPage {
 
   send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('The page is closed'));
     this.ws.send(JSON.stringify({ id, method, params }));
     return new Promise<T>((resolve, reject) => this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject }));
   }

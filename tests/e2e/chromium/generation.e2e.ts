@@ -46,6 +46,16 @@ async function waitForRequests(n: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+test('Copy puts the result on the clipboard', async () => {
+  await generate('a lighthouse to copy');
+  await popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result');
+  // The confirmation appears only once the browser's clipboard accepted the PNG (reading it back
+  // would need a clipboardRead permission Pictor does not ask for). This runs before any download:
+  // once headless Chromium has downloaded a file, clicks in the popup stop reaching Copy.
+  await popup.clickButton('Copy');
+  await popup.waitForText('Copied to the clipboard.');
+});
+
 describe('errors: each one in a sentence that says what to do', () => {
   test.each([
     ['invalid-key', 'OpenAI rejected the API key. Check it in Pictor', 'Open settings'],
@@ -135,3 +145,24 @@ test('closing the popup during a 45 s answer loses nothing: the result waits, an
   // Seen now: the badge stops counting it.
   await expect.poll(() => session.badgeText()).toBe('');
 }, 120_000);
+
+test('with auto-download on, results are saved without a click, once', async () => {
+  const options = await session.optionsPage();
+  await options.getByLabel('Download each result as soon as it is ready').check();
+  await expect.poll(() => options.getByRole('status').first().textContent()).toMatch(/Download settings saved/i);
+  // Working in Settings took the focus, which closes the popup, as it does for a user.
+  popup.close();
+  popup = await session.openPopup();
+  await generate('a lighthouse in fog');
+  await popup.waitForText('Saved to your Downloads folder automatically.', 15_000);
+  const dir = join(session.downloadsDir, 'Pictor');
+  const saved = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.includes('fog') && f.endsWith('.png')) : []);
+  await expect.poll(saved, { timeout: 10_000 }).toHaveLength(1);
+  expect(readFileSync(join(dir, saved()[0]!)).equals(Buffer.from(fake.openai.sentImages.at(-1)!, 'base64'))).toBe(true);
+  // Reopening the popup and later notifications do not save it again.
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(saved()).toHaveLength(1);
+  await options.getByLabel('Download each result as soon as it is ready').uncheck();
+  popup.close();
+  popup = await session.openPopup();
+});
