@@ -29,10 +29,22 @@ export default defineConfig({
       'contextMenus',
       'storage',
       'downloads',
+      // The crop overlay is injected on demand, only into the tab the user acts on (activeTab).
+      'activeTab',
+      'scripting',
       // Chrome runs provider calls in an offscreen document; Firefox's background page is persistent.
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     host_permissions: PROVIDER_HOSTS,
+    // Asked for one site at a time, when the user wants an image at full resolution that its site
+    // does not share. MV2 (Firefox) lists host patterns among optional_permissions.
+    ...(browser === 'firefox' ? { optional_permissions: ['*://*/*'] } : { optional_host_permissions: ['*://*/*'] }),
+    commands: {
+      'capture-area': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_commandCaptureArea__',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

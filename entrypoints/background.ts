@@ -3,7 +3,8 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { updateBadge } from '../utils/badge';
 import { forwardJobsToOffscreen } from '../utils/jobs/offscreen';
 import { createJobStore } from '../utils/jobs/store';
-import { createMenus, onMenuClicked } from '../utils/menus';
+import { serveCrops } from '../utils/crop/service';
+import { createMenus, onCommand, onMenuClicked, openPopup } from '../utils/menus';
 import { onMessage } from '../utils/messaging';
 
 export default defineBackground(() => {
@@ -12,7 +13,9 @@ export default defineBackground(() => {
     createMenus();
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });
-  browser.contextMenus.onClicked.addListener((info) => void onMenuClicked(info));
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
+  serveCrops(openPopup);
   onMessage('jobChanged', () => updateBadge(store));
 
   if (import.meta.env.FIREFOX) {

@@ -2,15 +2,15 @@ import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
 import { isFinished, type Job } from './jobs/types';
 import { t } from './i18n';
-import { loadImageFromUrl, SourceError, type LoadedImage } from './image/source';
+import { onCropMessage, sendCropMessage } from './crop/messages';
+import { cropStore, type CropRecord } from './crop/store';
 import { onMessage, sendMessage } from './messaging';
 import { findModel } from './providers/catalog';
-import { draftPrompt, modelChoice, pendingSource, type ModelChoice } from './storage';
+import { draftPrompt, modelChoice, type ModelChoice } from './storage';
 import { createVault } from './vault';
 
-export interface PopupSource extends LoadedImage {
-  url: string;
-}
+/** The crop waiting in the popup (see utils/crop/store.ts). */
+export type PopupSource = CropRecord;
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
@@ -38,8 +38,9 @@ export class PopupState {
     onMessage('jobChanged', ({ data }) => {
       if (this.job && data === this.job.id) void this.#refreshJob();
     });
-    const [pending, draft, choice, jobs, hasKey] = await Promise.all([
-      pendingSource.getValue(),
+    onCropMessage('cropChanged', () => void this.#loadSource());
+    const [, draft, choice, jobs, hasKey] = await Promise.all([
+      this.#loadSource(),
       draftPrompt.getValue(),
       modelChoice.getValue(),
       this.#store.list(),
@@ -51,17 +52,13 @@ export class PopupState {
     this.#showJob(jobs[0] ?? null);
     // A fresh pick from the page clears the notice that asked the user to open the popup.
     await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
-    if (pending) await this.#loadSource(pending.url);
   }
 
-  async #loadSource(url: string): Promise<void> {
+  /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
+  async #loadSource(): Promise<void> {
     this.sourceLoading = true;
-    this.sourceError = null;
     try {
-      this.source = { url, ...(await loadImageFromUrl(url)) };
-    } catch (err) {
-      this.source = null;
-      this.sourceError = err instanceof SourceError && err.kind === 'not-image' ? t('errorSourceNotImage') : t('errorSourceUnreadable');
+      this.source = (await cropStore.get()) ?? null;
     } finally {
       this.sourceLoading = false;
     }
@@ -70,7 +67,25 @@ export class PopupState {
   async clearSource(): Promise<void> {
     this.source = null;
     this.sourceError = null;
-    await pendingSource.setValue(null);
+    await cropStore.clear();
+  }
+
+  /** Back to the overlay on the page the crop came from; the popup closes to show it. */
+  async recrop(): Promise<void> {
+    this.sourceError = null;
+    const reply = await sendCropMessage('recrop');
+    if (reply.ok) window.close();
+    else this.sourceError = reply.message;
+  }
+
+  /**
+   * Asks for access to the image's site (an optional host permission, from this click's user
+   * gesture). The background then cuts the same selection from the original file and tells us.
+   */
+  async grantAccess(pattern: string): Promise<void> {
+    this.sourceError = null;
+    const granted = await browser.permissions.request({ origins: [pattern] }).catch(() => false);
+    if (!granted) this.sourceError = t('popupGrantDenied');
   }
 
   setPrompt(value: string): void {
@@ -95,7 +110,8 @@ export class PopupState {
       this.notice = t('popupNeedKey');
       return;
     }
-    const source = this.source ? { blob: this.source.blob, width: this.source.width, height: this.source.height, url: this.source.url } : undefined;
+    const s = this.source;
+    const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? s.pageUrl, origin: s.origin } : undefined;
     const job = await this.#store.create({ provider: this.choice.provider, model: this.choice.model, prompt, options: {}, source });
     this.#showJob(job);
     await sendMessage('startJob', job.id);
