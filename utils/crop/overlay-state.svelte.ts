@@ -42,6 +42,9 @@ export class OverlayState {
 
   begin(kind: 'draw' | 'move' | Handle, clientX: number, clientY: number): void {
     const p = this.#toSource(clientX, clientY);
+    const all = this.selection;
+    // While the box is the whole image there is nothing to move: dragging draws a new one.
+    if (kind === 'move' && all.x <= 0 && all.y <= 0 && all.width >= this.source.width && all.height >= this.source.height) kind = 'draw';
     if (kind === 'draw') this.#drag = { kind: 'draw', anchor: p };
     else if (kind === 'move') this.#drag = { kind: 'move', from: p, start: this.selection };
     else this.#drag = { kind: 'resize', handle: kind };
