@@ -34,7 +34,7 @@ export async function startDisplay(): Promise<Display> {
         return { x: screenX + (outerWidth - innerWidth) / 2 + r.x + r.width / 2, y: screenY + outerHeight - innerHeight + r.y + r.height / 2 };
       });
       xdo('mousemove', String(Math.round(p.x)), String(Math.round(p.y)), 'click', '3');
-      await new Promise((r) => setTimeout(r, 600));
+      await new Promise((r) => setTimeout(r, 1200));
       xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
     },
     close: () => void xvfb.kill(),
