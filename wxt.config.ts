@@ -11,7 +11,7 @@ const PROVIDER_HOSTS = [
 ];
 // A custom base URL (a compatible endpoint or a proxy) is asked for at run time, one origin at a
 // time, when the user saves it: nothing here is granted at install.
-const OPTIONAL_HOSTS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+const OPTIONAL_HOSTS = ['*://*/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
@@ -39,12 +39,22 @@ export default defineConfig({
       'contextMenus',
       'storage',
       'downloads',
+      // The crop overlay is injected on demand, only into the tab the user acts on (activeTab).
+      'activeTab',
+      'scripting',
       // Chrome runs provider calls in an offscreen document; Firefox's background page is persistent.
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     host_permissions: PROVIDER_HOSTS,
-    // MV2 (Firefox) lists optional origins among optional_permissions.
+    // Optional origins, each asked for when it is needed: a custom API base URL (on Save), or a site
+    // whose image the user wants at full resolution. MV2 (Firefox) lists them among optional_permissions.
     ...(browser === 'firefox' ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),
+    commands: {
+      'capture-area': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_commandCaptureArea__',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -4,7 +4,8 @@ import { updateBadge } from '../utils/badge';
 import { markInterrupted } from '../utils/jobs/runner';
 import { forwardJobsToOffscreen } from '../utils/jobs/offscreen';
 import { createJobStore } from '../utils/jobs/store';
-import { createMenus, onMenuClicked } from '../utils/menus';
+import { serveCrops } from '../utils/crop/service';
+import { createMenus, onCommand, onMenuClicked, openPopup } from '../utils/menus';
 import { isTrustedSender, onMessage } from '../utils/messaging';
 import { autoDownloadJob } from '../utils/result-actions';
 import { serveVaultSession } from '../utils/vault-session';
@@ -21,7 +22,9 @@ export default defineBackground(() => {
     if (reason === 'install') void browser.runtime.openOptionsPage();
   });
   browser.runtime.onStartup.addListener(() => void markInterrupted(store).then(() => updateBadge(store)));
-  browser.contextMenus.onClicked.addListener((info) => void onMenuClicked(info));
+  browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
+  serveCrops(openPopup);
   onMessage('jobChanged', ({ data, sender }) => {
     if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
   });

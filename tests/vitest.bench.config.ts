@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// Benchmarks print figures and assert no timings; run with `npm run bench` after `npm run build`.
+// Benchmarks print figures and assert no timings; run with `npm run bench` (it builds first); not part of `npm test`.
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {

@@ -1,11 +1,16 @@
 import { browser, type Browser } from 'wxt/browser';
+import { injectOverlay } from './crop/inject';
 import { t } from './i18n';
-import { pendingSource } from './storage';
 
 export const MENU_EDIT_IMAGE = 'pictor-edit-image';
+export const MENU_CAPTURE = 'pictor-capture-area';
+/** The keyboard command (manifest `commands`) that opens the capture overlay. */
+export const COMMAND_CAPTURE = 'capture-area';
 
 export function createMenus(): void {
   browser.contextMenus.create({ id: MENU_EDIT_IMAGE, title: t('menuEditImage'), contexts: ['image'] });
+  // Everything that is not an <img>: CSS backgrounds, canvas, video frames, text.
+  browser.contextMenus.create({ id: MENU_CAPTURE, title: t('menuCaptureArea'), contexts: ['page', 'selection', 'video', 'frame', 'link'] });
 }
 
 /**
@@ -24,8 +29,35 @@ export async function openPopup(): Promise<boolean> {
   }
 }
 
-export async function onMenuClicked(info: Browser.contextMenus.OnClickData): Promise<void> {
-  if (info.menuItemId !== MENU_EDIT_IMAGE || !info.srcUrl) return;
-  await pendingSource.setValue({ url: info.srcUrl, pageUrl: info.pageUrl, at: Date.now() });
-  await openPopup();
+/** Where the overlay can't run (the browser's own pages, the web store), the badge says so. */
+async function tellCannotRun(): Promise<void> {
+  const action = browser.action ?? browser.browserAction;
+  await action.setTitle({ title: t('errorCannotRunHere') });
+  await action.setBadgeText({ text: '!' });
+}
+
+export async function onMenuClicked(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab | undefined): Promise<void> {
+  if (tab?.id === undefined) return;
+  const image = info.menuItemId === MENU_EDIT_IMAGE && info.srcUrl;
+  if (!image && info.menuItemId !== MENU_CAPTURE) return;
+  try {
+    await injectOverlay({
+      tabId: tab.id,
+      // A capture covers the whole visible tab, so it runs in the top frame.
+      frameId: image ? (info.frameId ?? 0) : 0,
+      mode: image ? 'image' : 'capture',
+      srcUrl: image ? info.srcUrl : undefined,
+    });
+  } catch {
+    await tellCannotRun();
+  }
+}
+
+export async function onCommand(command: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
+  if (command !== COMMAND_CAPTURE || tab?.id === undefined) return;
+  try {
+    await injectOverlay({ tabId: tab.id, frameId: 0, mode: 'capture' });
+  } catch {
+    await tellCannotRun();
+  }
 }

@@ -2,18 +2,18 @@ import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
 import { isFinished, type Job } from './jobs/types';
 import { t } from './i18n';
-import { loadImageFromUrl, SourceError, type LoadedImage } from './image/source';
+import { onCropMessage, sendCropMessage } from './crop/messages';
+import { cropStore, type CropRecord } from './crop/store';
 import { onMessage, sendMessage } from './messaging';
 import { capabilitiesOf, findModel } from './providers/catalog';
 import { imageCost } from './providers/cost';
 import { optionsForModel, validateOptions } from './providers/options';
 import type { ImageOptions } from './providers/types';
-import { draftPrompt, imageDefaults, modelChoice, pendingSource, serviceEndpoints, type ModelChoice } from './storage';
+import { draftPrompt, imageDefaults, modelChoice, serviceEndpoints, type ModelChoice } from './storage';
 import { createVault } from './vault';
 
-export interface PopupSource extends LoadedImage {
-  url: string;
-}
+/** The crop waiting in the popup (see utils/crop/store.ts). */
+export type PopupSource = CropRecord;
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
@@ -47,8 +47,9 @@ export class PopupState {
     onMessage('jobChanged', ({ data }) => {
       if (this.job && data === this.job.id) void this.#refreshJob();
     });
-    const [pending, draft, choice, options, jobs, hasKey] = await Promise.all([
-      pendingSource.getValue(),
+    onCropMessage('cropChanged', () => void this.#loadSource());
+    const [, draft, choice, options, jobs, hasKey] = await Promise.all([
+      this.#loadSource(),
       draftPrompt.getValue(),
       modelChoice.getValue(),
       imageDefaults.getValue(),
@@ -62,17 +63,13 @@ export class PopupState {
     this.#showJob(jobs[0] ?? null);
     // A fresh pick from the page clears the notice that asked the user to open the popup.
     await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
-    if (pending) await this.#loadSource(pending.url);
   }
 
-  async #loadSource(url: string): Promise<void> {
+  /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
+  async #loadSource(): Promise<void> {
     this.sourceLoading = true;
-    this.sourceError = null;
     try {
-      this.source = { url, ...(await loadImageFromUrl(url)) };
-    } catch (err) {
-      this.source = null;
-      this.sourceError = err instanceof SourceError && err.kind === 'not-image' ? t('errorSourceNotImage') : t('errorSourceUnreadable');
+      this.source = (await cropStore.get()) ?? null;
     } finally {
       this.sourceLoading = false;
     }
@@ -81,7 +78,25 @@ export class PopupState {
   async clearSource(): Promise<void> {
     this.source = null;
     this.sourceError = null;
-    await pendingSource.setValue(null);
+    await cropStore.clear();
+  }
+
+  /** Back to the overlay on the page the crop came from; the popup closes to show it. */
+  async recrop(): Promise<void> {
+    this.sourceError = null;
+    const reply = await sendCropMessage('recrop');
+    if (reply.ok) window.close();
+    else this.sourceError = reply.message;
+  }
+
+  /**
+   * Asks for access to the image's site (an optional host permission, from this click's user
+   * gesture). The background then cuts the same selection from the original file and tells us.
+   */
+  async grantAccess(pattern: string): Promise<void> {
+    this.sourceError = null;
+    const granted = await browser.permissions.request({ origins: [pattern] }).catch(() => false);
+    if (!granted) this.sourceError = t('popupGrantDenied');
   }
 
   setPrompt(value: string): void {
@@ -101,9 +116,22 @@ export class PopupState {
 
   /** Makes a result the image to edit next, to iterate on it. */
   async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
-    this.source = { blob, width, height, url: '' };
+    const record: CropRecord = {
+      blob,
+      width,
+      height,
+      origin: 'original',
+      mode: 'image',
+      pageUrl: '',
+      selection: { x: 0, y: 0, width: 1, height: 1 },
+      tabId: -1,
+      frameId: 0,
+      at: Date.now(),
+    };
+    // Stored like a crop, so it is still the image to edit after the popup closes.
+    await cropStore.set(record);
+    this.source = record;
     this.sourceError = null;
-    await pendingSource.setValue(null);
   }
 
   async generate(): Promise<void> {
@@ -123,7 +151,8 @@ export class PopupState {
       this.notice = t(problem.key, problem.subs);
       return;
     }
-    const source = this.source ? { blob: this.source.blob, width: this.source.width, height: this.source.height, url: this.source.url || undefined } : undefined;
+    const s = this.source;
+    const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? (s.pageUrl || undefined), origin: s.origin } : undefined;
     const options = optionsForModel(this.capabilities, $state.snapshot(this.options), source !== undefined);
     const model = this.choice.model.trim();
     const baseURL = (await serviceEndpoints.getValue())[this.choice.provider] || undefined;

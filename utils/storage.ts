@@ -7,18 +7,6 @@ import type { ImageOptions, ProviderId, ServiceId } from './providers/types';
  * to storage.sync.
  */
 
-/** The image the user picked on a page, waiting in the popup until they use or remove it. */
-export interface PendingSource {
-  url: string;
-  pageUrl?: string;
-  at: number;
-}
-
-export const pendingSource = storage.defineItem<PendingSource | null>('local:pendingSource', {
-  fallback: null,
-  version: 1,
-});
-
 export interface ModelChoice {
   provider: ProviderId;
   model: string;

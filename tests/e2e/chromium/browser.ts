@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FAKE_HOSTS } from '../../fake-providers/server';
 import { CHROME_BUILD, tempDir } from '../paths';
 import { CdpPage } from './cdp-page';
+import { startDisplay, type Display } from './x11';
 
 /** Real Chromium with the built extension loaded, its provider hosts mapped to the local fakes. */
 export interface ChromiumSession {
@@ -14,11 +15,8 @@ export interface ChromiumSession {
   profileDir: string;
   /** Opens a CDP connection to the first page target whose URL ends with `path` (e.g. the popup). */
   attach(path: string, timeoutMs?: number): Promise<CdpPage>;
-  /**
-   * The user picks a context-menu item on an image of the active tab. A headless browser has no
-   * native menu, so the click is dispatched to the extension's own onClicked listeners.
-   */
-  clickImageMenu(menuItemId: string, srcUrl: string): Promise<void>;
+  /** The virtual screen the browser is headed on, with real mouse and keyboard input. */
+  display: Display;
   /** The options page the extension opens on install. */
   optionsPage(): Promise<Page>;
   /** Saves a key through the options page, as a user does. */
@@ -32,11 +30,10 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-/** The part of the extension API the tests call inside the service worker. */
+/** The part of the extension API the tests call from an extension page. */
 interface ChromeApi {
   tabs: { query(q: object): Promise<{ url?: string }[]> };
   action: { openPopup(): Promise<void>; getBadgeText(d: object): Promise<string> };
-  contextMenus: { onClicked: { dispatch(info: object, tab: unknown): void } };
 }
 
 export interface LaunchOptions {
@@ -60,9 +57,12 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false } }),
     );
   }
+  // Headed on a virtual display: only real input grants activeTab (see x11.ts).
+  const display = await startDisplay();
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    headless: true,
+    headless: false,
+    env: { ...process.env, DISPLAY: display.name },
     acceptDownloads: true,
     args: [
       '--no-sandbox',
@@ -72,6 +72,9 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--window-position=0,0',
+      '--window-size=1300,900',
+      '--password-store=basic',
       `--disable-extensions-except=${CHROME_BUILD}`,
       `--load-extension=${CHROME_BUILD}`,
       `--host-resolver-rules=${FAKE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${fakePort}`).join(', ')}`,
@@ -93,6 +96,7 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
     context,
     worker,
     extensionId,
+    display,
     downloadsDir,
     profileDir,
     async attach(path, timeoutMs = 10_000) {
@@ -108,17 +112,6 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`No page ${path} appeared within ${timeoutMs} ms`);
-    },
-    async clickImageMenu(menuItemId, srcUrl) {
-      await worker.evaluate(
-        async ({ menuItemId, srcUrl }) => {
-          const api = (globalThis as unknown as { chrome: ChromeApi }).chrome;
-          const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
-          const info = { menuItemId, srcUrl, pageUrl: tab?.url, mediaType: 'image', editable: false, frameId: 0 };
-          api.contextMenus.onClicked.dispatch(info, tab);
-        },
-        { menuItemId, srcUrl },
-      );
     },
     async optionsPage() {
       const url = `chrome-extension://${extensionId}/options.html`;
@@ -158,7 +151,10 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
     },
     badgeText: async () =>
       (await session.optionsPage()).evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({})),
-    close: () => context.close(),
+    close: async () => {
+      await context.close();
+      display.close();
+    },
   };
   return session;
 }

@@ -41,11 +41,14 @@ test('right-click an image → popup → Generate → the edited image comes bac
   await options.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
 
-  // The user right-clicks the photo on a page and picks "Edit image with Pictor".
+  // The user right-clicks the photo on a page and picks "Edit image with Pictor" (the item just
+  // above the menu's last one, Inspect), then confirms the whole image in the overlay with Enter.
   const page = await session.context.newPage();
   await page.goto(`${site.origin}/page.html`);
   await page.bringToFront();
-  await session.clickImageMenu('pictor-edit-image', `${site.origin}/photo.png`);
+  await session.display.contextMenu(page, '#photo', 2);
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+  session.display.key('Return');
 
   // The popup opens by itself and shows that image at its real size.
   const popup = await session.attach('/popup.html');

@@ -73,7 +73,11 @@ test('a browser restart locks the vault again', async () => {
   session = await launchChromium(fake.port, { profileDir });
 
   const options = await session.context.newPage();
-  await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+  // A headed restart may restore the last tabs at the same moment; the page ends up loaded either way.
+  await options.goto(`chrome-extension://${session.extensionId}/options.html`).catch((err: unknown) => {
+    if (!/interrupted by another navigation/.test(String(err))) throw err;
+  });
+  await options.waitForURL(/options\.html$/);
   await options.getByText('Locked. Enter your passphrase to use your saved keys.').waitFor();
 
   const popup = await openPopup();

@@ -35,6 +35,9 @@ test('right-click an image → popup → Generate → the edited image comes bac
   const page = await firefox.browser.newPage();
   await page.goto(`${site.origin}/page.html`);
   await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
+  // The overlay opens on the photo with all of it selected: Enter takes it whole.
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
+  await page.keyboard.press('Enter');
 
   const popup = new FirefoxPopup(options);
   await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, test } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
+import { TMP } from '../e2e/paths';
+import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
+
+/**
+ * Prints (does not assert) how long a crop of a 12-megapixel JPEG takes from Enter in the overlay
+ * to the crop shown in the popup, and the same browser's floor: decode + crop + encode of that file
+ * in a page. Run with `npm run bench`.
+ */
+let fake: FakeProviders;
+let session: ChromiumSession;
+let server: Server;
+let jpeg = Buffer.alloc(0);
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  session = await launchChromium(fake.port);
+  await session.optionsPage();
+  server = createServer((req, res) => {
+    if (req.url === '/photo.jpg') return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
+    res.writeHead(200, { 'content-type': 'text/html' }).end(req.url === '/bench.html' ? '<body style="margin:0"><img id="p" src="/photo.jpg" style="width:800px;height:600px">' : '<body>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+});
+
+afterAll(async () => {
+  await session?.close();
+  await new Promise((r) => server?.close(r));
+  await fake?.close();
+});
+
+test('12 MP JPEG: Enter → crop in the popup, against decode + crop + encode', async () => {
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const page = await session.context.newPage();
+  await page.goto(`${origin}/blank`);
+  // A photo-like 4000x3000 JPEG, made by this browser's own encoder.
+  const b64 = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(4000, 3000);
+    const ctx = c.getContext('2d')!;
+    for (let i = 0; i < 3000; i++) {
+      ctx.fillStyle = `hsl(${(i * 37) % 360} 70% ${30 + ((i * 13) % 40)}%)`;
+      ctx.fillRect((i * 53) % 4000, (i * 31) % 3000, 40 + (i % 400), 30 + (i % 300));
+    }
+    const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  jpeg = Buffer.from(b64, 'base64');
+
+  await page.goto(`${origin}/bench.html`);
+  await page.waitForFunction(() => (document.getElementById('p') as HTMLImageElement).naturalWidth > 0, undefined, { polling: 50 });
+  const floorMs = await page.evaluate(async () => {
+    const t0 = performance.now();
+    const blob = await (await fetch('/photo.jpg')).blob();
+    const bmp = await createImageBitmap(blob, 200, 150, 3200, 2400);
+    const c = new OffscreenCanvas(3200, 2400);
+    c.getContext('2d')!.drawImage(bmp, 0, 0);
+    await c.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+    return performance.now() - t0;
+  });
+
+  await page.bringToFront();
+  await session.display.contextMenu(page, '#p', 2);
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+  // (40,30)→(680,510) of 800x600 is source (200,150) 3200x2400.
+  await page.mouse.move(40, 30);
+  await page.mouse.down();
+  await page.mouse.move(680, 510, { steps: 4 });
+  await page.mouse.up();
+  const t0 = Date.now();
+  session.display.key('Return');
+  const popup = await session.attach('/popup.html', 30_000);
+  await popup.waitForText('3200 × 2400 px', 30_000);
+  const enterToPopupMs = Date.now() - t0;
+  console.log(
+    `12 MP JPEG (${(jpeg.length / 1e6).toFixed(1)} MB), 3200x2400 crop: Enter → popup ${enterToPopupMs} ms; ` +
+      `browser floor (decode + crop + encode) ${floorMs.toFixed(0)} ms; ratio ${(enterToPopupMs / floorMs).toFixed(2)}`,
+  );
+  popup.close();
+});

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { decodeXY, startCropSite, type CropSite } from '../crop-site';
+import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import { TMP } from '../paths';
+import { launchChromium, type ChromiumSession } from './browser';
+import type { CdpPage } from './cdp-page';
+
+let fake: FakeProviders;
+let site: CropSite;
+let session: ChromiumSession;
+let page: Page;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  site = await startCropSite();
+  session = await launchChromium(fake.port);
+  // The options page opens on install; let it, so that it does not take over the test's tab.
+  await session.optionsPage();
+  page = await session.context.newPage();
+  await page.goto(`${site.pageOrigin}/crop.html`);
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), undefined, { polling: 50 });
+  await page.bringToFront();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+const overlayOpen = () => page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+
+/** Right-click → "Edit image with Pictor" (the item above Inspect, the menu's last). */
+async function editImage(selector: string): Promise<void> {
+  await session.display.contextMenu(page, selector, 2);
+  await overlayOpen();
+}
+
+/** Drags a selection over the element, in CSS px relative to its top-left corner. */
+async function drag(selector: string, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.locator(selector).boundingBox())!;
+  await page.mouse.move(box.x + from[0], box.y + from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + to[0], box.y + to[1], { steps: 4 });
+  await page.mouse.up();
+}
+
+interface Shown {
+  width: number;
+  height: number;
+  caption: string;
+  /** RGBA of the shown crop at the given pixels. */
+  pixels: number[][];
+}
+
+/** The crop as the popup shows it: its stated size, where it came from, and its pixels. */
+async function shownCrop(popup: CdpPage, size: string, samples: [number, number][]): Promise<Shown> {
+  await popup.waitForText(size, 15_000);
+  return popup.eval<Shown>(`(async () => {
+    const img = document.querySelector('img[alt="The image you chose to edit"]');
+    await img.decode();
+    const c = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const pixels = ${JSON.stringify(samples)}.map(([x, y]) => [...ctx.getImageData(x, y, 1, 1).data]);
+    return { width: img.naturalWidth, height: img.naturalHeight, caption: document.body.innerText, pixels };
+  })()`);
+}
+
+/** Enter in the overlay; the popup opens by itself. */
+async function confirm(): Promise<CdpPage> {
+  session.display.key('Return');
+  return session.attach('/popup.html', 15_000);
+}
+
+async function closePopup(popup: CdpPage): Promise<void> {
+  // The popup's own close() ends the page before it can answer: don't wait for the answer.
+  void popup.eval('window.close()').catch(() => undefined);
+  popup.close();
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+test('a 3000x2000 image from another origin without CORS: the drawn selection at screen resolution, with the offer to allow the site', async () => {
+  await editImage('#big');
+  // Shown at 600x400 (1 CSS px = 5 source px); the readout speaks in source pixels.
+  await drag('#big', [100, 80], [400, 280]);
+  let popup = await confirm();
+  // Neither the page nor the extension may read the file: the screenshot is cut at 1 device px per CSS px.
+  const screen = await shownCrop(popup, '300 × 200 px', [[5, 5], [295, 195]]);
+  expect(screen.caption).toContain('Screen resolution');
+  expect(screen.caption).toContain(`Use full resolution from ${new URL(site.imageOrigin).hostname}`);
+  // What is on screen there: source pixels around (525, 425) and (1975, 1375).
+  const [a, b] = screen.pixels.map(decodeXY);
+  expect(Math.abs(a!.x - 525)).toBeLessThan(8);
+  expect(Math.abs(a!.y - 425)).toBeLessThan(8);
+  expect(Math.abs(b!.x - 1975)).toBeLessThan(8);
+  expect(Math.abs(b!.y - 1375)).toBeLessThan(8);
+  await closePopup(popup);
+});
+
+test('a blob: image: the drawn selection at full resolution, exact pixels', async () => {
+  await editImage('#blob');
+  await drag('#blob', [50, 40], [250, 140]);
+  const popup = await confirm();
+  const shown = await shownCrop(popup, '200 × 100 px', [[0, 0], [199, 99]]);
+  expect(shown.caption).toContain('Full resolution');
+  expect(shown.pixels.map(decodeXY)).toEqual([{ x: 50, y: 40 }, { x: 249, y: 139 }]);
+  await closePopup(popup);
+});
+
+test('a data: image: the drawn selection, exact pixels', async () => {
+  await editImage('#data');
+  await drag('#data', [10, 20], [110, 170]);
+  const popup = await confirm();
+  const shown = await shownCrop(popup, '100 × 150 px', [[0, 0], [99, 149]]);
+  expect(shown.pixels.map(decodeXY)).toEqual([{ x: 10, y: 20 }, { x: 109, y: 169 }]);
+  await closePopup(popup);
+});
+
+test('an SVG is rasterized at 2048 px wide and cropped from that', async () => {
+  await editImage('#svg');
+  // (100,50)→(250,150) of 300x200, at 2048/300: x 683…1707, y 341…1024.
+  await drag('#svg', [100, 50], [250, 150]);
+  const popup = await confirm();
+  const shown = await shownCrop(popup, '1024 × 683 px', [[300, 300], [400, 300]]);
+  // The red half ends at source x 1024, i.e. crop x 341.
+  expect(shown.pixels).toEqual([[255, 0, 0, 255], [0, 0, 255, 255]]);
+  await closePopup(popup);
+});
+
+test('a CSS background, captured with the keyboard shortcut', async () => {
+  await page.bringToFront();
+  await page.mouse.move(5, 5);
+  session.display.key('alt+shift+s');
+  await overlayOpen();
+  await drag('#bg', [100, 50], [200, 150]);
+  const popup = await confirm();
+  const shown = await shownCrop(popup, '100 × 100 px', [[10, 50], [90, 50]]);
+  expect(shown.caption).toContain('Screen resolution');
+  expect(shown.pixels).toEqual([[0, 255, 0, 255], [255, 0, 255, 255]]);
+  await closePopup(popup);
+});
+
+test('Esc closes the overlay and leaves the page exactly as it was', async () => {
+  const before = await page.evaluate(() => document.documentElement.outerHTML);
+  await editImage('#data');
+  session.display.key('Escape');
+  await page.waitForFunction(() => !document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+  expect(await page.evaluate(() => document.documentElement.outerHTML)).toBe(before);
+});

@@ -1,0 +1,40 @@
+import { browser } from 'wxt/browser';
+import { originPattern } from './cascade';
+import { OVERLAY_CONFIG_KEY, type OverlayConfig } from './messages';
+
+export interface OverlayTarget {
+  tabId: number;
+  frameId: number;
+  mode: 'image' | 'capture';
+  srcUrl?: string;
+}
+
+export async function hasHostPermission(url: string | undefined): Promise<boolean> {
+  const pattern = url && originPattern(url);
+  return pattern ? browser.permissions.contains({ origins: [pattern] }) : false;
+}
+
+/**
+ * Injects the crop overlay into the page (or the frame) the user is looking at. Nothing of Pictor
+ * runs in pages until the user asks: the context-menu click or the keyboard command grants
+ * activeTab, which allows this injection and the screenshot fallback
+ * (https://developer.chrome.com/docs/extensions/develop/concepts/activeTab).
+ */
+export async function injectOverlay(target: OverlayTarget): Promise<void> {
+  const config: OverlayConfig = {
+    mode: target.mode,
+    srcUrl: target.srcUrl,
+    hostPermission: await hasHostPermission(target.srcUrl),
+    inSubframe: target.frameId !== 0,
+  };
+  const where = { tabId: target.tabId, frameIds: [target.frameId] };
+  // Both scripts run in the same isolated world, so the second finds what the first left.
+  await browser.scripting.executeScript({
+    target: where,
+    func: (key: string, value: OverlayConfig) => {
+      (globalThis as Record<string, unknown>)[key] = value;
+    },
+    args: [OVERLAY_CONFIG_KEY, config],
+  });
+  await browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] });
+}

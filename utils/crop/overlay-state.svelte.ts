@@ -1,0 +1,75 @@
+import { applyAspect, draw, largestWithAspect, move, nudge, resize, type Handle, type Key, type Point } from './box';
+import { sourceToViewport, toPixels, viewportToSource, type ImagePlacement, type Rect, type Size } from './geometry';
+import type { AspectPreset } from './presets';
+
+type Drag = { kind: 'draw'; anchor: Point } | { kind: 'move'; from: Point; start: Rect } | { kind: 'resize'; handle: Handle };
+
+/** The overlay's state: the selection lives in source pixels; the screen is only a view of it. */
+export class OverlayState {
+  placement = $state<ImagePlacement>({ image: { x: 0, y: 0, width: 1, height: 1 }, visible: { x: 0, y: 0, width: 1, height: 1 } });
+  selection = $state<Rect>({ x: 0, y: 0, width: 1, height: 1 });
+  preset = $state(0);
+  busy = $state(false);
+  error = $state<string | null>(null);
+
+  // Read lazily (closures): the constructor's parameters are not set yet when fields initialize.
+  readonly aspect = $derived.by(() => this.presets[this.preset]?.aspect ?? null);
+  readonly pixels = $derived.by(() => toPixels(this.selection, this.source));
+  /** The selection on screen, in viewport CSS px. */
+  readonly onScreen = $derived.by(() => sourceToViewport(this.selection, this.placement.image, this.source));
+
+  #drag: Drag | null = null;
+
+  constructor(
+    readonly source: Size,
+    readonly presets: AspectPreset[],
+    placement: ImagePlacement,
+  ) {
+    this.placement = placement;
+    // Enter right away takes the whole image.
+    this.selection = largestWithAspect(source, null);
+  }
+
+  #toSource(clientX: number, clientY: number): Point {
+    const r = viewportToSource({ x: clientX, y: clientY, width: 0, height: 0 }, this.placement.image, this.source);
+    return { x: r.x, y: r.y };
+  }
+
+  setPreset(index: number): void {
+    this.preset = index;
+    this.selection = applyAspect(this.selection, this.aspect, this.source);
+  }
+
+  begin(kind: 'draw' | 'move' | Handle, clientX: number, clientY: number): void {
+    const p = this.#toSource(clientX, clientY);
+    const all = this.selection;
+    // While the box is the whole image there is nothing to move: dragging draws a new one.
+    if (kind === 'move' && all.x <= 0 && all.y <= 0 && all.width >= this.source.width && all.height >= this.source.height) kind = 'draw';
+    if (kind === 'draw') this.#drag = { kind: 'draw', anchor: p };
+    else if (kind === 'move') this.#drag = { kind: 'move', from: p, start: this.selection };
+    else this.#drag = { kind: 'resize', handle: kind };
+  }
+
+  drag(clientX: number, clientY: number): void {
+    const d = this.#drag;
+    if (!d) return;
+    const p = this.#toSource(clientX, clientY);
+    if (d.kind === 'draw') {
+      // A click without a drag keeps the current selection.
+      if (Math.abs(p.x - d.anchor.x) + Math.abs(p.y - d.anchor.y) < 1) return;
+      this.selection = draw(d.anchor, p, this.aspect, this.source);
+    } else if (d.kind === 'move') {
+      this.selection = move(d.start, p.x - d.from.x, p.y - d.from.y, this.source);
+    } else {
+      this.selection = resize(this.selection, d.handle, p, this.aspect, this.source);
+    }
+  }
+
+  end(): void {
+    this.#drag = null;
+  }
+
+  key(key: Key, shift: boolean, alt: boolean): void {
+    this.selection = nudge(this.selection, key, { shift, alt }, this.aspect, this.source);
+  }
+}

@@ -1,0 +1,116 @@
+import { mount, unmount } from 'svelte';
+import CropOverlay from '../../components/CropOverlay.svelte';
+import { t } from '../i18n';
+import { modelChoice } from '../storage';
+import { planRoutes } from './cascade';
+import { intersect, placeImage, type ImagePlacement, type Size } from './geometry';
+import { sendCropMessage, type CropRequest, type OverlayConfig } from './messages';
+import { OverlayState } from './overlay-state.svelte';
+import { aspectPresets } from './presets';
+import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
+
+const HOST_TAG = 'pictor-crop-overlay';
+
+// The host is the only node Pictor adds to the page; these styles keep page CSS off it.
+const HOST_STYLE = [
+  'all: initial',
+  'position: fixed',
+  'inset: 0',
+  'width: 100vw',
+  'height: 100vh',
+  'max-width: none',
+  'max-height: none',
+  'margin: 0',
+  'padding: 0',
+  'border: 0',
+  'background: transparent',
+  'overflow: visible',
+  'z-index: 2147483647',
+  'display: block',
+].map((rule) => `${rule} !important;`).join(' ');
+
+const frames = (n: number) => new Promise<void>((resolve) => {
+  const step = (left: number) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+  step(n);
+});
+
+/** What the overlay crops: the right-clicked `<img>`, or (capture) the visible page itself. */
+interface Subject {
+  url?: string;
+  source: Size;
+  svg: boolean;
+  place(): ImagePlacement;
+}
+
+async function subjectFor(config: OverlayConfig): Promise<Subject> {
+  const img = config.mode === 'image' && config.srcUrl ? findImage(config.srcUrl) : null;
+  const viewport = () => ({ x: 0, y: 0, width: innerWidth, height: innerHeight });
+  if (!img) {
+    // Capture: the viewport, in the screenshot's device pixels.
+    const source = { width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) };
+    return { source, svg: false, place: () => ({ image: viewport(), visible: viewport() }) };
+  }
+  // A lazy-loaded image may still be decoding when the menu is used.
+  if (!img.complete || img.naturalWidth === 0) await img.decode().catch(() => undefined);
+  const best = bestSource(img);
+  const svg = isSvgUrl(best.url);
+  const source = svg ? svgRasterSize(best.size) : best.size;
+  return { url: best.url, source, svg, place: () => placeImage(measureElement(img), { width: innerWidth, height: innerHeight }) };
+}
+
+/** Opens the crop overlay on this page (injected on demand by the background). */
+export async function openOverlay(config: OverlayConfig): Promise<void> {
+  document.querySelector(HOST_TAG)?.remove();
+  const subject = await subjectFor(config);
+  const choice = await modelChoice.getValue();
+  const state = new OverlayState(subject.source, aspectPresets(choice, t('overlayFree')), subject.place());
+
+  const host = document.createElement(HOST_TAG);
+  host.setAttribute('style', HOST_STYLE);
+  // The top layer puts the overlay above everything, even the page's own modal dialogs.
+  host.setAttribute('popover', 'manual');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  document.documentElement.append(host);
+  host.showPopover?.();
+
+  const relayout = () => (state.placement = subject.place());
+  addEventListener('scroll', relayout, true);
+  addEventListener('resize', relayout);
+
+  const close = () => {
+    removeEventListener('scroll', relayout, true);
+    removeEventListener('resize', relayout);
+    unmount(app);
+    host.remove();
+    previousFocus?.focus({ preventScroll: true });
+  };
+
+  const confirm = async () => {
+    if (state.busy) return;
+    state.busy = true;
+    state.error = null;
+    const s = state.pixels;
+    const src = subject.source;
+    const request: CropRequest = {
+      mode: config.mode,
+      url: subject.url,
+      pageUrl: location.href,
+      selection: { x: s.x / src.width, y: s.y / src.height, width: s.width / src.width, height: s.height / src.height },
+      screen: intersect(state.onScreen, state.placement.visible),
+      viewport: { width: innerWidth, height: innerHeight },
+    };
+    const routes = planRoutes({ url: subject.url, pageUrl: location.href, hostPermission: config.hostPermission, inSubframe: config.inSubframe, svg: subject.svg });
+    if (subject.url && routes[0] === 'page') request.pageBytes = await readPageBytes(subject.url, subject.svg ? subject.source : null);
+    // Out of the way, so that a screenshot shows the page and not the overlay.
+    host.style.setProperty('visibility', 'hidden', 'important');
+    await frames(2);
+    const reply = await sendCropMessage('confirmCrop', request).catch((err: unknown) => ({ ok: false as const, message: String(err) }));
+    if (reply.ok) return close();
+    host.style.setProperty('visibility', 'visible', 'important');
+    state.busy = false;
+    state.error = reply.message;
+  };
+
+  const app = mount(CropOverlay, { target: shadow, props: { crop: state, onConfirm: () => void confirm(), onCancel: close } });
+}

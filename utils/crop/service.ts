@@ -1,0 +1,90 @@
+import { browser, type Browser } from 'wxt/browser';
+import { t } from '../i18n';
+import { planRoutes, originPattern } from './cascade';
+import { injectOverlay, hasHostPermission } from './inject';
+import { isTrustedSender } from '../messaging';
+import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
+import { browserCropCodec, CropError, produceCrop, type CropDeps } from './pipeline';
+import { cropStore } from './store';
+import { isSvgUrl } from './target';
+
+function depsFor(windowId?: number): CropDeps {
+  return {
+    fetch: (input, init) => fetch(input, init),
+    capture: async () => {
+      if (windowId === undefined) throw new Error('no window to capture');
+      const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+      return (await fetch(dataUrl)).blob();
+    },
+    codec: browserCropCodec,
+  };
+}
+
+function failure(err: unknown): CropReply {
+  const kind = err instanceof CropError ? err.kind : 'unreadable';
+  return { ok: false, message: kind === 'not-image' ? t('errorSourceNotImage') : t('errorCropUnreadable') };
+}
+
+/** The overlay's Enter: cut the crop, store it, then open the popup that shows it. */
+async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSender, openPopup: () => Promise<unknown>): Promise<CropReply> {
+  const tab = sender.tab;
+  // Only Pictor's own overlay, running in a tab, may ask for a crop.
+  if (sender.id !== browser.runtime.id || !tab?.id || tab.windowId === undefined) return { ok: false, message: t('errorCropUnreadable') };
+  const routes = planRoutes({
+    url: req.url,
+    pageUrl: req.pageUrl,
+    hostPermission: await hasHostPermission(req.url),
+    inSubframe: (sender.frameId ?? 0) !== 0,
+    svg: req.url ? isSvgUrl(req.url) : false,
+  });
+  try {
+    const cut = await produceCrop(req, routes, depsFor(tab.windowId));
+    await cropStore.set({
+      ...cut,
+      mode: req.mode,
+      url: req.url,
+      pageUrl: req.pageUrl,
+      selection: req.selection,
+      tabId: tab.id,
+      frameId: sender.frameId ?? 0,
+      at: Date.now(),
+    });
+  } catch (err) {
+    return failure(err);
+  }
+  await sendCropMessage('cropChanged').catch(() => undefined);
+  await openPopup();
+  return { ok: true };
+}
+
+/** Access to a site was just granted: a screen-resolution crop from it is cut again from its bytes. */
+async function upgradeToOriginal(origins: string[]): Promise<void> {
+  const record = await cropStore.get();
+  if (!record || record.origin !== 'screen' || !record.url) return;
+  const pattern = originPattern(record.url);
+  if (!pattern || !origins.includes(pattern)) return;
+  const req: CropRequest = { mode: record.mode, url: record.url, pageUrl: record.pageUrl, selection: record.selection, screen: { x: 0, y: 0, width: 0, height: 0 }, viewport: { width: 1, height: 1 } };
+  try {
+    const cut = await produceCrop(req, ['extension'], depsFor());
+    await cropStore.set({ ...record, ...cut, at: Date.now() });
+    await sendCropMessage('cropChanged').catch(() => undefined);
+  } catch {
+    // Still unreadable: the screen-resolution crop stays, as it is labelled.
+  }
+}
+
+export function serveCrops(openPopup: () => Promise<unknown>): void {
+  onCropMessage('confirmCrop', ({ data, sender }) => confirmCrop(data, sender, openPopup));
+  onCropMessage('recrop', async ({ sender }) => {
+    const record = await cropStore.get();
+    if (!isTrustedSender(sender) || !record) return { ok: false, message: t('errorCropUnreadable') };
+    try {
+      await injectOverlay({ tabId: record.tabId, frameId: record.frameId, mode: record.mode, srcUrl: record.url });
+      await browser.tabs.update(record.tabId, { active: true });
+      return { ok: true };
+    } catch {
+      return { ok: false, message: t('errorRecropGone') };
+    }
+  });
+  browser.permissions.onAdded.addListener(({ origins }) => void upgradeToOriginal(origins ?? []));
+}

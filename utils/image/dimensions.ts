@@ -1,0 +1,60 @@
+import type { Size } from '../crop/geometry';
+
+/**
+ * Reads an image's pixel size from its header, so a crop can be cut from a huge file without first
+ * decoding all of it. Returns null when the format is not one of these (or the JPEG carries an
+ * EXIF rotation, which swaps what the browser shows): callers then decode to measure.
+ */
+export function headerSize(bytes: Uint8Array): Size | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = (i: number, s: string) => [...s].every((c, k) => bytes[i + k] === c.charCodeAt(0));
+  if (bytes.length >= 24 && at(1, 'PNG') && at(12, 'IHDR')) return { width: view.getUint32(16), height: view.getUint32(20) };
+  if (bytes.length >= 10 && at(0, 'GIF8')) return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  if (bytes.length >= 30 && at(0, 'RIFF') && at(8, 'WEBP')) return webpSize(view, bytes);
+  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) return jpegSize(view);
+  return null;
+}
+
+function webpSize(view: DataView, bytes: Uint8Array): Size | null {
+  const chunk = String.fromCharCode(...bytes.subarray(12, 16));
+  if (chunk === 'VP8X') return { width: 1 + (view.getUint32(24, true) & 0xffffff), height: 1 + (view.getUint32(27, true) & 0xffffff) };
+  if (chunk === 'VP8 ') return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+  if (chunk === 'VP8L') {
+    const b = view.getUint32(21, true);
+    return { width: 1 + (b & 0x3fff), height: 1 + ((b >> 14) & 0x3fff) };
+  }
+  return null;
+}
+
+function jpegSize(view: DataView): Size | null {
+  let i = 2;
+  let size: Size | null = null;
+  while (i + 9 < view.byteLength) {
+    if (view.getUint8(i) !== 0xff) return null;
+    const marker = view.getUint8(i + 1);
+    const length = view.getUint16(i + 2);
+    // APP1 "Exif": an orientation other than 1 means the browser shows the image rotated.
+    if (marker === 0xe1 && exifRotated(view, i + 4, length - 2)) return null;
+    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isSof) {
+      size = { width: view.getUint16(i + 7), height: view.getUint16(i + 5) };
+      return size;
+    }
+    i += 2 + length;
+  }
+  return size;
+}
+
+function exifRotated(view: DataView, start: number, length: number): boolean {
+  if (length < 14 || view.getUint32(start) !== 0x45786966) return false;
+  const tiff = start + 6;
+  const little = view.getUint16(tiff) === 0x4949;
+  const ifd = tiff + view.getUint32(tiff + 4, little);
+  const count = view.getUint16(ifd, little);
+  for (let k = 0; k < count; k++) {
+    const entry = ifd + 2 + k * 12;
+    if (entry + 10 > view.byteLength) return false;
+    if (view.getUint16(entry, little) === 0x0112) return view.getUint16(entry + 8, little) !== 1;
+  }
+  return false;
+}
