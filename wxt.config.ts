@@ -5,12 +5,12 @@ const PROVIDER_HOSTS = [
   'https://api.openai.com/*',
   'https://generativelanguage.googleapis.com/*',
   'https://api.ideogram.ai/*',
-  // PhotoRoom: background removal on sdk., the account check behind "Test key" on image-api.
-  'https://sdk.photoroom.com/*',
+  // PhotoRoom: the account check behind "Test key". Background removal (sdk.photoroom.com) is
+  // added with the feature that calls it.
   'https://image-api.photoroom.com/*',
 ];
-// A custom base URL (a compatible endpoint or a proxy) is asked for at run time, one origin at a
-// time, when the user saves it: nothing here is granted at install.
+// Asked for at run time, one origin at a time (a custom base URL on Save, or an image's site for a
+// full-resolution crop): nothing here is granted at install.
 const OPTIONAL_HOSTS = ['*://*/*'];
 
 export default defineConfig({
