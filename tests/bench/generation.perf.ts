@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
-import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
-import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
-import { TMP } from '../e2e/paths';
+import type { FakeProviders } from '../fake-providers/server';
 import type { CdpPage } from '../e2e/chromium/cdp-page';
+import { userWithKey, type ReadyUser } from '../e2e/chromium/with-key';
 
 /**
  * Pictor's own overhead per generation, against a fake OpenAI that answers at once:
@@ -12,16 +11,13 @@ import type { CdpPage } from '../e2e/chromium/cdp-page';
  */
 const RUNS = 8;
 const KEY = 'sk-test-bench-0123456789abcdef';
+let user: ReadyUser;
 let fake: FakeProviders;
-let session: ChromiumSession;
 let popup: CdpPage;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  fake.openai.validKeys.add(KEY);
-  session = await launchChromium(fake.port);
-  await session.saveKey('OpenAI API key', KEY);
-  popup = await session.openPopup();
+  user = await userWithKey(KEY);
+  ({ fake, popup } = user);
   // Stamps the moment each result image is decoded and on screen, on the page's own clock.
   await popup.eval(`window.__shown = {}; document.addEventListener('load', (e) => {
     const alt = e.target.alt ?? '';
@@ -31,9 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  popup?.close();
-  await session?.close();
-  await fake?.close();
+  await user?.close();
 });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

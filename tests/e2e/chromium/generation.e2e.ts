@@ -1,28 +1,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
-import { TMP } from '../paths';
-import { launchChromium, type ChromiumSession } from './browser';
+import type { FakeProviders } from '../../fake-providers/server';
+import type { ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
+import { userWithKey, type ReadyUser } from './with-key';
 
-const KEY = 'sk-test-generation-0123456789abcdef';
+let user: ReadyUser;
 let fake: FakeProviders;
 let session: ChromiumSession;
 let popup: CdpPage;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  fake.openai.validKeys.add(KEY);
-  session = await launchChromium(fake.port);
-  await session.saveKey('OpenAI API key', KEY);
-  popup = await session.openPopup();
+  user = await userWithKey('sk-test-generation-0123456789abcdef');
+  ({ fake, session, popup } = user);
 });
 
 afterAll(async () => {
-  popup?.close();
-  await session?.close();
-  await fake?.close();
+  // The tests replace the popup when they reopen it.
+  user.popup = popup;
+  await user?.close();
 });
 
 beforeEach(() => {
