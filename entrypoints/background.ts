@@ -18,9 +18,14 @@ export default defineBackground(() => {
   };
 
   browser.runtime.onInstalled.addListener(({ reason }) => {
-    createMenus();
+    if (!import.meta.env.FIREFOX) createMenus();
     if (reason === 'install') void browser.runtime.openOptionsPage();
+    // An update or reload ends the context that ran jobs: what it was running was cut off.
+    if (reason === 'update') void markInterrupted(store).then(() => updateBadge(store));
   });
+  // Firefox does not keep menus made by a persistent background page across restarts
+  // (MDN, menus.create): make them each time the page starts.
+  if (import.meta.env.FIREFOX) void browser.contextMenus.removeAll().then(createMenus);
   browser.runtime.onStartup.addListener(() => void markInterrupted(store).then(() => updateBadge(store)));
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
@@ -33,10 +38,10 @@ export default defineBackground(() => {
     // Firefox's persistent background page runs jobs itself. The branch is dropped from Chrome's
     // build, which keeps the provider SDKs out of the service worker.
     void import('../utils/jobs/host').then(({ createJobRunner, serveRunner }) => {
-      serveRunner(createJobRunner(store, onJobChanged), 'startJob');
+      serveRunner(createJobRunner(store, onJobChanged), 'startJob', store);
     });
   } else {
-    forwardJobsToOffscreen();
+    forwardJobsToOffscreen(store);
     serveVaultSession();
   }
 });

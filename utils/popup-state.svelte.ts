@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
-import { isFinished, type Job } from './jobs/types';
+import { isFinished, type Job, type NewJob } from './jobs/types';
+import { toJobError } from './providers/errors';
+import { updateBadge } from './badge';
 import { t } from './i18n';
 import { onCropMessage, sendCropMessage } from './crop/messages';
 import { cropStore, type CropRecord } from './crop/store';
@@ -37,6 +39,7 @@ export class PopupState {
   readonly estimate = $derived(imageCost(this.model, this.options.quality, this.options.size, this.options.n ?? 1));
 
   #store: JobStore;
+  #starting = false;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(store: JobStore = createJobStore()) {
@@ -61,8 +64,9 @@ export class PopupState {
     this.options = options;
     this.hasKey = hasKey;
     this.#showJob(jobs[0] ?? null);
-    // A fresh pick from the page clears the notice that asked the user to open the popup.
+    // Opening the popup answers whatever the badge and title were asking the user to look at.
     await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
+    await updateBadge(this.#store);
   }
 
   /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
@@ -154,25 +158,46 @@ export class PopupState {
     const s = this.source;
     const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? (s.pageUrl || undefined), origin: s.origin } : undefined;
     const options = optionsForModel(this.capabilities, $state.snapshot(this.options), source !== undefined);
-    const model = this.choice.model.trim();
-    const baseURL = (await serviceEndpoints.getValue())[this.choice.provider] || undefined;
-    const job = await this.#store.create({ provider: this.choice.provider, model, prompt, options, source, baseURL });
-    this.#showJob(job);
-    await sendMessage('startJob', job.id);
+    await this.#start({ provider: this.choice.provider, model: this.choice.model.trim(), prompt, options, source });
   }
 
   async retry(): Promise<void> {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
     const previous = this.job && (await this.#store.get(this.job.id));
     if (!previous) return;
-    const { provider, model, prompt, options, source, baseURL } = previous;
-    const job = await this.#store.create({ provider, model, prompt, options, source, baseURL });
-    this.#showJob(job);
-    await sendMessage('startJob', job.id);
+    const { provider, model, prompt, options, source } = previous;
+    await this.#start({ provider, model, prompt, options, source });
+  }
+
+  /**
+   * Stores a job and asks the background to run it, once: a second click while the first is being
+   * stored is ignored (it would pay twice). If the background can't be reached, the job fails
+   * visibly instead of waiting forever.
+   */
+  async #start(input: Omit<NewJob, 'baseURL'>): Promise<void> {
+    if (this.#starting) return;
+    this.#starting = true;
+    try {
+      // The base URL is read now, not copied from an older job: one the user removed gets no key.
+      const baseURL = (await serviceEndpoints.getValue())[input.provider] || undefined;
+      const job = await this.#store.create({ ...input, baseURL });
+      this.#showJob(job);
+      await sendMessage('startJob', job.id).catch(async (err: unknown) => {
+        const failed = await this.#store.patch(job.id, () => ({ state: 'failed', error: toJobError(err), finishedAt: Date.now() }));
+        this.#showJob(failed ?? null);
+      });
+    } catch (err) {
+      // Storing the job failed (e.g. the disk is full): say so; the prompt and image are still here.
+      this.notice = t('errorUnknown', err instanceof Error && err.message ? err.message : t('popupActionFailed'));
+    } finally {
+      this.#starting = false;
+    }
   }
 
   async cancel(): Promise<void> {
-    if (this.job) await sendMessage('cancelJob', this.job.id);
+    if (!this.job) return;
+    await sendMessage('cancelJob', this.job.id).catch(() => undefined);
+    await this.#refreshJob();
   }
 
   async #refreshJob(): Promise<void> {

@@ -52,7 +52,13 @@ export async function autoDownloadJob(store: JobStore, jobId: string): Promise<b
     return { autoDownloaded: true };
   });
   if (!claimed || !job) return false;
-  for (let i = 0; i < job.results.length; i++) await downloadResult(job, i);
+  try {
+    for (let i = 0; i < job.results.length; i++) await downloadResult(job, i);
+  } catch (err) {
+    // Not saved after all: the popup must not say it was, and Download still works.
+    await store.patch(jobId, () => ({ autoDownloaded: false }));
+    throw err;
+  }
   // The popup, if open, shows that the images were saved.
   await broadcast('jobChanged', jobId);
   return true;

@@ -81,7 +81,9 @@ export async function importSettings(text: string): Promise<SettingName[]> {
   }
   const changed: SettingName[] = [];
   for (const name of NAMES) {
-    if (!(name in incoming)) continue;
+    // A base URL receives an API key: it is set only by hand in Settings, where its origin is asked
+    // for, never by a file someone may have handed the user.
+    if (name === 'serviceEndpoints' || !(name in incoming)) continue;
     const current = await ITEMS[name].getValue();
     if (JSON.stringify(current) === JSON.stringify(incoming[name])) continue;
     await ITEMS[name].setValue(incoming[name] as never);

@@ -56,7 +56,7 @@ describe('taxonomy helpers', () => {
     expect(toJobError(new ProviderError({ kind: 'quota' }))).toEqual({ kind: 'quota' });
     expect(toJobError(new DOMException('aborted', 'AbortError'))).toEqual({ kind: 'canceled' });
     expect(toJobError(new Error('boom'))).toEqual({ kind: 'unknown', detail: 'boom' });
-    expect(toJobError({ weird: true })).toEqual({ kind: 'unknown', detail: undefined });
+    expect(toJobError({ weird: true })).toEqual({ kind: 'unknown', detail: 'no details were given' });
   });
 
   test('every kind has a sentence naming the provider', () => {

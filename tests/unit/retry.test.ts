@@ -77,3 +77,57 @@ test('after a browser restart, jobs left running are marked interrupted, finishe
   expect((await store.get(a.id))?.error).toEqual({ kind: 'interrupted' });
   expect((await store.get(b.id))?.state).toBe('succeeded');
 });
+
+test('a new runner context marks only what was running before it started', async () => {
+  let t = 1000;
+  const store = createJobStore(undefined, () => t++);
+  const old = await store.create({ provider: 'openai', model: 'm', prompt: 'old', options: {} });
+  await store.patch(old.id, () => ({ state: 'running', startedAt: 1000 }));
+  const fresh = await store.create({ provider: 'openai', model: 'm', prompt: 'new', options: {} });
+  await store.patch(fresh.id, () => ({ state: 'running', startedAt: 5000 }));
+  expect(await markInterrupted(store, { states: ['running'], startedBefore: 4000 })).toEqual([old.id]);
+  expect((await store.get(fresh.id))?.state).toBe('running');
+});
+
+test('Cancel stops a job left "running" by a context that is gone', async () => {
+  const store = createJobStore();
+  const runner = createRunner({ store, providers: { openai: { id: 'openai', label: 'OpenAI', run: vi.fn() } }, readKey: async () => 'sk', notify: () => undefined });
+  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', options: {} });
+  await store.patch(job.id, () => ({ state: 'running' }));
+  await runner.cancel(job.id);
+  expect((await store.get(job.id))?.state).toBe('canceled');
+});
+
+test('a Cancel that lands before the run starts wins: nothing is sent', async () => {
+  const store = createJobStore();
+  const run = vi.fn<Provider['run']>();
+  const runner = createRunner({ store, providers: { openai: { id: 'openai', label: 'OpenAI', run } }, readKey: async () => 'sk', notify: () => undefined });
+  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', options: {} });
+  await store.patch(job.id, () => ({ state: 'canceled' }));
+  await store.patch(job.id, () => ({ state: 'queued' }));
+  // The store says queued when run() reads it, canceled by the time it would start:
+  const get = store.get.bind(store);
+  store.get = async (id) => {
+    const j = await get(id);
+    await store.patch(id, () => ({ state: 'canceled' }));
+    return j;
+  };
+  expect((await runner.run(job.id))?.state).toBe('canceled');
+  expect(run).not.toHaveBeenCalled();
+});
+
+test('a listener that throws after a success does not turn it into a failure', async () => {
+  const store = createJobStore();
+  const run = vi.fn<Provider['run']>().mockResolvedValue({ images: [new Blob(['x'], { type: 'image/png' })] });
+  const runner = createRunner({
+    store,
+    providers: { openai: { id: 'openai', label: 'OpenAI', run } },
+    readKey: async () => 'sk',
+    notify: async () => {
+      throw new Error('download refused');
+    },
+  });
+  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', options: {} });
+  expect((await runner.run(job.id))?.state).toBe('succeeded');
+  expect((await store.get(job.id))?.state).toBe('succeeded');
+});

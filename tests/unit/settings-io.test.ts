@@ -39,8 +39,12 @@ describe('settings file', () => {
     await expect(importSettings(file({ serviceEndpoints: { openai: 'http://evil.example/v1' } }))).rejects.toThrow('serviceEndpoints');
     // Validation happens before any write: autoDownload, valid in those files, was not set.
     expect(await autoDownload.getValue()).toBe(false);
-    await importSettings(file({ serviceEndpoints: { openai: 'https://proxy.example/v1' } }));
-    expect(await serviceEndpoints.getValue()).toEqual({ openai: 'https://proxy.example/v1' });
+  });
+
+  test('an imported file never sets a base URL, which would receive a key', async () => {
+    const file = (settings: object) => JSON.stringify({ format: 'pictor-settings', version: 1, settings });
+    expect(await importSettings(file({ autoDownload: true, serviceEndpoints: { openai: 'https://proxy.example/v1' } }))).toEqual(['autoDownload']);
+    expect(await serviceEndpoints.getValue()).toEqual({});
   });
 
   test('custom base URLs: https anywhere, http only on this machine; permission asked per origin', () => {

@@ -2,7 +2,7 @@ import { assertJobMessage, broadcast, onMessage } from '../messaging';
 import { openaiProvider } from '../providers/openai';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../vault';
-import { createRunner, type Runner } from './runner';
+import { createRunner, markInterrupted, type Runner } from './runner';
 import type { JobStore } from './store';
 
 /**
@@ -26,8 +26,14 @@ export function createJobRunner(store: JobStore, onChange: (jobId: string) => Pr
   });
 }
 
-/** Listeners of the context that runs jobs (offscreen document, or Firefox's background page). */
-export function serveRunner(runner: Runner, messageType: 'runJob' | 'startJob'): void {
+/**
+ * Listeners of the context that runs jobs (offscreen document, or Firefox's background page). A
+ * job still marked running when this context starts was cut off with the one before it.
+ */
+export function serveRunner(runner: Runner, messageType: 'runJob' | 'startJob', store: JobStore): void {
+  // Jobs this context starts have a later startedAt and are left alone.
+  const since = Date.now();
+  void markInterrupted(store, { states: ['running'], startedBefore: since });
   onMessage(messageType, ({ data, sender }) => {
     // Answer at once; the job reports progress through jobChanged.
     void runner.run(assertJobMessage(sender, data));

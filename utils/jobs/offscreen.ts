@@ -1,13 +1,19 @@
 import { browser } from 'wxt/browser';
-import { assertJobMessage, onMessage, sendMessage } from '../messaging';
+import { assertJobMessage, broadcast, onMessage, sendMessage } from '../messaging';
+import type { JobStore } from './store';
+import { isFinished } from './types';
 
 const OFFSCREEN_URL = '/offscreen.html';
 let creating: Promise<void> | undefined;
 
-async function ensureOffscreen(): Promise<void> {
+async function offscreenExists(): Promise<boolean> {
   const url = browser.runtime.getURL(OFFSCREEN_URL);
   const contexts = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'], documentUrls: [url] });
-  if (contexts.length > 0) return;
+  return contexts.length > 0;
+}
+
+async function ensureOffscreen(): Promise<void> {
+  if (await offscreenExists()) return;
   creating ??= browser.offscreen
     .createDocument({
       url: OFFSCREEN_URL,
@@ -20,11 +26,21 @@ async function ensureOffscreen(): Promise<void> {
   await creating;
 }
 
-/** Chrome's background: forwards jobs to the offscreen document, creating it when needed. */
-export function forwardJobsToOffscreen(): void {
+/**
+ * Chrome's background: forwards jobs to the offscreen document, creating it when needed. A Cancel
+ * with no offscreen document to receive it (closed by an update, or never started) is carried out
+ * here, so the job does not spin on.
+ */
+export function forwardJobsToOffscreen(store: JobStore): void {
   onMessage('startJob', async ({ data, sender }) => {
     const jobId = assertJobMessage(sender, data);
     await ensureOffscreen();
     await sendMessage('runJob', jobId);
+  });
+  onMessage('cancelJob', async ({ data, sender }) => {
+    const jobId = assertJobMessage(sender, data);
+    if (creating || (await offscreenExists())) return; // the runner there answers
+    await store.patch(jobId, (job) => (isFinished(job.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: Date.now() }));
+    await broadcast('jobChanged', jobId);
   });
 }

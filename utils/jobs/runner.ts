@@ -4,7 +4,7 @@ import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import type { ImageResult, Provider, ProviderId } from '../providers/types';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
-import type { Job } from './types';
+import { isFinished, type Job, type JobState } from './types';
 
 export interface RunnerDeps {
   store: JobStore;
@@ -29,7 +29,10 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   async function save(jobId: string, change: (job: Job) => Partial<Job>): Promise<Job | undefined> {
     const job = await deps.store.patch(jobId, change);
-    await deps.notify(jobId);
+    // The change is stored; a listener that fails (a badge, a download) must not undo it.
+    await Promise.resolve()
+      .then(() => deps.notify(jobId))
+      .catch(() => undefined);
     return job;
   }
 
@@ -59,7 +62,9 @@ export function createRunner(deps: RunnerDeps): Runner {
       const controller = new AbortController();
       running.set(jobId, controller);
       try {
-        await save(jobId, () => ({ state: 'running', startedAt: now(), attempt: 1 }));
+        // Only a job still queued starts: a Cancel that landed in between wins.
+        const started = await save(jobId, (j) => (j.state === 'queued' ? { state: 'running', startedAt: now(), attempt: 1 } : {}));
+        if (started?.state !== 'running') return started;
         const apiKey = await deps.readKey(job.provider).catch((err: unknown) => {
           throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
         });
@@ -97,17 +102,22 @@ export function createRunner(deps: RunnerDeps): Runner {
         controller.abort();
         return;
       }
-      await save(jobId, (job) => (job.state === 'queued' ? { state: 'canceled', finishedAt: now() } : {}));
+      // Not running here: queued, or left "running" by a context that is gone. Either way, stop it.
+      await save(jobId, (job) => (isFinished(job.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: now() }));
     },
   };
 }
 
 /**
- * After a browser restart nothing is running any more: jobs left queued or running were cut off.
- * They are marked so, with a Retry, instead of spinning forever.
+ * Jobs cut off with the context that ran them are marked so, with a Retry, instead of spinning
+ * forever: after a browser restart every unfinished job; when a new runner context starts (only one
+ * exists at a time), every job still marked running.
  */
-export async function markInterrupted(store: JobStore, now = Date.now()): Promise<string[]> {
-  const cut = (await store.list()).filter((j) => j.state === 'queued' || j.state === 'running');
+export async function markInterrupted(
+  store: JobStore,
+  { states = ['queued', 'running'], startedBefore = Infinity, now = Date.now() }: { states?: readonly JobState[]; startedBefore?: number; now?: number } = {},
+): Promise<string[]> {
+  const cut = (await store.list()).filter((j) => states.includes(j.state) && (j.startedAt ?? j.createdAt) < startedBefore);
   for (const job of cut) {
     await store.patch(job.id, () => ({ state: 'failed', error: { kind: 'interrupted' }, partial: undefined, retryAt: undefined, finishedAt: now }));
   }

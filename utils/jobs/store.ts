@@ -34,7 +34,10 @@ export function createJobStore(
       return store('readwrite', async (objects) => {
         const job = await promisifyRequest<Job | undefined>(objects.get(id));
         if (!job) return undefined;
-        const next: Job = { ...job, ...change(job) };
+        const changes = change(job);
+        // Nothing to change: no rewrite of a record that holds image blobs.
+        if (Object.keys(changes).length === 0) return job;
+        const next: Job = { ...job, ...changes };
         objects.put(next, id);
         await promisifyRequest(objects.transaction);
         return next;

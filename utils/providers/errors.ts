@@ -76,7 +76,7 @@ export function toJobError(err: unknown): JobError {
   if (err instanceof ProviderError) return err.info;
   if (err instanceof DOMException && err.name === 'AbortError') return { kind: 'canceled' };
   const detail = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
-  return { kind: 'unknown', detail: detail?.slice(0, 300) };
+  return { kind: 'unknown', detail: detail?.slice(0, 300) || 'no details were given' };
 }
 
 /** Parses Retry-After (seconds or HTTP date) and OpenAI's retry-after-ms into milliseconds. */
