@@ -13,7 +13,46 @@ export interface Display {
   key(...keys: string[]): void;
   /** A real right-click at the centre of `selector`, then `ups` presses of Up and Return in the menu. */
   contextMenu(page: Page, selector: string, ups: number): Promise<void>;
+  /** What the screen shows right now, browser UI and native dialogs included (xwd). */
+  grab(): Screenshot;
   close(): void;
+}
+
+export interface Screenshot {
+  width: number;
+  height: number;
+  rgb(x: number, y: number): [number, number, number];
+}
+
+/** Mean luminance of the screen, 0…255, from a grid of samples: a modal dialog's scrim darkens it. */
+export function brightness(shot: Screenshot): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y < shot.height; y += 8) {
+    for (let x = 0; x < shot.width; x += 8) {
+      const [r, g, b] = shot.rgb(x, y);
+      sum += 0.299 * r + 0.587 * g + 0.114 * b;
+      n++;
+    }
+  }
+  return sum / n;
+}
+
+/** Reads an XWD dump of a 24/32-bit TrueColor screen, as `xwd -root` writes it. */
+function parseXwd(file: Buffer): Screenshot {
+  const field = (i: number) => file.readUInt32BE(i * 4);
+  const [headerSize, width, height, byteOrder, bitsPerPixel, bytesPerLine, ncolors] = [0, 4, 5, 7, 11, 12, 19].map(field) as number[];
+  if (bitsPerPixel !== 32) throw new Error(`xwd: ${bitsPerPixel} bits per pixel`);
+  const start = headerSize! + ncolors! * 12;
+  return {
+    width: width!,
+    height: height!,
+    rgb(x, y) {
+      const at = start + y * bytesPerLine! + x * 4;
+      const v = byteOrder === 0 ? file.readUInt32LE(at) : file.readUInt32BE(at);
+      return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+    },
+  };
 }
 
 export async function startDisplay(): Promise<Display> {
@@ -37,6 +76,7 @@ export async function startDisplay(): Promise<Display> {
       await new Promise((r) => setTimeout(r, 1200));
       xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
     },
+    grab: () => parseXwd(execFileSync('xwd', ['-root', '-silent'], { env, maxBuffer: 64 << 20 })),
     close: () => void xvfb.kill(),
   };
 }
