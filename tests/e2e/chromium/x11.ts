@@ -63,6 +63,13 @@ export async function startDisplay(): Promise<Display> {
   for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await new Promise((r) => setTimeout(r, 100));
   const env = { ...process.env, DISPLAY: name };
   const xdo = (...args: string[]) => execFileSync('xdotool', args, { env });
+  /** The screen's top-level windows (xwininfo lines like `0x200012 (has no name): ()  283x245+324+351  +324+351`). */
+  const windows = () =>
+    [...execFileSync('xwininfo', ['-root', '-children'], { env }).toString().matchAll(/^\s+(0x[0-9a-f]+) .*?\s(\d+)x(\d+)[+-]/gm)].map((m) => ({
+      id: m[1]!,
+      width: Number(m[2]),
+      height: Number(m[3]),
+    }));
   return {
     name,
     key: (...keys) => xdo('key', '--delay', '60', ...keys),
@@ -72,8 +79,14 @@ export async function startDisplay(): Promise<Display> {
         // No window manager: the window's frame is its toolbar on top, nothing at the bottom.
         return { x: screenX + (outerWidth - innerWidth) / 2 + r.x + r.width / 2, y: screenY + outerHeight - innerHeight + r.y + r.height / 2 };
       });
+      const before = new Set(windows().map((w) => w.id));
       xdo('mousemove', String(Math.round(p.x)), String(Math.round(p.y)), 'click', '3');
-      await new Promise((r) => setTimeout(r, 1200));
+      // The native menu is a window of its own: wait until it is on screen, however long it takes.
+      for (const end = Date.now() + 10_000; !windows().some((w) => !before.has(w.id) && w.width > 50 && w.height > 50); ) {
+        if (Date.now() > end) throw new Error('The context menu did not open');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 300));
       xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
     },
     grab: () => parseXwd(execFileSync('xwd', ['-root', '-silent'], { env, maxBuffer: 64 << 20 })),
