@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the real browsers the e2e tests drive are installed: Debian's Chromium and Firefox ESR
-# (plus openssl, which makes the fake providers' certificate, and Xvfb + xdotool for headed Chromium). Installs them with apt when missing
+# (plus openssl, which makes the fake providers' certificate, and Xvfb + xdotool + xwd + xwininfo for headed Chromium). Installs them with apt when missing
 # and we are root on Debian; otherwise says exactly what to install.
 set -euo pipefail
 
@@ -13,6 +13,10 @@ command -v openssl >/dev/null || missing+=(openssl)
 # Chromium runs headed on a virtual display, with real input (tests/e2e/chromium/x11.ts).
 command -v Xvfb >/dev/null || missing+=(xvfb)
 command -v xdotool >/dev/null || missing+=(xdotool)
+# xwd grabs the screen, where Chromium's own dialogs (the permission prompt) show.
+command -v xwd >/dev/null || missing+=(x11-apps)
+# xwininfo lists the screen's windows, to see Chromium's native context menu open.
+command -v xwininfo >/dev/null || missing+=(x11-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

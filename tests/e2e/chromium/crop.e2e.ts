@@ -5,6 +5,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { TMP } from '../paths';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
+import { brightness } from './x11';
 
 let fake: FakeProviders;
 let site: CropSite;
@@ -54,16 +55,20 @@ interface Shown {
   pixels: number[][];
 }
 
-/** The crop as the popup shows it: its stated size, where it came from, and its pixels. */
-async function shownCrop(popup: CdpPage, size: string, samples: [number, number][]): Promise<Shown> {
-  await popup.waitForText(size, 15_000);
+/**
+ * The crop as the popup shows it, once it shows `text`: its size, where it came from, and its
+ * pixels at `samples` (negative coordinates count from the right or bottom edge: -1 is the last).
+ */
+async function shownCrop(popup: CdpPage, text: string, samples: [number, number][]): Promise<Shown> {
+  await popup.waitForText(text, 15_000);
   return popup.eval<Shown>(`(async () => {
     const img = document.querySelector('img[alt="The image you chose to edit"]');
     await img.decode();
     const c = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
     const ctx = c.getContext('2d');
     ctx.drawImage(img, 0, 0);
-    const pixels = ${JSON.stringify(samples)}.map(([x, y]) => [...ctx.getImageData(x, y, 1, 1).data]);
+    const at = (v, n) => (v < 0 ? n + v : v);
+    const pixels = ${JSON.stringify(samples)}.map(([x, y]) => [...ctx.getImageData(at(x, c.width), at(y, c.height), 1, 1).data]);
     return { width: img.naturalWidth, height: img.naturalHeight, caption: document.body.innerText, pixels };
   })()`);
 }
@@ -81,21 +86,68 @@ async function closePopup(popup: CdpPage): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
 }
 
-test('a 3000x2000 image from another origin without CORS: the drawn selection at screen resolution, with the offer to allow the site', async () => {
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Answers Chromium's own permission dialog ("Pictor has requested additional permissions … Deny /
+ * Allow") with the keyboard, as a user would. The dialog is drawn by the browser, not a web page:
+ * it shows as a scrim that dims the whole window, with Deny focused.
+ */
+async function allowInPermissionDialog(litBefore: number): Promise<void> {
+  const lit = () => brightness(session.display.grab());
+  await until('the permission dialog to dim the window', () => lit() < litBefore * 0.7);
+  // Chromium enables the dialog's buttons 500 ms after it shows (a guard against click-jacking).
+  await new Promise((r) => setTimeout(r, 800));
+  session.display.key('Tab', 'Return');
+  await until('the permission dialog to close', () => lit() > litBefore * 0.85);
+}
+
+test('a 3000x2000 image from another origin without CORS: the selection at screen resolution, then, once the user allows the site, at full resolution', async () => {
   await editImage('#big');
   // Shown at 600x400 (1 CSS px = 5 source px); the readout speaks in source pixels.
   await drag('#big', [100, 80], [400, 280]);
   let popup = await confirm();
   // Neither the page nor the extension may read the file: the screenshot is cut at 1 device px per CSS px.
   const screen = await shownCrop(popup, '300 × 200 px', [[5, 5], [295, 195]]);
+  const host = new URL(site.imageOrigin).hostname;
   expect(screen.caption).toContain('Screen resolution');
-  expect(screen.caption).toContain(`Use full resolution from ${new URL(site.imageOrigin).hostname}`);
+  expect(screen.caption).toContain(`Use full resolution from ${host}`);
   // What is on screen there: source pixels around (525, 425) and (1975, 1375).
   const [a, b] = screen.pixels.map(decodeXY);
   expect(Math.abs(a!.x - 525)).toBeLessThan(8);
   expect(Math.abs(a!.y - 425)).toBeLessThan(8);
   expect(Math.abs(b!.x - 1975)).toBeLessThan(8);
   expect(Math.abs(b!.y - 1375)).toBeLessThan(8);
+
+  // The user asks for the original and allows the site in Chromium's dialog, which takes the
+  // focus (the popup closes); Pictor cuts the same selection again from the original file.
+  const litBefore = brightness(session.display.grab());
+  // The popup may close before it has answered the click.
+  await popup.clickButton(`Use full resolution from ${host}`).catch((err: Error) => {
+    if (!/closed/.test(err.message)) throw err;
+  });
+  await allowInPermissionDialog(litBefore);
+  popup.close();
+  popup = await session.openPopup();
+  // CSS (100,80)→(400,280) of the 600x400 display is source (500,400)→(2000,1400) of the 3000x2000 file.
+  const full = await shownCrop(popup, 'Full resolution', [[0, 0], [-1, -1], [750, 500]]);
+  expect(Math.abs(full.width - 1500)).toBeLessThanOrEqual(1);
+  expect(Math.abs(full.height - 1000)).toBeLessThanOrEqual(1);
+  expect(full.caption).toContain(`${full.width} × ${full.height} px`);
+  expect(full.caption).toContain(`Full resolution, from ${new URL(site.imageOrigin).host}`);
+  expect(full.caption).not.toContain('Use full resolution');
+  // Every pixel is the original's own, one for one: the corners and the middle decode to their places.
+  const [origin, corner, middle] = full.pixels.map(decodeXY);
+  expect(Math.abs(origin!.x - 500)).toBeLessThanOrEqual(1);
+  expect(Math.abs(origin!.y - 400)).toBeLessThanOrEqual(1);
+  expect(corner).toEqual({ x: origin!.x + full.width - 1, y: origin!.y + full.height - 1 });
+  expect(middle).toEqual({ x: origin!.x + 750, y: origin!.y + 500 });
   await closePopup(popup);
 });
 

@@ -19,6 +19,16 @@ export interface FirefoxSession {
   chromeEval<T>(expression: string): Promise<T>;
   /** A real right-click on `selector`, then the context-menu item labelled `label`. */
   contextMenu(page: Page, selector: string, label: string): Promise<void>;
+  /**
+   * A mouse click at `point` (CSS px) of the open toolbar popup, through the browser window's own
+   * event handling, as the user's click: the page sees trusted input with user activation.
+   */
+  clickInPopup(point: { x: number; y: number }): Promise<void>;
+  /**
+   * Waits for the doorhanger `id` (e.g. 'addon-webext-permissions') to show, then clicks its main
+   * button with the mouse and waits for it to close. Returns what it said and the button's label.
+   */
+  acceptDoorhanger(id: string): Promise<{ text: string; button: string }>;
   close(): Promise<void>;
 }
 
@@ -104,6 +114,33 @@ export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> 
         await hidden;
       })()`);
     },
+    async clickInPopup(point) {
+      await chromeEval(`(() => {
+        const r = document.querySelector('.webextension-popup-browser').getBoundingClientRect();
+        const [x, y] = [r.x + ${point.x}, r.y + ${point.y}];
+        for (const type of ['mousemove', 'mousedown', 'mouseup']) window.synthesizeMouseEvent(type, x, y, { button: 0, clickCount: 1 });
+      })()`);
+    },
+    async acceptDoorhanger(id) {
+      const answer = await chromeEval<string>(`(async () => {
+        const wait = async (what, ok) => {
+          for (const end = Date.now() + 10000; !ok(); await new Promise((r) => setTimeout(r, 50))) {
+            if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+          }
+        };
+        const panel = PopupNotifications.panel;
+        const notification = () => document.getElementById(${JSON.stringify(id + '-notification')});
+        await wait('the doorhanger ' + ${JSON.stringify(id)}, () => panel.state === 'open' && notification() && !notification().hidden);
+        const n = notification();
+        // A doorhanger ignores clicks for a moment after it shows, against click-jacking.
+        await new Promise((r) => setTimeout(r, Services.prefs.getIntPref('security.notification_enable_delay', 500) + 300));
+        const r = n.button.getBoundingClientRect();
+        for (const type of ['mousemove', 'mousedown', 'mouseup']) window.synthesizeMouseEvent(type, r.x + r.width / 2, r.y + r.height / 2, { button: 0, clickCount: 1 });
+        await wait('the doorhanger to close', () => panel.state === 'closed');
+        return JSON.stringify({ text: n.textContent.replace(/\\s+/g, ' ').trim(), button: n.button.label });
+      })()`);
+      return JSON.parse(answer) as { text: string; button: string };
+    },
     close: () => browser.close(),
   };
 }
@@ -136,6 +173,21 @@ export class FirefoxPopup {
 
   waitForText(needle: string, timeoutMs?: number): Promise<boolean> {
     return this.waitFor(`(d) => d.body.innerText.includes(${JSON.stringify(needle)})`, `text "${needle}"`, timeoutMs);
+  }
+
+  /** Where the enabled button named `name` is, in CSS px of the popup (for a real click). */
+  buttonCenter(name: string, timeoutMs?: number): Promise<{ x: number; y: number }> {
+    return this.waitFor(
+      `(d) => {
+        const b = [...d.querySelectorAll('button')].find((el) => (el.getAttribute('aria-label') ?? el.textContent).trim() === ${JSON.stringify(name)} && !el.disabled);
+        if (!b) return null;
+        b.scrollIntoView({ block: 'center' });
+        const r = b.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }`,
+      `button "${name}"`,
+      timeoutMs,
+    );
   }
 
   async fill(label: string, text: string): Promise<void> {
