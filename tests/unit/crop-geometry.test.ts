@@ -1,3 +1,4 @@
+import { isCropRequest } from '../../utils/crop/messages';
 import { describe, expect, test } from 'vitest';
 import { fitWithin, fittedImageRect, parseObjectPosition, placeImage, toPixels, viewportToScreenshot, viewportToSource, type ElementBox } from '../../utils/crop/geometry';
 import { largestCandidate, parseSrcset } from '../../utils/crop/srcset';
@@ -117,5 +118,23 @@ describe('image headers', () => {
     new DataView(png.buffer).setUint32(20, 9000);
     expect(headerSize(png)).toEqual({ width: 12000, height: 9000 });
     expect(headerSize(new Uint8Array([71, 73, 70, 56, 57, 97, 10, 0, 5, 0]))).toEqual({ width: 10, height: 5 });
+  });
+});
+
+describe('crop requests the background accepts', () => {
+  const ok = { mode: 'image', url: 'https://a.example/p.jpg', pageUrl: 'https://a.example/', selection: { x: 0.1, y: 0.2, width: 0.5, height: 0.5 }, screen: { x: 1, y: 2, width: 3, height: 4 }, viewport: { width: 800, height: 600 } };
+  test('a well-formed request', () => {
+    expect(isCropRequest(ok)).toBe(true);
+    expect(isCropRequest({ ...ok, pageBytes: 'data:image/png;base64,AAAA' })).toBe(true);
+  });
+  test.each([
+    ['a file: URL', { url: 'file:///etc/passwd' }],
+    ['page bytes that are not an image data: URL', { pageBytes: 'https://evil.example/x' }],
+    ['a selection outside the image', { selection: { x: 0.8, y: 0, width: 0.5, height: 1 } }],
+    ['an empty selection', { selection: { x: 0, y: 0, width: 0, height: 1 } }],
+    ['a non-number', { screen: { x: 'a', y: 0, width: 1, height: 1 } }],
+    ['an unknown mode', { mode: 'steal' }],
+  ])('refuses %s', (_name, change) => {
+    expect(isCropRequest({ ...ok, ...change })).toBe(false);
   });
 });

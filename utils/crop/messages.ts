@@ -28,6 +28,29 @@ export interface CropRequest {
 
 export type CropReply = { ok: true } | { ok: false; message: string };
 
+const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+const isRect = (r: unknown, max: number): boolean =>
+  typeof r === 'object' && r !== null && ['x', 'y', 'width', 'height'].every((k) => {
+    const v = (r as Record<string, unknown>)[k];
+    return finite(v) && v >= -max && v <= max;
+  });
+
+/**
+ * The background fetches what a crop request names, with the extension's host permissions: it
+ * takes only http(s), data: and blob: image addresses, page bytes as a data:image URL, and a
+ * selection within the image.
+ */
+export function isCropRequest(req: unknown): req is CropRequest {
+  if (typeof req !== 'object' || req === null) return false;
+  const r = req as Partial<CropRequest>;
+  const okUrl = r.url === undefined || (typeof r.url === 'string' && /^(https?:|data:image\/|blob:)/i.test(r.url));
+  const okBytes = r.pageBytes === undefined || (typeof r.pageBytes === 'string' && r.pageBytes.startsWith('data:image/'));
+  const sel = r.selection;
+  const okSelection = isRect(sel, 1) && sel!.x >= 0 && sel!.y >= 0 && sel!.width > 0 && sel!.height > 0 && sel!.x + sel!.width <= 1.0001 && sel!.y + sel!.height <= 1.0001;
+  return (r.mode === 'image' || r.mode === 'capture') && typeof r.pageUrl === 'string' && okUrl && okBytes && okSelection && isRect(r.screen, 1e6) &&
+    typeof r.viewport === 'object' && r.viewport !== null && finite(r.viewport.width) && finite(r.viewport.height);
+}
+
 interface CropProtocol {
   /** Overlay → background. The background checks the sender is Pictor's own content script. */
   confirmCrop(request: CropRequest): CropReply;

@@ -3,7 +3,7 @@ import { t } from '../i18n';
 import { planRoutes, originPattern } from './cascade';
 import { injectOverlay, hasHostPermission } from './inject';
 import { isTrustedSender } from '../messaging';
-import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
+import { isCropRequest, onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from './pipeline';
 import { cropStore } from './store';
 import { isSvgUrl } from './target';
@@ -28,8 +28,10 @@ function failure(err: unknown): CropReply {
 /** The overlay's Enter: cut the crop, store it, then open the popup that shows it. */
 async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSender, openPopup: () => Promise<unknown>): Promise<CropReply> {
   const tab = sender.tab;
-  // Only Pictor's own overlay, running in a tab, may ask for a crop.
-  if (sender.id !== browser.runtime.id || !tab?.id || tab.windowId === undefined) return { ok: false, message: t('errorCropUnreadable') };
+  // Only Pictor's own overlay, running in a tab, may ask for a crop, and only in the expected shape.
+  if (sender.id !== browser.runtime.id || !tab?.id || tab.windowId === undefined || !isCropRequest(req)) {
+    return { ok: false, message: t('errorCropUnreadable') };
+  }
   const routes = planRoutes({
     url: req.url,
     pageUrl: req.pageUrl,
@@ -57,8 +59,19 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
   return { ok: true };
 }
 
-/** Access to a site was just granted: a screen-resolution crop from it is cut again from its bytes. */
-async function upgradeToOriginal(origins: string[]): Promise<void> {
+/** Whether the toolbar popup is open (Chrome's worker asks getContexts; Firefox's page, getViews). */
+async function popupIsOpen(): Promise<boolean> {
+  if (typeof browser.runtime.getContexts === 'function') {
+    return (await browser.runtime.getContexts({ contextTypes: ['POPUP'] })).length > 0;
+  }
+  return browser.extension.getViews({ type: 'popup' }).length > 0;
+}
+
+/**
+ * Access to a site was just granted: a screen-resolution crop from it is cut again from its bytes.
+ * Chrome's permission dialog closes the popup, so it is opened again to show the result.
+ */
+async function upgradeToOriginal(origins: string[], openPopup: () => Promise<unknown>): Promise<void> {
   const record = await cropStore.get();
   if (!record || record.origin !== 'screen' || !record.url) return;
   const pattern = originPattern(record.url);
@@ -68,6 +81,7 @@ async function upgradeToOriginal(origins: string[]): Promise<void> {
     const cut = await produceCrop(req, ['extension'], depsFor());
     await cropStore.set({ ...record, ...cut, at: Date.now() });
     await sendCropMessage('cropChanged').catch(() => undefined);
+    if (!(await popupIsOpen())) await openPopup();
   } catch {
     // Still unreadable: the screen-resolution crop stays, as it is labelled.
   }
@@ -86,5 +100,5 @@ export function serveCrops(openPopup: () => Promise<unknown>): void {
       return { ok: false, message: t('errorRecropGone') };
     }
   });
-  browser.permissions.onAdded.addListener(({ origins }) => void upgradeToOriginal(origins ?? []));
+  browser.permissions.onAdded.addListener(({ origins }) => void upgradeToOriginal(origins ?? [], openPopup));
 }
