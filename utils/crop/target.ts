@@ -23,7 +23,10 @@ function visibleArea(el: Element): number {
 
 /** The `<img>` showing `srcUrl` (the menu's srcUrl is its currentSrc); the most visible one wins. */
 export function findImage(srcUrl: string): HTMLImageElement | null {
-  const matches = [...document.images].filter((img) => sameUrl(img.currentSrc || img.src, srcUrl) || sameUrl(img.src, srcUrl));
+  // A stored crop names the largest file the page offers (Recrop), the menu the file it shows.
+  const matches = [...document.images].filter(
+    (img) => sameUrl(img.currentSrc || img.src, srcUrl) || sameUrl(img.src, srcUrl) || (img.naturalWidth > 0 && sameUrl(bestSource(img).url, srcUrl)),
+  );
   return matches.sort((a, b) => visibleArea(b) - visibleArea(a))[0] ?? null;
 }
 
