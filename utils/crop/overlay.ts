@@ -105,7 +105,13 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     // Out of the way, so that a screenshot shows the page and not the overlay.
     host.style.setProperty('visibility', 'hidden', 'important');
     await frames(2);
-    const reply = await sendCropMessage('confirmCrop', request).catch((err: unknown) => ({ ok: false as const, message: String(err) }));
+    const send = (req: CropRequest) => sendCropMessage('confirmCrop', req);
+    const reply = await send(request)
+      // Page bytes too large for one message (Chrome caps them at 64 MiB): the background reads the
+      // file itself or, failing that, the screen.
+      .catch(() => (request.pageBytes ? send({ ...request, pageBytes: undefined }) : Promise.reject(new Error('unreachable'))))
+      // The extension was updated or reloaded since the overlay opened: this page can't reach it.
+      .catch(() => ({ ok: false as const, message: t('errorCropUnreachable') }));
     if (reply.ok) return close();
     host.style.setProperty('visibility', 'visible', 'important');
     state.busy = false;
