@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodePng } from '../fake-providers/png';
@@ -71,4 +72,27 @@ export async function startCropSite(): Promise<CropSite> {
       await new Promise((r) => pages.close(r));
     },
   };
+}
+
+/** Where the full-resolution checks sample the shown crop: its corners and a point inside. */
+export const FULL_RES_SAMPLES: [number, number][] = [[0, 0], [-1, -1], [750, 500]];
+
+/**
+ * The crop of CSS (100,80)→(400,280) on the 600x400 display of the 3000x2000 file, as the popup
+ * shows it once cut from the original: source (500,400)→(2000,1400), every pixel its own.
+ */
+export function expectFullResolutionCrop(
+  full: { width: number; height: number; caption: string; pixels: number[][] },
+  imageOrigin: string,
+): void {
+  expect(Math.abs(full.width - 1500)).toBeLessThanOrEqual(1);
+  expect(Math.abs(full.height - 1000)).toBeLessThanOrEqual(1);
+  expect(full.caption).toContain(`${full.width} × ${full.height} px`);
+  expect(full.caption).toContain(`Full resolution, from ${new URL(imageOrigin).host}`);
+  expect(full.caption).not.toContain('Use full resolution');
+  const [origin, corner, middle] = full.pixels.map(decodeXY);
+  expect(Math.abs(origin!.x - 500)).toBeLessThanOrEqual(1);
+  expect(Math.abs(origin!.y - 400)).toBeLessThanOrEqual(1);
+  expect(corner).toEqual({ x: origin!.x + full.width - 1, y: origin!.y + full.height - 1 });
+  expect(middle).toEqual({ x: origin!.x + 750, y: origin!.y + 500 });
 }
