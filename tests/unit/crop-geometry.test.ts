@@ -99,6 +99,19 @@ describe('crop box', () => {
   test('handles: the opposite corner stays put', () => {
     expect(resize({ x: 10, y: 10, width: 100, height: 100 }, 'nw', { x: 0, y: 5 }, null, b)).toEqual({ x: 0, y: 5, width: 110, height: 105 });
   });
+  test('edge handles move one edge; with an aspect the other side follows, centred', () => {
+    const b = { width: 400, height: 300 };
+    const r = { x: 100, y: 100, width: 100, height: 50 };
+    expect(resize(r, 'e', { x: 250, y: 0 }, null, b)).toEqual({ x: 100, y: 100, width: 150, height: 50 });
+    expect(resize(r, 'w', { x: 50, y: 0 }, null, b)).toEqual({ x: 50, y: 100, width: 150, height: 50 });
+    expect(resize(r, 's', { x: 0, y: 200 }, null, b)).toEqual({ x: 100, y: 100, width: 100, height: 100 });
+    expect(resize(r, 'n', { x: 0, y: 20 }, null, b)).toEqual({ x: 100, y: 20, width: 100, height: 130 });
+    expect(resize(r, 'e', { x: 300, y: 0 }, 2, b)).toEqual({ x: 100, y: 75, width: 200, height: 100 });
+    expect(resize(r, 's', { x: 0, y: 250 }, 2, b)).toEqual({ x: 0, y: 100, width: 300, height: 150 });
+    // Past the opposite edge, the box flips rather than going negative.
+    expect(resize(r, 'n', { x: 0, y: 190 }, null, b)).toEqual({ x: 100, y: 150, width: 100, height: 40 });
+  });
+
   test('keyboard: arrows move 1 (Shift 10), Alt resizes', () => {
     const r = { x: 10, y: 10, width: 50, height: 50 };
     expect(nudge(r, 'ArrowRight', { shift: true, alt: false }, null, b)).toMatchObject({ x: 20 });

@@ -61,33 +61,28 @@ export function resize(r: Rect, handle: Handle, point: Point, aspect: number | n
     const anchor = { x: handle.includes('w') ? right : r.x, y: handle.includes('n') ? bottom : r.y };
     return fromCorner(anchor, point, aspect, bounds);
   }
-  const horizontal = handle === 'e' || handle === 'w';
-  if (horizontal) {
-    const anchorX = handle === 'e' ? r.x : right;
-    const x = clamp(point.x, 0, bounds.width);
-    let width = Math.abs(x - anchorX);
-    let height = r.height;
-    let y = r.y;
-    if (aspect) {
-      // The free dimension follows, centred on the box's middle.
-      width = Math.min(width, bounds.height * aspect);
-      height = width / aspect;
-      y = clamp(r.y + r.height / 2 - height / 2, 0, bounds.height - height);
-    }
-    return { x: x >= anchorX ? anchorX : anchorX - width, y, width, height };
-  }
-  const anchorY = handle === 's' ? r.y : bottom;
-  const y = clamp(point.y, 0, bounds.height);
-  let height = Math.abs(y - anchorY);
-  let width = r.width;
-  let x = r.x;
-  if (aspect) {
-    height = Math.min(height, bounds.width / aspect);
-    width = height * aspect;
-    x = clamp(r.x + r.width / 2 - width / 2, 0, bounds.width - width);
-  }
-  return { x, y: y >= anchorY ? anchorY : anchorY - height, width, height };
+  if (handle === 'e' || handle === 'w') return resizeEast(r, handle === 'e' ? r.x : right, point.x, aspect, bounds);
+  // A top or bottom edge is a left or right edge of the transposed box.
+  const t = resizeEast(transpose(r), handle === 's' ? r.y : bottom, point.y, aspect && 1 / aspect, transposeSize(bounds));
+  return transpose(t);
 }
+
+/** Dragging a vertical edge to x, the other edge at anchorX; with an aspect, the height follows, centred. */
+function resizeEast(r: Rect, anchorX: number, toX: number, aspect: number | null, bounds: Size): Rect {
+  const x = clamp(toX, 0, bounds.width);
+  let width = Math.abs(x - anchorX);
+  let height = r.height;
+  let y = r.y;
+  if (aspect) {
+    width = Math.min(width, bounds.height * aspect);
+    height = width / aspect;
+    y = clamp(r.y + r.height / 2 - height / 2, 0, bounds.height - height);
+  }
+  return { x: x >= anchorX ? anchorX : anchorX - width, y, width, height };
+}
+
+const transpose = (r: Rect): Rect => ({ x: r.y, y: r.x, width: r.height, height: r.width });
+const transposeSize = (s: Size): Size => ({ width: s.height, height: s.width });
 
 /** A preset chosen: the largest box of that shape around the current selection's centre. */
 export function applyAspect(r: Rect, aspect: number | null, bounds: Size): Rect {
