@@ -1,14 +1,8 @@
 import { defineConfig } from 'wxt';
+import { providerHosts } from './utils/providers/registry';
 
-// Provider hosts are the only hosts Pictor talks to; each is added with its provider.
-const PROVIDER_HOSTS = [
-  'https://api.openai.com/*',
-  'https://generativelanguage.googleapis.com/*',
-  'https://api.ideogram.ai/*',
-  // PhotoRoom: the account check behind "Test key". Background removal (sdk.photoroom.com) is
-  // added with the feature that calls it.
-  'https://image-api.photoroom.com/*',
-];
+// Provider hosts are the only hosts Pictor talks to; each service's definition declares its own.
+const PROVIDER_HOSTS = providerHosts();
 // Asked for at run time, one origin at a time (a custom base URL on Save, or an image's site for a
 // full-resolution crop): nothing here is granted at install.
 const OPTIONAL_HOSTS = ['*://*/*'];

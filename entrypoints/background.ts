@@ -17,16 +17,25 @@ export default defineBackground(() => {
     await autoDownloadJob(store, jobId);
   };
 
+  // Set below by the context that runs jobs; a job resumed after a restart starts through it.
+  let startJob: Promise<(jobId: string) => Promise<void>>;
+  const recover = async () => {
+    const { resumed } = await markInterrupted(store);
+    const start = await startJob;
+    for (const id of resumed) await start(id).catch(() => undefined);
+    await updateBadge(store);
+  };
+
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (!import.meta.env.FIREFOX) createMenus();
     if (reason === 'install') void browser.runtime.openOptionsPage();
     // An update or reload ends the context that ran jobs: what it was running was cut off.
-    if (reason === 'update') void markInterrupted(store).then(() => updateBadge(store));
+    if (reason === 'update') void recover();
   });
   // Firefox does not keep menus made by a persistent background page across restarts
   // (MDN, menus.create): make them each time the page starts.
   if (import.meta.env.FIREFOX) void browser.contextMenus.removeAll().then(createMenus);
-  browser.runtime.onStartup.addListener(() => void markInterrupted(store).then(() => updateBadge(store)));
+  browser.runtime.onStartup.addListener(() => void recover());
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   serveCrops(openPopup);
@@ -37,11 +46,9 @@ export default defineBackground(() => {
   if (import.meta.env.FIREFOX) {
     // Firefox's persistent background page runs jobs itself. The branch is dropped from Chrome's
     // build, which keeps the provider SDKs out of the service worker.
-    void import('../utils/jobs/host').then(({ createJobRunner, serveRunner }) => {
-      serveRunner(createJobRunner(store, onJobChanged), 'startJob', store);
-    });
+    startJob = import('../utils/jobs/host').then(({ createJobRunner, serveRunner }) => serveRunner(createJobRunner(store, onJobChanged), 'startJob', store));
   } else {
-    forwardJobsToOffscreen(store);
+    startJob = Promise.resolve(forwardJobsToOffscreen(store));
     serveVaultSession();
   }
 });

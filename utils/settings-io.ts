@@ -1,5 +1,6 @@
-import { CATALOG } from './providers/catalog';
-import type { ServiceId } from './providers/types';
+import { legacyOpenAIParams } from './providers/legacy';
+import { sanitizeParams } from './providers/params';
+import { isServiceId, provider } from './providers/registry';
 import { autoDownload, downloadSettings, imageDefaults, modelChoice, serviceEndpoints } from './storage';
 
 /**
@@ -14,7 +15,6 @@ export class SettingsFileError extends Error {
   override name = 'SettingsFileError';
 }
 
-const SERVICES: readonly ServiceId[] = ['openai', 'google', 'ideogram', 'photoroom'];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
@@ -31,20 +31,14 @@ export function isEndpoint(value: string): boolean {
 
 /** Each setting's shape, checked before anything is written. */
 const VALIDATORS: Record<SettingName, (v: unknown) => boolean> = {
-  modelChoice: (v) => isRecord(v) && CATALOG.some((m) => m.provider === v.provider) && isText(v.model, 100) && v.model.trim() !== '',
+  modelChoice: (v) => isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '',
+  // Each provider's parameters, every value one that some model of that provider takes (its schema).
   imageDefaults: (v) =>
-    isRecord(v) &&
-    (v.size === undefined || (isText(v.size, 20) && /^(auto|\d{2,5}x\d{2,5})$/.test(v.size))) &&
-    (v.quality === undefined || (isText(v.quality, 10) && ['auto', 'low', 'medium', 'high'].includes(v.quality))) &&
-    (v.n === undefined || (Number.isInteger(v.n) && (v.n as number) >= 1 && (v.n as number) <= 10)) &&
-    (v.outputFormat === undefined || ['png', 'jpeg', 'webp'].includes(v.outputFormat as string)) &&
-    (v.background === undefined || ['auto', 'opaque', 'transparent'].includes(v.background as string)) &&
-    (v.inputFidelity === undefined || ['low', 'high'].includes(v.inputFidelity as string)) &&
-    (v.compression === undefined || (Number.isInteger(v.compression) && (v.compression as number) >= 0 && (v.compression as number) <= 100)),
+    isRecord(v) && Object.entries(v).every(([id, params]) => isServiceId(id) && sanitizeParams(provider(id).models, params) !== undefined),
   downloadSettings: (v) => isRecord(v) && isText(v.folder, 200) && isText(v.template, 200) && v.template.trim() !== '',
   autoDownload: (v) => typeof v === 'boolean',
   serviceEndpoints: (v) =>
-    isRecord(v) && Object.entries(v).every(([k, url]) => SERVICES.includes(k as ServiceId) && isText(url, 500) && isEndpoint(url)),
+    isRecord(v) && Object.entries(v).every(([k, url]) => isServiceId(k) && isText(url, 500) && isEndpoint(url)),
 };
 
 /** What this file needs of a storage item; values are validated before they are set. */
@@ -60,7 +54,7 @@ const NAMES = Object.keys(ITEMS) as SettingName[];
 export async function exportSettings(): Promise<string> {
   const settings: Record<string, unknown> = {};
   for (const name of NAMES) settings[name] = await ITEMS[name].getValue();
-  return JSON.stringify({ format: SETTINGS_FORMAT, version: 1, settings }, null, 2);
+  return JSON.stringify({ format: SETTINGS_FORMAT, version: 2, settings }, null, 2);
 }
 
 /** Validates the whole file before changing anything; returns the settings whose value changed. */
@@ -72,9 +66,11 @@ export async function importSettings(text: string): Promise<SettingName[]> {
     throw new SettingsFileError('not JSON');
   }
   if (!isRecord(file) || file.format !== SETTINGS_FORMAT) throw new SettingsFileError('not a Pictor settings file');
-  if (file.version !== 1) throw new SettingsFileError(`unknown version ${String(file.version)}`);
+  if (file.version !== 1 && file.version !== 2) throw new SettingsFileError(`unknown version ${String(file.version)}`);
   if (!isRecord(file.settings)) throw new SettingsFileError('no settings in it');
-  const incoming = file.settings;
+  const incoming = { ...file.settings };
+  // Version 1 held OpenAI's options alone, in Pictor's own names.
+  if (file.version === 1 && 'imageDefaults' in incoming) incoming.imageDefaults = { openai: legacyOpenAIParams(incoming.imageDefaults) };
   for (const [name, value] of Object.entries(incoming)) {
     if (!NAMES.includes(name as SettingName)) throw new SettingsFileError(`unknown setting “${name}”`);
     if (!VALIDATORS[name as SettingName](value)) throw new SettingsFileError(`invalid value for “${name}”`);

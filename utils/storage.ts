@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_MODEL } from './providers/catalog';
-import type { ImageOptions, ProviderId, ServiceId } from './providers/types';
+import { legacyOpenAIParams } from './providers/legacy';
+import { DEFAULT_CHOICE } from './providers/registry';
+import type { Params, ServiceId } from './providers/types';
 
 /**
  * Every storage.local item, defined once. Secrets never live here (see vault.ts), and nothing goes
@@ -8,14 +9,18 @@ import type { ImageOptions, ProviderId, ServiceId } from './providers/types';
  */
 
 export interface ModelChoice {
-  provider: ProviderId;
+  provider: ServiceId;
   model: string;
 }
 
+/** The provider and model the popup starts with: the last ones used (or the default set in Settings). */
 export const modelChoice = storage.defineItem<ModelChoice>('local:modelChoice', {
-  fallback: { provider: DEFAULT_MODEL.provider, model: DEFAULT_MODEL.id },
+  fallback: { ...DEFAULT_CHOICE },
   version: 1,
 });
+
+/** The last model used with each provider, so switching provider and back restores it. */
+export const lastModels = storage.defineItem<Partial<Record<ServiceId, string>>>('local:lastModels', { fallback: {}, version: 1 });
 
 /** What the user was typing, kept so closing the popup loses nothing. */
 export const draftPrompt = storage.defineItem<string>('local:draftPrompt', { fallback: '', version: 1 });
@@ -34,12 +39,18 @@ export const downloadSettings = storage.defineItem<DownloadSettings>('local:down
 export const autoDownload = storage.defineItem<boolean>('local:autoDownload', { fallback: false, version: 1 });
 
 /**
- * Options a new generation starts with: set in Settings and remembered from the popup's last
- * request. The popup shows, and sends, only those the chosen model supports.
+ * Parameters a new request starts with, per provider, by the names the provider's schema uses:
+ * set in Settings and remembered from the popup's last request. The popup shows, and sends, only
+ * those the chosen model takes. Version 1 held OpenAI's options in Pictor's own names.
  */
-export const imageDefaults = storage.defineItem<ImageOptions>('local:imageDefaults', {
-  fallback: { size: 'auto', quality: 'auto', n: 1 },
-  version: 1,
+export type ProviderParams = Partial<Record<ServiceId, Params>>;
+
+export const imageDefaults = storage.defineItem<ProviderParams>('local:imageDefaults', {
+  fallback: {},
+  version: 2,
+  migrations: {
+    2: (v1: unknown): ProviderParams => ({ openai: legacyOpenAIParams(v1) }),
+  },
 });
 
 /**

@@ -1,4 +1,5 @@
 import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { SERVICE_IDS } from './providers/registry';
 import type { ServiceId } from './providers/types';
 import type { VaultSession } from './vault-session';
 
@@ -15,7 +16,7 @@ import type { VaultSession } from './vault-session';
  */
 
 export type SecretName = ServiceId;
-export const SECRET_NAMES: readonly SecretName[] = ['openai', 'google', 'ideogram', 'photoroom'];
+export const SECRET_NAMES: readonly SecretName[] = SERVICE_IDS;
 
 /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. Tests pass fewer; the stored record says how many. */
 export const PBKDF2_ITERATIONS = 600_000;

@@ -14,7 +14,15 @@ export type OpenAIMode =
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'moderation' }
   | { kind: 'server-error' }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** 200 whose image data is not base64. */
+  | { kind: 'malformed' }
+  /** 200 headers and half a body, then the connection is cut. */
+  | { kind: 'stall' }
+  /** An `error` event in the middle of a stream (or, unstreamed, a 500). */
+  | { kind: 'stream-error' }
+  /** Plain JSON even when a stream was asked for (a gateway that ignores `stream: true`). */
+  | { kind: 'json-only' };
 
 export class FakeOpenAI {
   /** Keys the fake accepts; any other bearer token gets 401 invalid_api_key. */
@@ -56,6 +64,22 @@ export class FakeOpenAI {
       case 'drop':
         raw.socket.destroy();
         return;
+      case 'malformed':
+        return json(res, 200, { created: Math.floor(Date.now() / 1000), data: [{ b64_json: '%%% not base64 %%%' }] });
+      case 'stall': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"created": 1, "data": [{"b64_json": "iVBORw0KGgo');
+        await new Promise((r) => setTimeout(r, 200));
+        raw.socket.destroy();
+        return;
+      }
+      case 'stream-error':
+        if (req.fields.stream !== 'true') return this.error(res, 500, 'The server had an error while processing your request.', 'server_error', null);
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'server_error', code: null, message: 'The image could not be finished.', param: null } })}\n\n`);
+        return;
+      case 'json-only':
+        return this.success(res, { ...req, fields: { ...req.fields, stream: 'false' } }, 0, raw);
       case 'ok':
         if (mode.delayMs) await holdOpen(raw, mode.delayMs);
         if (raw.socket.destroyed) {

@@ -18,6 +18,8 @@ export const FAKE_HOSTS = [
   'api.ideogram.ai',
   'image-api.photoroom.com',
   'sdk.photoroom.com',
+  // Ideogram serves result images from here, not from its API host.
+  'ideogram.ai',
 ] as const;
 
 export interface FakeRequest {
@@ -34,11 +36,20 @@ export interface FakeRequest {
   aborted?: boolean;
   /** When the fake finished writing its answer (Date.now()). */
   respondedAt?: number;
+  /** A URL on `host` as this client reaches it (for answers that link to another host, like Ideogram's images). */
+  urlFor(host: string, path: string): string;
 }
 
 export interface FakeProviders {
   port: number;
   proxyPort: number;
+  /**
+   * Plain HTTP on loopback for tests that run in Node (unit and contract tests): the first path
+   * segment names the host, e.g. `http://127.0.0.1:PORT/api.openai.com/v1/images/edits`.
+   */
+  httpPort: number;
+  /** The base a Node test gives a provider for `host` (see httpPort). */
+  baseFor(host: string): string;
   openai: FakeOpenAI;
   google: FakeGoogle;
   ideogram: FakeIdeogram;
@@ -58,12 +69,14 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
   const refusedHosts: string[] = [];
   const sockets = new Set<Socket>();
 
-  const https = createHttpsServer(fakeCertificate(certDir, FAKE_HOSTS), (req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     void route(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: String(err), type: 'server_error', param: null, code: null } }));
     });
-  });
+  };
+  const https = createHttpsServer(fakeCertificate(certDir, FAKE_HOSTS), serve);
+  const plain = createHttpServer(serve);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Real OpenAI answers browsers' preflights; extension pages with host permission skip them.
@@ -73,11 +86,11 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
       res.end();
       return;
     }
-    const parsed = await readRequest(req);
+    const parsed = await readRequest(req, (plain.address() as AddressInfo | null)?.port ?? 0);
     requests.push(parsed);
     if (parsed.host === 'api.openai.com') return openai.handle(parsed, res, req);
     if (parsed.host === 'generativelanguage.googleapis.com') return google.handle(parsed, res);
-    if (parsed.host === 'api.ideogram.ai') return ideogram.handle(parsed, res);
+    if (parsed.host === 'api.ideogram.ai' || parsed.host === 'ideogram.ai') return ideogram.handle(parsed, res);
     if (parsed.host === 'image-api.photoroom.com' || parsed.host === 'sdk.photoroom.com') return photoroom.handle(parsed, res);
     res.writeHead(421).end();
   }
@@ -108,16 +121,19 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     client.on('error', end);
   });
 
-  for (const server of [https, proxy] as Server[]) {
+  for (const server of [https, proxy, plain] as Server[]) {
     server.on('connection', (s: Socket) => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
   }
-  await Promise.all([listen(https), listen(proxy)]);
+  await Promise.all([listen(https), listen(proxy), listen(plain)]);
+  const httpPort = (plain.address() as AddressInfo).port;
   return {
     port: (https.address() as AddressInfo).port,
     proxyPort: (proxy.address() as AddressInfo).port,
+    httpPort,
+    baseFor: (host) => `http://127.0.0.1:${httpPort}/${host}`,
     openai,
     google,
     ideogram,
@@ -126,7 +142,7 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     refusedHosts,
     async close() {
       for (const s of sockets) s.destroy();
-      await Promise.all([https, proxy].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all([https, proxy, plain].map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
 }
@@ -135,13 +151,21 @@ function listen(server: Server): Promise<void> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 }
 
-async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+async function readRequest(req: IncomingMessage, httpPort: number): Promise<FakeRequest> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const body = Buffer.concat(chunks);
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   const url = new URL(req.url ?? '/', 'https://fake');
+  let host = (headers.host ?? '').replace(/:\d+$/, '');
+  let path = url.pathname;
+  // Plain-HTTP requests from Node tests name the host in the first path segment (see httpPort).
+  const prefixed = !('encrypted' in req.socket) && (FAKE_HOSTS as readonly string[]).includes(path.split('/')[1] ?? '');
+  if (prefixed) {
+    host = path.split('/')[1]!;
+    path = path.slice(host.length + 1) || '/';
+  }
   const fields: Record<string, string> = {};
   const files: FakeRequest['files'] = {};
   const type = headers['content-type'] ?? '';
@@ -161,9 +185,10 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
     }
   }
   return {
-    host: (headers.host ?? '').replace(/:\d+$/, ''),
+    host,
     method: req.method ?? 'GET',
-    path: url.pathname,
+    path,
+    urlFor: (h, p) => (prefixed ? `http://127.0.0.1:${httpPort}/${h}${p}` : `https://${h}${p}`),
     headers,
     fields,
     files,

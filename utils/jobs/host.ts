@@ -1,5 +1,5 @@
 import { assertJobMessage, broadcast, onMessage } from '../messaging';
-import { openaiProvider } from '../providers/openai';
+import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../vault';
 import { createRunner, markInterrupted, type Runner } from './runner';
@@ -13,7 +13,7 @@ import type { JobStore } from './store';
 export function createJobRunner(store: JobStore, onChange: (jobId: string) => Promise<void> | void, vault: Vault = createVault()): Runner {
   return createRunner({
     store,
-    providers: { openai: openaiProvider },
+    runners: RUNNERS,
     // A locked vault is its own error kind: the user is asked to unlock, not to re-enter the key.
     readKey: (provider) =>
       vault.read(provider).catch((err: unknown) => {
@@ -30,13 +30,16 @@ export function createJobRunner(store: JobStore, onChange: (jobId: string) => Pr
  * Listeners of the context that runs jobs (offscreen document, or Firefox's background page). A
  * job still marked running when this context starts was cut off with the one before it.
  */
-export function serveRunner(runner: Runner, messageType: 'runJob' | 'startJob', store: JobStore): void {
+export function serveRunner(runner: Runner, messageType: 'runJob' | 'startJob', store: JobStore): (jobId: string) => Promise<void> {
   // Jobs this context starts have a later startedAt and are left alone.
   const since = Date.now();
-  void markInterrupted(store, { states: ['running'], startedBefore: since });
+  void markInterrupted(store, { states: ['running'], startedBefore: since }).then(({ resumed }) => {
+    for (const id of resumed) void runner.run(id);
+  });
   onMessage(messageType, ({ data, sender }) => {
     // Answer at once; the job reports progress through jobChanged.
     void runner.run(assertJobMessage(sender, data));
   });
   onMessage('cancelJob', ({ data, sender }) => runner.cancel(assertJobMessage(sender, data)));
+  return async (jobId) => void runner.run(jobId);
 }

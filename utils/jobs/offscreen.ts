@@ -31,16 +31,17 @@ async function ensureOffscreen(): Promise<void> {
  * with no offscreen document to receive it (closed by an update, or never started) is carried out
  * here, so the job does not spin on.
  */
-export function forwardJobsToOffscreen(store: JobStore): void {
-  onMessage('startJob', async ({ data, sender }) => {
-    const jobId = assertJobMessage(sender, data);
+export function forwardJobsToOffscreen(store: JobStore): (jobId: string) => Promise<void> {
+  const start = async (jobId: string) => {
     await ensureOffscreen();
     await sendMessage('runJob', jobId);
-  });
+  };
+  onMessage('startJob', ({ data, sender }) => start(assertJobMessage(sender, data)));
   onMessage('cancelJob', async ({ data, sender }) => {
     const jobId = assertJobMessage(sender, data);
     if (creating || (await offscreenExists())) return; // the runner there answers
     await store.patch(jobId, (job) => (isFinished(job.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: Date.now() }));
     await broadcast('jobChanged', jobId);
   });
+  return start;
 }

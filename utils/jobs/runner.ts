@@ -1,16 +1,17 @@
-import { findModel } from '../providers/catalog';
-import { imageCost } from '../providers/cost';
+import { estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
-import type { ImageResult, Provider, ProviderId } from '../providers/types';
+import { findModel } from '../providers/registry';
+import type { ImageResult, RunFn, ServiceId } from '../providers/types';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
 import { isFinished, type Job, type JobState } from './types';
 
 export interface RunnerDeps {
   store: JobStore;
-  providers: Record<ProviderId, Provider>;
+  /** The call of each service (providers/runners.ts). */
+  runners: Partial<Record<ServiceId, RunFn>>;
   /** The decrypted key, read in the context that calls the provider and nowhere else. */
-  readKey(provider: ProviderId): Promise<string | undefined>;
+  readKey(provider: ServiceId): Promise<string | undefined>;
   /** Tells every open view that a job changed; called only after the change is stored. */
   notify(jobId: string): Promise<void> | void;
   now?: () => number;
@@ -38,11 +39,25 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   /** One request, retried by the policy; throws the last error. */
   async function attempt(job: Job, apiKey: string, signal: AbortSignal): Promise<ImageResult> {
+    const run = deps.runners[job.provider];
+    if (!run) throw new ProviderError({ kind: 'bad-request', detail: `no runner for ${job.provider}` });
+    let checkpoint = job.checkpoint;
     for (let n = 1; ; n++) {
       try {
-        return await deps.providers[job.provider].run(
-          { model: job.model, prompt: job.prompt, source: job.source?.blob, options: job.options },
-          { apiKey, signal, baseURL: job.baseURL, onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined) },
+        return await run(
+          { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], params: job.params },
+          {
+            apiKey,
+            signal,
+            baseURL: job.baseURL,
+            checkpoint,
+            // A failed preview write must never cost the image itself.
+            onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined, () => undefined),
+            onCheckpoint: async (state) => {
+              checkpoint = state;
+              await save(job.id, () => ({ checkpoint: state }));
+            },
+          },
         );
       } catch (err) {
         const error = toJobError(err);
@@ -72,12 +87,15 @@ export function createRunner(deps: RunnerDeps): Runner {
         const result = await attempt(job, apiKey, controller.signal);
         // Results are stored before anyone is told they exist.
         const results = result.images.map((blob) => ({ id: crypto.randomUUID(), blob }));
-        const cost = imageCost(findModel(job.provider, job.model), result.quality ?? job.options.quality, result.size ?? job.options.size, results.length);
+        const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
         return await save(jobId, () => ({
           state: 'succeeded',
           results,
           usage: result.usage,
           cost,
+          text: result.text,
+          refused: result.refused,
+          checkpoint: undefined,
           partial: undefined,
           retryAt: undefined,
           error: undefined,
@@ -111,15 +129,25 @@ export function createRunner(deps: RunnerDeps): Runner {
 /**
  * Jobs cut off with the context that ran them are marked so, with a Retry, instead of spinning
  * forever: after a browser restart every unfinished job; when a new runner context starts (only one
- * exists at a time), every job still marked running.
+ * exists at a time), every job still marked running. A job whose provider saved a checkpoint (an
+ * Ideogram generation id) goes back to the queue instead: starting it again resumes where it was,
+ * without paying twice. Resolves with those ids, for the caller to start.
  */
 export async function markInterrupted(
   store: JobStore,
   { states = ['queued', 'running'], startedBefore = Infinity, now = Date.now() }: { states?: readonly JobState[]; startedBefore?: number; now?: number } = {},
-): Promise<string[]> {
+): Promise<{ failed: string[]; resumed: string[] }> {
   const cut = (await store.list()).filter((j) => states.includes(j.state) && (j.startedAt ?? j.createdAt) < startedBefore);
+  const failed: string[] = [];
+  const resumed: string[] = [];
   for (const job of cut) {
-    await store.patch(job.id, () => ({ state: 'failed', error: { kind: 'interrupted' }, partial: undefined, retryAt: undefined, finishedAt: now }));
+    if (job.checkpoint) {
+      await store.patch(job.id, () => ({ state: 'queued', partial: undefined, retryAt: undefined }));
+      resumed.push(job.id);
+    } else {
+      await store.patch(job.id, () => ({ state: 'failed', error: { kind: 'interrupted' }, partial: undefined, retryAt: undefined, finishedAt: now }));
+      failed.push(job.id);
+    }
   }
-  return cut.map((j) => j.id);
+  return { failed, resumed };
 }

@@ -1,5 +1,5 @@
 import { createStore, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
-import type { Job, NewJob } from './types';
+import { normalizeJob, type Job, type NewJob } from './types';
 
 /**
  * Jobs and their result blobs in IndexedDB, shared by every extension page and the worker.
@@ -25,15 +25,19 @@ export function createJobStore(
       await set(job.id, job, store);
       return job;
     },
-    get: (id) => get<Job>(id, store),
+    get: async (id) => {
+      const job = await get<Job>(id, store);
+      return job && normalizeJob(job);
+    },
     async list() {
       const all = await entries<string, Job>(store);
-      return all.map(([, job]) => job).sort((a, b) => b.createdAt - a.createdAt);
+      return all.map(([, job]) => normalizeJob(job)).sort((a, b) => b.createdAt - a.createdAt);
     },
     async patch(id, change) {
       return store('readwrite', async (objects) => {
-        const job = await promisifyRequest<Job | undefined>(objects.get(id));
-        if (!job) return undefined;
+        const stored = await promisifyRequest<Job | undefined>(objects.get(id));
+        if (!stored) return undefined;
+        const job = normalizeJob(stored);
         const changes = change(job);
         // Nothing to change: no rewrite of a record that holds image blobs.
         if (Object.keys(changes).length === 0) return job;

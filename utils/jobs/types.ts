@@ -1,5 +1,6 @@
 import type { JobError } from '../providers/errors';
-import type { ImageOptions, ProviderId, Usage } from '../providers/types';
+import { legacyOpenAIParams } from '../providers/legacy';
+import type { Operation, Params, ServiceId, Usage } from '../providers/types';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 
@@ -18,24 +19,36 @@ export interface JobResult {
   blob: Blob;
 }
 
-/** A generation, persisted before it starts so nothing about it can be lost. */
+/** A request to a provider, persisted before it starts so nothing about it can be lost. */
 export interface Job {
   id: string;
   createdAt: number;
   state: JobState;
-  provider: ProviderId;
+  provider: ServiceId;
+  operation: Operation;
   model: string;
+  /** Empty for operations that take none (reframe, remove background). */
   prompt: string;
-  options: ImageOptions;
+  /** Checked against the model's schema and cleaned before the job was stored. */
+  params: Params;
   /** A custom API base URL from Settings (compatible endpoints, proxies); the provider's own when absent. */
   baseURL?: string;
+  /** The input image (the crop, or an earlier result). */
   source?: JobSource;
+  /** The job whose result this one started from (Use as input, Remove background), and which result. */
+  parent?: { jobId: string; result: number };
   startedAt?: number;
   finishedAt?: number;
   results: JobResult[];
   usage?: Usage;
-  /** What the request cost in output images (catalog prices), when the catalog knows the model. */
+  /** What the request cost (catalog prices), when the catalog knows the model. */
   cost?: number;
+  /** Text the model returned beside the images (Gemini). */
+  text?: string;
+  /** Images of the request the provider withheld as unsafe; the rest are in `results`. */
+  refused?: number;
+  /** What a provider saved mid-call so a restart resumes instead of paying twice. */
+  checkpoint?: Record<string, string>;
   /** The latest partial preview while the provider streams. */
   partial?: Blob;
   /** Automatic retries: which attempt is running or next, and when it starts. */
@@ -48,8 +61,15 @@ export interface Job {
   seen: boolean;
 }
 
-export type NewJob = Pick<Job, 'provider' | 'model' | 'prompt' | 'options' | 'source' | 'baseURL'>;
+export type NewJob = Pick<Job, 'provider' | 'operation' | 'model' | 'prompt' | 'params' | 'source' | 'baseURL' | 'parent'>;
 
 export function isFinished(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'canceled';
+}
+
+/** A stored record in today's shape: records from before operations existed were OpenAI edits or generations. */
+export function normalizeJob(raw: Job & { options?: unknown }): Job {
+  if (raw.operation && raw.params) return raw;
+  const { options, ...rest } = raw;
+  return { ...rest, operation: raw.source ? 'edit' : 'generate', params: legacyOpenAIParams(options) };
 }

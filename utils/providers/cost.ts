@@ -1,21 +1,30 @@
-import type { CatalogModel } from './catalog';
-import { parseSize } from './options';
+import { imageCount, parseSize } from './params';
+import type { ModelDef, Params } from './types';
 
 const BASE_PIXELS = 1024 * 1024;
 
 /**
- * What a request costs in output images, from the catalog's per-image prices at 1024x1024,
- * scaled by pixel count for other sizes. "auto" quality is priced as medium, OpenAI's usual pick.
- * Undefined when the catalog has no price for the model.
+ * What a request costs by the model's price rule (catalog data), in US dollars. Per image: the
+ * price found by the rule's parameter (or its fallback value), scaled by the pixels of a size
+ * against 1024² where the rule says so, times the images made. Per call: the price once.
+ * Undefined when the catalog has no price for the model. Values the schema does not know never
+ * index the table (an unknown value takes the fallback), so a provider's string cannot yield NaN.
  */
-export function imageCost(model: CatalogModel | undefined, quality: string | undefined, size: string | undefined, count: number): number | undefined {
-  const prices = model?.pricePerImage;
-  if (!prices) return undefined;
-  const perImage = prices[quality && quality in prices ? quality : 'medium'];
-  if (perImage === undefined) return undefined;
-  const parsed = size ? parseSize(size) : undefined;
-  const scale = parsed ? (parsed.width * parsed.height) / BASE_PIXELS : 1;
-  return perImage * scale * count;
+export function estimateCost(model: ModelDef | undefined, params: Params, count = imageCount(params)): number | undefined {
+  const rule = model?.price;
+  if (!rule) return undefined;
+  let price = rule.base;
+  if (rule.by) {
+    const value = params[rule.by.param];
+    const key = typeof value === 'string' && Object.hasOwn(rule.by.prices, value) ? value : rule.by.fallback;
+    price = Object.hasOwn(rule.by.prices, key) ? rule.by.prices[key] : price;
+  }
+  if (price === undefined || !Number.isFinite(price)) return undefined;
+  if (rule.unit === 'call') return price;
+  const size = rule.scaleByPixelsOf ? params[rule.scaleByPixelsOf] : undefined;
+  const parsed = typeof size === 'string' ? parseSize(size) : undefined;
+  const scale = parsed && parsed.width > 0 && parsed.height > 0 ? (parsed.width * parsed.height) / BASE_PIXELS : 1;
+  return price * scale * count;
 }
 
 export function formatUsd(amount: number): string {

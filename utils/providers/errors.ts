@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 
 /**
  * One taxonomy for everything that can go wrong on the way to an image. Each kind maps to one
@@ -30,6 +30,8 @@ export interface JobError {
   status?: number;
   /** Milliseconds the provider asked us to wait, for rate limits. */
   retryAfterMs?: number;
+  /** For refusals: why, in plain words (a message key of the provider's reasons, e.g. reasonImageSafety). */
+  reason?: MessageKey;
 }
 
 export class ProviderError extends Error {
@@ -63,6 +65,7 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   const key = MESSAGE[error.kind];
   if (error.kind === 'bad-request') return { key, subs: [providerLabel, error.detail ?? ''] };
   if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
+  if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };
   return { key, subs: [providerLabel] };
 }
 

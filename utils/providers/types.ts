@@ -1,37 +1,86 @@
-/** The seam between Pictor and each image service: the UI asks what a model can do and shows only that. */
+import type { MessageKey } from '../i18n';
+import type { JobError } from './errors';
 
-/** Every service Pictor can hold a key for. */
+/**
+ * The seam between Pictor and each image service. A service is one folder under utils/providers/
+ * exporting a `ProviderDefinition` (pure data and small pure functions, safe to import anywhere,
+ * the service worker and wxt.config.ts included) and a `run.ts` with the call itself (SDKs live
+ * there, loaded only where jobs run). registry.ts lists the definitions; every other list of
+ * services in the code derives from it.
+ */
+
+/** Every service Pictor knows, as registry ids. Add one here and in registry.ts. */
 export type ServiceId = 'openai' | 'google' | 'ideogram' | 'photoroom';
+/** Kept as an alias: every service is a provider of some operation. */
+export type ProviderId = ServiceId;
 
-/** Services that make images from a prompt; each has a Provider. Grows as providers land. */
-export type ProviderId = Extract<ServiceId, 'openai'>;
+/** What a request asks the model to do. */
+export type Operation = 'generate' | 'edit' | 'remix' | 'replace-background' | 'reframe' | 'remove-background';
 
-export type OutputFormat = 'png' | 'jpeg' | 'webp';
+/** Operations that take no prompt. */
+export const PROMPTLESS: readonly Operation[] = ['reframe', 'remove-background'];
+/** Operations that take no input image. */
+export const SOURCELESS: readonly Operation[] = ['generate'];
 
-/** What one model supports. Pure data, kept in catalog.ts. */
-export interface ModelCapabilities {
-  /** Takes a source image and a prompt. */
-  edit: boolean;
-  /** Creates an image from a prompt alone. */
-  generate: boolean;
-  /** Takes a mask that says where to edit. */
-  mask: boolean;
-  /** Largest number of images one request may ask for. */
-  maxImages: number;
-  /** Preset sizes, e.g. "1024x1024" or "auto". */
-  sizes: readonly string[];
-  qualities: readonly string[];
-  transparentBackground: boolean;
-  outputFormats: readonly OutputFormat[];
-  /** Sends partial previews while it works. */
-  streaming: boolean;
-  /** Takes any WxH within these rules besides the preset sizes. */
-  customSize?: SizeRules;
-  /** Takes input_fidelity (how closely an edit keeps the source's details). */
-  inputFidelity: boolean;
-  /** Takes an output compression level for JPEG and WebP. */
-  compression: boolean;
+export type ParamValue = string | number | boolean;
+/** Parameter values by name, as the model's schema names them. */
+export type Params = Record<string, ParamValue>;
+
+/** Where a parameter applies: to some operations only, and/or while another parameter has one of some values. */
+export interface ParamScope {
+  operations?: readonly Operation[];
+  when?: { param: string; oneOf: readonly ParamValue[] };
 }
+
+interface ParamBase extends ParamScope {
+  name: string;
+  label: MessageKey;
+  /** A one-line explanation shown under the control. */
+  hint?: MessageKey;
+  /** Shown without opening "More options". */
+  primary?: boolean;
+}
+
+/** One of a fixed list. `omit` is the value that means "leave it to the provider" (not sent). */
+export interface EnumParam extends ParamBase {
+  kind: 'enum';
+  values: readonly string[];
+  default: string;
+  omit?: string;
+}
+
+/** A whole number in a range. Absent (empty field) is not sent. */
+export interface IntParam extends ParamBase {
+  kind: 'int';
+  min: number;
+  max: number;
+  default?: number;
+  /** Not sent when equal to this (e.g. n = 1). */
+  omit?: number;
+}
+
+export interface TextParam extends ParamBase {
+  kind: 'text';
+  maxLength: number;
+}
+
+export interface BoolParam extends ParamBase {
+  kind: 'bool';
+  default: boolean;
+  /** Sent as this value when checked (e.g. input_fidelity = "high"); absent when unchecked. */
+  sendAs?: ParamValue;
+}
+
+/** Preset sizes plus, when `custom` is set, any WxH within those rules. */
+export interface SizeParam extends ParamBase {
+  kind: 'size';
+  values: readonly string[];
+  default: string;
+  omit?: string;
+  custom?: SizeRules;
+}
+
+export type ParamSpec = EnumParam | IntParam | TextParam | BoolParam | SizeParam;
 
 export interface SizeRules {
   multipleOf: number;
@@ -42,27 +91,95 @@ export interface SizeRules {
   maxRatio: number;
 }
 
-export type Background = 'auto' | 'opaque' | 'transparent';
-export type InputFidelity = 'low' | 'high';
-
-export interface ImageOptions {
-  size?: string;
-  quality?: string;
-  n?: number;
-  outputFormat?: OutputFormat;
-  /** 0–100, JPEG and WebP only. */
-  compression?: number;
-  background?: Background;
-  /** Edits only. */
-  inputFidelity?: InputFidelity;
+/** A reason the chosen parameters can't be sent, as a sentence key and its substitutions. */
+export interface ParamProblem {
+  key: MessageKey;
+  subs?: string[];
 }
 
+/**
+ * What a request costs, as data: a base price per image (or per call), optionally looked up by one
+ * parameter's value, optionally scaled by the pixel count of a size parameter against 1024².
+ */
+export interface PriceRule {
+  unit: 'image' | 'call';
+  /** Price when no lookup applies (or the looked-up value is unknown). */
+  base?: number;
+  by?: { param: string; prices: Readonly<Record<string, number>>; fallback: string };
+  scaleByPixelsOf?: string;
+}
+
+/** One model as data (the catalog rows live in each service's folder, newest first). */
+export interface ModelDef {
+  id: string;
+  label: string;
+  operations: readonly Operation[];
+  params: readonly ParamSpec[];
+  /** Extra rules across parameters (e.g. a transparent background needs PNG or WebP). */
+  check?: (params: Params, operation: Operation) => ParamProblem | undefined;
+  price?: PriceRule;
+  /** Shown as a note when the provider has announced its shutdown (YYYY-MM-DD). */
+  retiresOn?: string;
+  /** Sends partial previews while it works. */
+  streaming?: boolean;
+  /** Input images one request takes at most (edit and friends). */
+  maxInputs?: number;
+}
+
+/** The cheapest authenticated call that makes no image, behind "Test key". */
+export interface KeyCheck {
+  path: string;
+  /** Reads a 2xx answer. */
+  judge(body: unknown): KeyTestOutcome;
+  /** Statuses that mean the key is wrong, and those that mean "right key, call not allowed". */
+  invalid: readonly number[];
+  acceptedOn?: readonly number[];
+  /** Base URL for the check when it differs from the service's API base. */
+  baseURL?: string;
+}
+
+export type KeyTestOutcome = 'valid' | 'no-image-access' | 'accepted' | 'invalid' | 'network' | 'error';
+
+export interface ProviderDefinition {
+  id: ServiceId;
+  /** Shown to the user, e.g. "OpenAI". */
+  label: string;
+  /** Host permissions the manifest declares for this service (API and result hosts). */
+  hosts: readonly string[];
+  /** The API base a custom base URL replaces. */
+  defaultBaseURL: string;
+  /** Request headers that carry the key. */
+  authHeaders(key: string): Record<string, string>;
+  keyCheck: KeyCheck;
+  /** Where the user gets a key, and fixes account problems the provider reports. */
+  links: { keys: string; billing?: string; verification?: string };
+  /** The catalog rows, newest first. */
+  models: readonly ModelDef[];
+  /** What Pictor assumes of a model id the user typed (or one the key's own list names). */
+  customModel(id: string): ModelDef;
+  /**
+   * Models the key's own model list names that the catalog does not, from the key check's answer
+   * body (Gemini: names containing "image" that support generateContent).
+   */
+  discoverModels?(keyCheckBody: unknown): ModelDef[];
+  /** Jobs of this service that may run at once. */
+  concurrency?: number;
+  /** A note about a key shown in the popup and settings (PhotoRoom's sandbox keys). */
+  keyNote?(key: string): MessageKey | undefined;
+}
+
+/** What one call needs; globals come in as parameters so tests can supply them. */
 export interface ImageRequest {
+  operation: Operation;
   model: string;
-  prompt: string;
-  /** Present for an edit; absent for text-to-image. */
-  source?: Blob;
-  options: ImageOptions;
+  /** Absent for operations that take none (reframe, remove background). */
+  prompt?: string;
+  /** Input images, the crop first. Empty for generate. */
+  inputs: Blob[];
+  /** Where to edit: PNG, transparent (OpenAI) or black (Ideogram) = edit here. */
+  mask?: Blob;
+  /** Already checked against the model's schema and cleaned (paramsForModel). */
+  params: Params;
 }
 
 export interface Usage {
@@ -73,12 +190,16 @@ export interface Usage {
 export interface ImageResult {
   images: Blob[];
   usage?: Usage;
-  /** What the provider says it actually used (e.g. the quality "auto" chose), for the cost. */
-  quality?: string;
-  size?: string;
+  /** What the provider says it actually used (e.g. the quality "auto" chose), merged into params for the cost. */
+  actual?: Params;
+  /** Text the model returned beside the image (Gemini), shown with the result. */
+  text?: string;
+  /** Images of the same request the provider withheld (flagged unsafe); the others are kept. */
+  refused?: number;
+  /** Why, when some were withheld. */
+  refusal?: JobError;
 }
 
-/** What a provider needs from its caller; globals come in as parameters so tests can supply them. */
 export interface ProviderContext {
   apiKey: string;
   baseURL?: string;
@@ -86,11 +207,12 @@ export interface ProviderContext {
   fetch?: typeof fetch;
   /** Called with each partial preview, for models that stream them. */
   onPartial?: (image: Blob, index: number) => void | Promise<void>;
+  /**
+   * State a provider saves mid-call so a restarted job resumes instead of paying twice (Ideogram's
+   * generation_id). Stored on the job before the promise resolves; handed back as `checkpoint`.
+   */
+  onCheckpoint?: (state: Record<string, string>) => Promise<void>;
+  checkpoint?: Record<string, string>;
 }
 
-export interface Provider {
-  id: ProviderId;
-  /** Shown to the user, e.g. "OpenAI". */
-  label: string;
-  run(request: ImageRequest, context: ProviderContext): Promise<ImageResult>;
-}
+export type RunFn = (request: ImageRequest, context: ProviderContext) => Promise<ImageResult>;

@@ -1,0 +1,6 @@
+// @vitest-environment node
+// Real HTTP on loopback to the fake providers: Node's fetch, not happy-dom's (which enforces CORS).
+import { contractSuite } from './contract/harness';
+import { openaiContract } from './contract/openai';
+
+for (const subject of [openaiContract]) contractSuite(subject);

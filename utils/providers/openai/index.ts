@@ -1,0 +1,77 @@
+import type { ModelDef, ParamSpec, ProviderDefinition } from '../types';
+
+/**
+ * OpenAI's GPT Image models (PROVIDERS.md, snapshot 2026-11). Prices are US dollars per output
+ * image at 1024x1024 by quality; input tokens are billed on top. Parameter names are the API's.
+ */
+const SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'] as const;
+
+function gptImageParams(o: { customSizes?: boolean; transparent?: boolean; fidelity?: boolean }): ParamSpec[] {
+  return [
+    {
+      kind: 'size',
+      name: 'size',
+      label: 'labelSize',
+      values: SIZES,
+      default: 'auto',
+      omit: 'auto',
+      primary: true,
+      // gpt-image-2 takes any WxH with sides multiple of 16, ratio ≤ 3:1, ≤ 3840 px, 655,360–8,294,400 px.
+      ...(o.customSizes ? { custom: { multipleOf: 16, maxSide: 3840, minPixels: 655_360, maxPixels: 8_294_400, maxRatio: 3 } } : {}),
+    },
+    { kind: 'enum', name: 'quality', label: 'labelQuality', values: ['auto', 'low', 'medium', 'high'], default: 'auto', omit: 'auto', primary: true },
+    { kind: 'int', name: 'n', label: 'labelImages', min: 1, max: 10, default: 1, omit: 1 },
+    { kind: 'enum', name: 'output_format', label: 'labelFormat', values: ['png', 'jpeg', 'webp'], default: 'png', omit: 'png' },
+    { kind: 'int', name: 'output_compression', label: 'labelCompression', min: 0, max: 100, when: { param: 'output_format', oneOf: ['jpeg', 'webp'] } },
+    // Sources disagree on transparent backgrounds for gpt-image-2: not offered there until confirmed.
+    { kind: 'enum', name: 'background', label: 'labelBackground', values: o.transparent ? ['auto', 'opaque', 'transparent'] : ['auto', 'opaque'], default: 'auto', omit: 'auto' },
+    // OpenAI: "omit input_fidelity for gpt-image-2"; gpt-image-1-mini does not take it either.
+    ...(o.fidelity ? [{ kind: 'bool', name: 'input_fidelity', label: 'labelFidelity', default: false, sendAs: 'high', operations: ['edit'] } as const] : []),
+    { kind: 'enum', name: 'moderation', label: 'labelModeration', values: ['auto', 'low'], default: 'auto', omit: 'auto', operations: ['generate'] },
+  ];
+}
+
+const common = {
+  operations: ['generate', 'edit'],
+  streaming: true,
+  maxInputs: 16,
+  check: (params) => (params.background === 'transparent' && params.output_format === 'jpeg' ? { key: 'optionTransparentJpeg' } : undefined),
+} as const satisfies Partial<ModelDef>;
+
+const priced = (low: number, medium: number, high: number): ModelDef['price'] => ({
+  unit: 'image',
+  // "auto" is priced as medium, OpenAI's usual pick; the answer says which it used.
+  by: { param: 'quality', prices: { low, medium, high }, fallback: 'medium' },
+  scaleByPixelsOf: 'size',
+});
+
+export const openai: ProviderDefinition = {
+  id: 'openai',
+  label: 'OpenAI',
+  hosts: ['https://api.openai.com/*'],
+  defaultBaseURL: 'https://api.openai.com/v1',
+  authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
+  // GET /v1/models lists the models the key may use.
+  keyCheck: {
+    path: '/models',
+    judge: (body) => (listedIds(body).some((id) => /image/i.test(id)) ? 'valid' : 'no-image-access'),
+    invalid: [401, 403],
+  },
+  links: {
+    keys: 'https://platform.openai.com/api-keys',
+    billing: 'https://platform.openai.com/settings/organization/billing/overview',
+    verification: 'https://platform.openai.com/settings/organization/general',
+  },
+  models: [
+    { ...common, id: 'gpt-image-2', label: 'GPT Image 2', params: gptImageParams({ customSizes: true }), price: priced(0.006, 0.053, 0.211) },
+    { ...common, id: 'gpt-image-1.5', label: 'GPT Image 1.5', retiresOn: '2026-12-01', params: gptImageParams({ transparent: true, fidelity: true }), price: priced(0.009, 0.034, 0.133) },
+    { ...common, id: 'gpt-image-1-mini', label: 'GPT Image 1 mini', retiresOn: '2026-12-01', params: gptImageParams({ transparent: true }), price: priced(0.005, 0.011, 0.036) },
+  ],
+  // A typed id gets the options every GPT Image model takes, and no price.
+  customModel: (id) => ({ ...common, id, label: id, params: gptImageParams({}) }),
+};
+
+function listedIds(body: unknown): string[] {
+  const data = (body as { data?: unknown } | null)?.data;
+  return Array.isArray(data) ? data.flatMap((m) => (typeof (m as { id?: unknown })?.id === 'string' ? [(m as { id: string }).id] : [])) : [];
+}

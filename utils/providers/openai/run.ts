@@ -1,0 +1,127 @@
+import OpenAI, { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, toFile } from 'openai';
+import { Stream } from 'openai/streaming';
+import { ProviderError, retryAfterMs, type JobError } from '../errors';
+import type { ImageRequest, ImageResult, Params, ProviderContext } from '../types';
+import { base64ToBlob, extensionFor } from '../../image/blob';
+
+/** Maps what the openai SDK throws to Pictor's error taxonomy (codes from PROVIDERS.md). */
+export function mapOpenAIError(err: unknown): JobError {
+  if (err instanceof ProviderError) return err.info;
+  if (err instanceof APIUserAbortError) return { kind: 'canceled' };
+  if (err instanceof APIConnectionTimeoutError) return { kind: 'timeout' };
+  if (err instanceof APIConnectionError) return { kind: 'network', detail: String((err.cause as Error | undefined)?.message ?? err.message) };
+  if (!(err instanceof APIError)) {
+    if (err instanceof DOMException && err.name === 'AbortError') return { kind: 'canceled' };
+    if (err instanceof DOMException && err.name === 'InvalidCharacterError') return { kind: 'malformed', detail: 'the image data was not valid base64' };
+    // A body cut off mid-answer surfaces as a TypeError from the stream reader.
+    if (err instanceof TypeError) return { kind: 'network', detail: 'the answer was cut off' };
+    return { kind: 'unknown', detail: err instanceof Error ? err.message : String(err) };
+  }
+  const status = err.status;
+  const code = err.code ?? undefined;
+  const detail = apiMessage(err);
+  if (status === 401) return { kind: 'invalid-key', status };
+  if (status === 403 && /verif/i.test(detail)) return { kind: 'verification', status, detail };
+  if (status === 403) return { kind: 'invalid-key', status, detail };
+  if (status === 429) {
+    if (code === 'insufficient_quota' || code === 'credit_balance_exhausted' || code === 'billing_hard_limit_reached') {
+      return { kind: 'quota', status };
+    }
+    return { kind: 'rate-limit', status, retryAfterMs: retryAfterMs(err.headers) };
+  }
+  if (code === 'moderation_blocked' || (err.type === 'image_generation_user_error' && /safety|moderat/i.test(detail))) {
+    return { kind: 'refused', status, detail };
+  }
+  if (status === 408) return { kind: 'timeout', status };
+  if (status !== undefined && status >= 500) return { kind: 'server', status };
+  // A streamed `error` event has no status: its message is all there is.
+  if (status === undefined) return { kind: 'server', detail };
+  if (status === 400 || status === 404 || status === 422) return { kind: 'bad-request', status, detail };
+  return { kind: 'unknown', status, detail };
+}
+
+function apiMessage(err: APIError): string {
+  const body = err.error as { message?: unknown } | undefined;
+  return typeof body?.message === 'string' ? body.message : err.message;
+}
+
+/** One finished image as either wire format carries it (a JSON `data[]` item or a `.completed` event). */
+interface Completed {
+  b64_json?: string;
+  output_format?: string;
+  quality?: string;
+  size?: string;
+  usage?: { input_tokens: number; output_tokens: number };
+}
+
+interface ImagesJson extends Omit<Completed, 'b64_json'> {
+  data?: { b64_json?: string }[];
+}
+
+interface StreamEvent extends Completed {
+  type: string;
+  partial_image_index?: number;
+}
+
+function client(context: ProviderContext): OpenAI {
+  return new OpenAI({
+    apiKey: context.apiKey,
+    ...(context.baseURL ? { baseURL: context.baseURL } : {}),
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+    // The key is the user's own and never leaves their browser except to OpenAI.
+    dangerouslyAllowBrowser: true,
+    // Pictor's job runner owns retries: the SDK would otherwise retry quota errors too.
+    maxRetries: 0,
+    // OpenAI: "complex prompts may take up to 2 minutes"; leave room beyond that.
+    timeout: 5 * 60_000,
+  });
+}
+
+export async function run(request: ImageRequest, context: ProviderContext): Promise<ImageResult> {
+  const openai = client(context);
+  const { input_fidelity, moderation, ...shared } = request.params;
+  const params = { model: request.model, prompt: request.prompt ?? '', ...shared } as Params & { model: string; prompt: string };
+  // Partial previews cost ~100 output tokens each and come for single images only.
+  const stream = Boolean(context.onPartial) && (request.params.n ?? 1) === 1;
+  const mime = (format: unknown) => `image/${typeof format === 'string' ? format : (request.params.output_format ?? 'png')}`;
+  const options = { signal: context.signal };
+  try {
+    const [first] = request.inputs;
+    const image = first ? await toFile(first, `image.${extensionFor(first.type)}`, { type: first.type }) : undefined;
+    const mask = request.mask ? await toFile(request.mask, 'mask.png', { type: 'image/png' }) : undefined;
+    const streaming = stream ? { stream: true as const, partial_images: 2 } : {};
+    const call =
+      request.operation === 'edit' && image
+        ? openai.images.edit({ ...params, image, ...(mask ? { mask } : {}), ...(input_fidelity ? { input_fidelity } : {}), ...streaming } as never, options)
+        : openai.images.generate({ ...params, ...(moderation ? { moderation } : {}), ...streaming } as never, options);
+    // Read by content type, not by what was asked: a gateway behind a custom base URL may ignore
+    // `stream: true` and answer plain JSON, and that image must not be thrown away.
+    const response = await (call as unknown as { asResponse(): Promise<Response> }).asResponse();
+    const completed: Completed[] = [];
+    if ((response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      for await (const event of Stream.fromSSEResponse<StreamEvent>(response, new AbortController())) {
+        if (event.type.endsWith('.partial_image') && event.b64_json) {
+          await context.onPartial?.(base64ToBlob(event.b64_json, mime(event.output_format)), event.partial_image_index ?? 0);
+        } else if (event.type.endsWith('.completed')) {
+          completed.push(event);
+        }
+      }
+    } else {
+      const body = (await response.json()) as ImagesJson;
+      for (const d of body.data ?? []) completed.push({ ...body, b64_json: d.b64_json });
+    }
+    const images = completed.flatMap((c) => (c.b64_json ? [base64ToBlob(c.b64_json, mime(c.output_format))] : []));
+    if (images.length === 0) throw new ProviderError({ kind: 'malformed', detail: 'no image in the response' });
+    const done = completed[0];
+    const actual: Params = {};
+    if (done?.quality) actual.quality = done.quality;
+    if (done?.size) actual.size = done.size;
+    return {
+      images,
+      actual,
+      usage: done?.usage ? { inputTokens: done.usage.input_tokens, outputTokens: done.usage.output_tokens } : undefined,
+    };
+  } catch (err) {
+    throw new ProviderError(mapOpenAIError(err));
+  }
+}

@@ -1,0 +1,57 @@
+import { google } from './google';
+import { ideogram } from './ideogram';
+import { openai } from './openai';
+import { photoroom } from './photoroom';
+import type { ModelDef, Operation, ProviderDefinition, ServiceId } from './types';
+
+/**
+ * Every service Pictor talks to, in the order the user sees them. A new service is one folder
+ * (definition in index.ts, the call in run.ts) plus one line here; vault names, settings
+ * validation, the options page, manifest host permissions and the job runner all derive from this.
+ */
+export const PROVIDERS = [openai, google, ideogram, photoroom] as const satisfies readonly ProviderDefinition[];
+
+export const SERVICE_IDS: readonly ServiceId[] = PROVIDERS.map((p) => p.id);
+
+const BY_ID = new Map<string, ProviderDefinition>(PROVIDERS.map((p) => [p.id, p]));
+
+export function isServiceId(id: unknown): id is ServiceId {
+  return typeof id === 'string' && BY_ID.has(id);
+}
+
+export function provider(id: ServiceId): ProviderDefinition {
+  const found = BY_ID.get(id);
+  if (!found) throw new Error(`Unknown service ${id}`);
+  return found;
+}
+
+export function serviceLabel(id: ServiceId): string {
+  return BY_ID.get(id)?.label ?? id;
+}
+
+/** The catalog row, or undefined for a model id the catalog does not list. */
+export function findModel(id: ServiceId, model: string): ModelDef | undefined {
+  return BY_ID.get(id)?.models.find((m) => m.id === model);
+}
+
+/** The catalog row, else what the service assumes of a typed id. */
+export function modelDef(id: ServiceId, model: string): ModelDef {
+  return findModel(id, model) ?? provider(id).customModel(model);
+}
+
+/** Services that make or change images from a prompt: the popup's "Provider" list. */
+export const IMAGE_PROVIDERS: readonly ProviderDefinition[] = PROVIDERS.filter((p) =>
+  p.models.some((m) => m.operations.some((op) => op !== 'remove-background')),
+);
+
+/** Services with a model for this operation (e.g. who can remove a background). */
+export function providersFor(operation: Operation): ProviderDefinition[] {
+  return PROVIDERS.filter((p) => p.models.some((m) => m.operations.includes(operation)));
+}
+
+export const DEFAULT_CHOICE = { provider: 'openai', model: 'gpt-image-2' } as const satisfies { provider: ServiceId; model: string };
+
+/** Manifest host permissions: every service's hosts. */
+export function providerHosts(): string[] {
+  return [...new Set(PROVIDERS.flatMap((p) => p.hosts))];
+}
