@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { updateBadge } from '../utils/badge';
 import { markInterrupted } from '../utils/jobs/runner';
+import { removeBackgroundsAfter } from '../utils/jobs/follow-ups';
 import { forwardJobsToOffscreen } from '../utils/jobs/offscreen';
 import { createJobStore } from '../utils/jobs/store';
 import { serveCrops } from '../utils/crop/service';
@@ -15,6 +16,7 @@ export default defineBackground(() => {
   const onJobChanged = async (jobId: string) => {
     await updateBadge(store);
     await autoDownloadJob(store, jobId);
+    await removeBackgroundsAfter(store, jobId, await startJob);
   };
 
   // Set below by the context that runs jobs; a job resumed after a restart starts through it.

@@ -7,15 +7,18 @@ import { t } from './i18n';
 import { onCropMessage, sendCropMessage } from './crop/messages';
 import { cropStore, type CropRecord } from './crop/store';
 import { onMessage, sendMessage } from './messaging';
-import { capabilitiesOf, findModel } from './providers/catalog';
-import { imageCost } from './providers/cost';
-import { optionsForModel, validateOptions } from './providers/options';
-import type { ImageOptions } from './providers/types';
-import { draftPrompt, imageDefaults, modelChoice, serviceEndpoints, type ModelChoice } from './storage';
+import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, resolveModel } from './providers/choice';
+import { estimateCost } from './providers/cost';
+import { paramsForModel, validateParams } from './providers/params';
+import { findModel, provider, SERVICE_IDS } from './providers/registry';
+import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
+import { discoveredModels, draftPrompt, imageDefaults, lastModels, modelChoice, serviceEndpoints, type ModelChoice, type ProviderParams } from './storage';
 import { createVault } from './vault';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
+
+const noKeys = () => Object.fromEntries(SERVICE_IDS.map((id) => [id, false])) as Record<ServiceId, boolean>;
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
@@ -25,21 +28,33 @@ export class PopupState {
   prompt = $state('');
   choice = $state<ModelChoice>(modelChoice.fallback);
   job = $state<Job | null>(null);
-  hasKey = $state(true);
+  /** Which services have a saved key. */
+  keys = $state(noKeys());
   notice = $state<string | null>(null);
+  /** The notice is fixed in Settings (a missing key): it carries a link there. */
+  noticeSettings = $state(false);
   now = $state(Date.now());
-
-  options = $state<ImageOptions>({});
+  paramsByProvider = $state<ProviderParams>({});
+  discovered = $state<Partial<Record<ServiceId, string[]>>>({});
+  /** The operation the user picked, while the model can do it. */
+  pickedOperation = $state<Operation | null>(null);
 
   readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
-  readonly model = $derived(findModel(this.choice.provider, this.choice.model));
-  readonly capabilities = $derived(capabilitiesOf(this.choice.provider, this.choice.model));
-  /** Reasons the current options can't be sent, shown before anything is spent. */
-  readonly problems = $derived(validateOptions(this.capabilities, this.options, this.source !== null));
-  readonly estimate = $derived(imageCost(this.model, this.options.quality, this.options.size, this.options.n ?? 1));
+  readonly models = $derived(modelsOf(this.choice.provider, this.discovered[this.choice.provider]));
+  readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model));
+  readonly params = $derived<Params>(this.paramsByProvider[this.choice.provider] ?? {});
+  readonly operations = $derived(operationsFor(this.model, this.source !== null));
+  readonly operation = $derived(effectiveOperation(this.model, this.source !== null, this.pickedOperation));
+  readonly needsPrompt = $derived(needsPrompt(this.operation));
+  readonly hasKey = $derived(this.keys[this.choice.provider]);
+  /** Reasons the current choice can't be sent, shown before anything is spent. */
+  readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.source ? 'optionNoEdit' : 'optionNoGenerate' }]);
+  readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
 
   #store: JobStore;
   #starting = false;
+  /** A background removal of the crop itself: its result becomes the crop when it arrives. */
+  #cutoutOfSource: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(store: JobStore = createJobStore()) {
@@ -51,22 +66,30 @@ export class PopupState {
       if (this.job && data === this.job.id) void this.#refreshJob();
     });
     onCropMessage('cropChanged', () => void this.#loadSource());
-    const [, draft, choice, options, jobs, hasKey] = await Promise.all([
+    const [, draft, choice, params, discovered, jobs] = await Promise.all([
       this.#loadSource(),
       draftPrompt.getValue(),
       modelChoice.getValue(),
       imageDefaults.getValue(),
+      discoveredModels.getValue(),
       this.#store.list(),
-      createVault().has('openai'),
+      this.refreshKeys(),
     ]);
     this.prompt = draft;
     this.choice = choice;
-    this.options = options;
-    this.hasKey = hasKey;
+    this.paramsByProvider = params;
+    this.discovered = discovered;
     this.#showJob(jobs[0] ?? null);
     // Opening the popup answers whatever the badge and title were asking the user to look at.
     await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
     await updateBadge(this.#store);
+  }
+
+  async refreshKeys(): Promise<void> {
+    const vault = createVault();
+    const keys = noKeys();
+    for (const id of SERVICE_IDS) keys[id] = await vault.has(id);
+    this.keys = keys;
   }
 
   /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
@@ -108,14 +131,31 @@ export class PopupState {
     void draftPrompt.setValue(value);
   }
 
-  async setChoice(choice: ModelChoice): Promise<void> {
-    this.choice = choice;
-    await modelChoice.setValue($state.snapshot(choice));
+  /** Switches provider, restoring the model last used with it. */
+  async setProvider(id: ServiceId): Promise<void> {
+    const last = (await lastModels.getValue())[id];
+    await this.setChoice({ provider: id, model: initialModel(id, last, this.discovered[id]) });
   }
 
-  async setOptions(options: ImageOptions): Promise<void> {
-    this.options = options;
-    await imageDefaults.setValue($state.snapshot(options));
+  async setModel(model: string): Promise<void> {
+    await this.setChoice({ provider: this.choice.provider, model });
+  }
+
+  async setChoice(choice: ModelChoice): Promise<void> {
+    this.choice = choice;
+    this.notice = null;
+    await modelChoice.setValue($state.snapshot(choice));
+    await lastModels.setValue({ ...(await lastModels.getValue()), [choice.provider]: choice.model });
+  }
+
+  setOperation(operation: Operation): void {
+    this.pickedOperation = operation;
+  }
+
+  /** The chosen provider's parameters, remembered for it alone. */
+  async setParams(params: Params): Promise<void> {
+    this.paramsByProvider = { ...this.paramsByProvider, [this.choice.provider]: params };
+    await imageDefaults.setValue($state.snapshot(this.paramsByProvider));
   }
 
   /** Makes a result the image to edit next, to iterate on it. */
@@ -140,33 +180,65 @@ export class PopupState {
 
   async generate(): Promise<void> {
     this.notice = null;
+    this.noticeSettings = false;
     const prompt = this.prompt.trim();
-    if (!prompt) {
+    const operation = this.operation;
+    if (this.needsPrompt && !prompt) {
       this.notice = t('popupPromptMissing');
       return;
     }
-    if (!this.hasKey) this.hasKey = await createVault().has('openai');
+    await this.refreshKeys();
     if (!this.hasKey) {
-      this.notice = t('popupNeedKey');
+      this.notice = t('popupNeedKey', provider(this.choice.provider).label);
+      this.noticeSettings = true;
       return;
     }
     const problem = this.problems[0];
-    if (problem) {
-      this.notice = t(problem.key, problem.subs);
+    if (problem || !operation) {
+      this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
       return;
     }
     const s = this.source;
     const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? (s.pageUrl || undefined), origin: s.origin } : undefined;
-    const options = optionsForModel(this.capabilities, $state.snapshot(this.options), source !== undefined);
-    await this.#start({ provider: this.choice.provider, model: this.choice.model.trim(), prompt, options, source });
+    const params = paramsForModel(this.model, $state.snapshot(this.params) as Params, operation);
+    await this.#start({
+      provider: this.choice.provider,
+      operation,
+      model: this.choice.model.trim(),
+      prompt: this.needsPrompt ? prompt : '',
+      params,
+      source,
+    });
   }
 
+  /**
+   * Removes the background of an image with PhotoRoom as a job of its own: a result (linked to the
+   * job it came from) or the crop before it is sent.
+   */
+  async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
+    this.notice = null;
+    this.noticeSettings = false;
+    await this.refreshKeys();
+    if (!this.keys.photoroom) {
+      this.notice = t('popupNeedKey', provider('photoroom').label);
+      this.noticeSettings = true;
+      return;
+    }
+    const def = provider('photoroom');
+    const model = def.models[0];
+    if (!model) return;
+    const params = paramsForModel(model, $state.snapshot(this.paramsByProvider.photoroom ?? {}) as Params, 'remove-background');
+    const job = await this.#start({ provider: 'photoroom', operation: 'remove-background', model: model.id, prompt: '', params, source: { blob, width, height, origin: 'original' }, parent });
+    if (!parent && job) this.#cutoutOfSource = job.id;
+  }
+
+  /** The same request again, as it was sent. */
   async retry(): Promise<void> {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
     const previous = this.job && (await this.#store.get(this.job.id));
     if (!previous) return;
-    const { provider, model, prompt, options, source } = previous;
-    await this.#start({ provider, model, prompt, options, source });
+    const { provider: id, operation, model, prompt, params, source, parent } = previous;
+    await this.#start({ provider: id, operation, model, prompt, params, source, parent });
   }
 
   /**
@@ -174,8 +246,8 @@ export class PopupState {
    * stored is ignored (it would pay twice). If the background can't be reached, the job fails
    * visibly instead of waiting forever.
    */
-  async #start(input: Omit<NewJob, 'baseURL'>): Promise<void> {
-    if (this.#starting) return;
+  async #start(input: Omit<NewJob, 'baseURL'>): Promise<Job | undefined> {
+    if (this.#starting) return undefined;
     this.#starting = true;
     try {
       // The base URL is read now, not copied from an older job: one the user removed gets no key.
@@ -186,9 +258,11 @@ export class PopupState {
         const failed = await this.#store.patch(job.id, () => ({ state: 'failed', error: toJobError(err), finishedAt: Date.now() }));
         this.#showJob(failed ?? null);
       });
+      return job;
     } catch (err) {
       // Storing the job failed (e.g. the disk is full): say so; the prompt and image are still here.
       this.notice = t('errorUnknown', err instanceof Error && err.message ? err.message : t('popupActionFailed'));
+      return undefined;
     } finally {
       this.#starting = false;
     }
@@ -207,6 +281,11 @@ export class PopupState {
 
   #showJob(job: Job | null): void {
     this.job = job;
+    const cutout = job?.state === 'succeeded' && job.id === this.#cutoutOfSource ? job.results[0] : undefined;
+    if (cutout && job?.source) {
+      this.#cutoutOfSource = null;
+      void this.useAsInput(cutout.blob, job.source.width, job.source.height);
+    }
     clearInterval(this.#timer);
     if (job && !isFinished(job.state)) {
       this.#timer = setInterval(() => (this.now = Date.now()), 1000);

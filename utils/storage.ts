@@ -35,6 +35,12 @@ export const downloadSettings = storage.defineItem<DownloadSettings>('local:down
   version: 1,
 });
 
+/** Image models a key's own model list named that the catalog does not (Gemini), by service. */
+export const discoveredModels = storage.defineItem<Partial<Record<ServiceId, string[]>>>('local:discoveredModels', { fallback: {}, version: 1 });
+
+/** Runs PhotoRoom background removal on every result as it arrives (needs a PhotoRoom key). */
+export const autoRemoveBackground = storage.defineItem<boolean>('local:autoRemoveBackground', { fallback: false, version: 1 });
+
 /** Saves every result to the downloads folder as soon as it arrives (the background does it). */
 export const autoDownload = storage.defineItem<boolean>('local:autoDownload', { fallback: false, version: 1 });
 

@@ -1,22 +1,34 @@
 import { describe, expect, test } from 'vitest';
-import { findModel } from '../../utils/providers/catalog';
-import { formatUsd, imageCost } from '../../utils/providers/cost';
+import { estimateCost, formatUsd } from '../../utils/providers/cost';
+import { findModel } from '../../utils/providers/registry';
+import type { ModelDef } from '../../utils/providers/types';
 
-describe('cost from catalog prices', () => {
+describe('cost from the catalog’s price rules', () => {
   const gpt2 = findModel('openai', 'gpt-image-2');
 
   test('per image at 1024², by quality, times the count', () => {
-    expect(imageCost(gpt2, 'high', '1024x1024', 1)).toBeCloseTo(0.211);
-    expect(imageCost(gpt2, 'low', undefined, 3)).toBeCloseTo(0.018);
+    expect(estimateCost(gpt2, { quality: 'high', size: '1024x1024' })).toBeCloseTo(0.211);
+    expect(estimateCost(gpt2, { quality: 'low', n: 3 })).toBeCloseTo(0.018);
   });
 
   test('"auto" quality is priced as medium; larger sizes scale with pixels', () => {
-    expect(imageCost(gpt2, 'auto', 'auto', 1)).toBeCloseTo(0.053);
-    expect(imageCost(gpt2, 'medium', '1536x1024', 1)).toBeCloseTo(0.0795);
+    expect(estimateCost(gpt2, { quality: 'auto', size: 'auto' })).toBeCloseTo(0.053);
+    expect(estimateCost(gpt2, { quality: 'medium', size: '1536x1024' })).toBeCloseTo(0.0795);
   });
 
-  test('no price for an unknown model', () => {
-    expect(imageCost(undefined, 'high', '1024x1024', 1)).toBeUndefined();
+  test('the images actually made count, not the images asked for', () => {
+    expect(estimateCost(gpt2, { quality: 'high', n: 4 }, 1)).toBeCloseTo(0.211);
+  });
+
+  test('a value from a provider that the table does not know takes the fallback, never NaN', () => {
+    expect(estimateCost(gpt2, { quality: 'constructor' })).toBeCloseTo(0.053);
+    expect(estimateCost(gpt2, { quality: '__proto__', size: 'wild' })).toBeCloseTo(0.053);
+  });
+
+  test('per call prices ignore the count; no price for an unknown model', () => {
+    const call: ModelDef = { id: 'x', label: 'x', operations: ['remove-background'], params: [], price: { unit: 'call', base: 0.02 } };
+    expect(estimateCost(call, { n: 3 })).toBeCloseTo(0.02);
+    expect(estimateCost(undefined, { quality: 'high' })).toBeUndefined();
   });
 
   test('money reads like money', () => {

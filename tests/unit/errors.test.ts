@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { mapOpenAIError } from '../../utils/providers/openai';
+import { mapOpenAIError } from '../../utils/providers/openai/run';
 import { describeError, isRetryable, retryAfterMs, toJobError, ProviderError } from '../../utils/providers/errors';
 
 function apiError(status: number, error: Record<string, unknown>, headers: Record<string, string> = {}) {

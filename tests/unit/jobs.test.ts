@@ -2,21 +2,21 @@ import { describe, expect, test, vi } from 'vitest';
 import { createJobStore } from '../../utils/jobs/store';
 import { createRunner } from '../../utils/jobs/runner';
 import { ProviderError } from '../../utils/providers/errors';
-import type { Provider } from '../../utils/providers/types';
+import type { RunFn } from '../../utils/providers/types';
 import { badgeFor } from '../../utils/badge';
 import type { Job } from '../../utils/jobs/types';
 
 const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
-const input = { provider: 'openai' as const, model: 'gpt-image-2', prompt: 'a cat', options: {} };
+const input = { provider: 'openai' as const, operation: 'generate' as const, model: 'gpt-image-2', prompt: 'a cat', params: {} };
 
-function setup(run: Provider['run'], key: string | null = 'sk-test') {
+function setup(run: RunFn, key: string | null = 'sk-test') {
   let t = 1000;
   const store = createJobStore(undefined, () => t++);
   const events: string[] = [];
-  const provider: Provider = { id: 'openai', label: 'OpenAI', run: vi.fn(run) };
+  const provider = { run: vi.fn(run) };
   const runner = createRunner({
     store,
-    providers: { openai: provider },
+    runners: { openai: provider.run },
     readKey: async () => key ?? undefined,
     notify: async (id) => {
       // What a listener would see at the moment it is told.
@@ -58,7 +58,7 @@ describe('runner', () => {
     expect(done?.results).toHaveLength(2);
     expect(events).toEqual([`${job.id}:running`, `${job.id}:succeeded`]);
     expect(provider.run).toHaveBeenCalledWith(
-      expect.objectContaining({ model: 'gpt-image-2', prompt: 'a cat', source: expect.any(Blob) }),
+      expect.objectContaining({ operation: 'generate', model: 'gpt-image-2', prompt: 'a cat', inputs: [expect.any(Blob)], params: {} }),
       expect.objectContaining({ apiKey: 'sk-test' }),
     );
     expect((await store.get(job.id))?.results[0]?.blob.size).toBe(4);
@@ -117,4 +117,18 @@ describe('badge', () => {
     expect(badgeFor([job({})])).toEqual({ text: '1', color: '#2e7d32' });
     expect(badgeFor([job({ seen: true }), job({ state: 'canceled' })]).text).toBe('');
   });
+});
+
+test('jobs stored before requests named their operation read as OpenAI edits or generations, nothing lost', async () => {
+  const { createStore, set } = await import('idb-keyval');
+  const raw = createStore('pictor-jobs', 'jobs');
+  const legacy = { id: 'old-edit', createdAt: 1, state: 'succeeded', provider: 'openai', model: 'gpt-image-1', prompt: 'a cat', options: { size: '1024x1024', outputFormat: 'webp', inputFidelity: 'high' }, source: { blob: png, width: 1, height: 1 }, results: [{ id: 'r', blob: png }], seen: true };
+  await set('old-edit', legacy, raw);
+  await set('old-generation', { ...legacy, id: 'old-generation', source: undefined, options: { quality: 'high' } }, raw);
+  const store = createJobStore(raw);
+  expect(await store.get('old-edit')).toMatchObject({ operation: 'edit', params: { size: '1024x1024', output_format: 'webp', input_fidelity: 'high' }, results: [{ id: 'r' }] });
+  expect((await store.list()).find((j) => j.id === 'old-generation')).toMatchObject({ operation: 'generate', params: { quality: 'high' } });
+  // A patch writes today's shape back.
+  await store.patch('old-edit', () => ({ seen: false }));
+  expect(Object.keys((await store.get('old-edit'))!)).not.toContain('options');
 });

@@ -14,7 +14,7 @@ function fakeFetch(status: number, body: unknown) {
 describe('Test key', () => {
   test('OpenAI: GET /v1/models with the bearer key, no cookies; an image model means valid', async () => {
     const { calls, fetcher } = fakeFetch(200, { data: [{ id: 'gpt-4o' }, { id: 'gpt-image-2' }] });
-    expect(await testKey('openai', 'sk-1', undefined, fetcher)).toEqual({ outcome: 'valid', status: 200 });
+    expect(await testKey('openai', 'sk-1', undefined, fetcher)).toMatchObject({ outcome: 'valid', status: 200 });
     expect(calls).toEqual([{ url: 'https://api.openai.com/v1/models', headers: { authorization: 'Bearer sk-1' }, credentials: 'omit' }]);
   });
 

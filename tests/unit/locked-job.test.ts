@@ -14,7 +14,7 @@ test('a generation with a locked vault fails with "locked", whose sentence asks 
   await vault.lock();
   const store = createJobStore();
   const runner = createJobRunner(store, () => undefined, vault);
-  const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'a cat', options: {} });
+  const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'a cat', operation: 'generate', params: {} });
   const done = await runner.run(job.id);
   expect(done?.state).toBe('failed');
   expect(done?.error).toEqual({ kind: 'locked' });
@@ -26,6 +26,6 @@ test('an undecryptable key is a vault error, not a crash', async () => {
   const store = createJobStore();
   const broken = { ...vault, read: () => Promise.reject(new Error('corrupted')) };
   const runner = createJobRunner(store, () => undefined, broken);
-  const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'a cat', options: {} });
+  const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'a cat', operation: 'generate', params: {} });
   expect((await runner.run(job.id))?.error).toEqual({ kind: 'vault' });
 });

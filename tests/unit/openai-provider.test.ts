@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { openaiProvider } from '../../utils/providers/openai';
+import { run } from '../../utils/providers/openai/run';
 import { ProviderError } from '../../utils/providers/errors';
 
 const RESULT_B64 = btoa('fake-png-bytes');
@@ -17,7 +17,7 @@ function openaiFetch(status = 200, body: unknown = { created: 1, data: [{ b64_js
 describe('OpenAI provider through the openai SDK', () => {
   test('text-to-image posts JSON to /images/generations with the key and model', async () => {
     const { fetch, calls } = openaiFetch();
-    const result = await openaiProvider.run({ model: 'gpt-image-2', prompt: 'a lighthouse', options: { n: 1 } }, { apiKey: 'sk-test-1', fetch });
+    const result = await run({ operation: 'generate', model: 'gpt-image-2', prompt: 'a lighthouse', inputs: [], params: { n: 1 } }, { apiKey: 'sk-test-1', fetch });
     expect(calls[0]?.url).toBe('https://api.openai.com/v1/images/generations');
     expect(new Headers(calls[0]?.init.headers).get('authorization')).toBe('Bearer sk-test-1');
     expect(JSON.parse(String(calls[0]?.init.body))).toMatchObject({ model: 'gpt-image-2', prompt: 'a lighthouse', n: 1 });
@@ -28,7 +28,7 @@ describe('OpenAI provider through the openai SDK', () => {
 
   test('an error status becomes a ProviderError of the right kind, sent once (no SDK retries)', async () => {
     const { fetch, calls } = openaiFetch(429, { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } });
-    const err = await openaiProvider.run({ model: 'gpt-image-2', prompt: 'x', options: {} }, { apiKey: 'sk', fetch }).catch((e: unknown) => e);
+    const err = await run({ operation: 'generate', model: 'gpt-image-2', prompt: 'x', inputs: [], params: {} }, { apiKey: 'sk', fetch }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).info.kind).toBe('quota');
     expect(calls).toHaveLength(1);
@@ -36,13 +36,13 @@ describe('OpenAI provider through the openai SDK', () => {
 
   test('a 200 without images is "malformed"', async () => {
     const { fetch } = openaiFetch(200, { created: 1, data: [] });
-    const err = await openaiProvider.run({ model: 'gpt-image-2', prompt: 'x', options: {} }, { apiKey: 'sk', fetch }).catch((e: unknown) => e);
+    const err = await run({ operation: 'generate', model: 'gpt-image-2', prompt: 'x', inputs: [], params: {} }, { apiKey: 'sk', fetch }).catch((e: unknown) => e);
     expect((err as ProviderError).info.kind).toBe('malformed');
   });
 
   test('a custom base URL is honoured', async () => {
     const { fetch, calls } = openaiFetch();
-    await openaiProvider.run({ model: 'gpt-image-2', prompt: 'x', options: {} }, { apiKey: 'sk', fetch, baseURL: 'https://proxy.example/v1' });
+    await run({ operation: 'generate', model: 'gpt-image-2', prompt: 'x', inputs: [], params: {} }, { apiKey: 'sk', fetch, baseURL: 'https://proxy.example/v1' });
     expect(calls[0]?.url).toBe('https://proxy.example/v1/images/generations');
   });
 });

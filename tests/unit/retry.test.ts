@@ -3,7 +3,7 @@ import { defaultRetryPolicy, sleep } from '../../utils/jobs/retry';
 import { createRunner, markInterrupted } from '../../utils/jobs/runner';
 import { createJobStore } from '../../utils/jobs/store';
 import { ProviderError, type JobError } from '../../utils/providers/errors';
-import type { Provider } from '../../utils/providers/types';
+import type { RunFn } from '../../utils/providers/types';
 
 describe('retry policy', () => {
   test('rate limits: up to 4 attempts, waiting what the provider asked', () => {
@@ -36,17 +36,17 @@ describe('runner retries', () => {
       const store = createJobStore();
       const seen: (number | undefined)[] = [];
       const run = vi
-        .fn<Provider['run']>()
+        .fn<RunFn>()
         .mockRejectedValueOnce(new ProviderError({ kind: 'rate-limit', retryAfterMs: 3000 }))
         .mockResolvedValueOnce({ images: [new Blob(['x'], { type: 'image/png' })] });
       const runner = createRunner({
         store,
-        providers: { openai: { id: 'openai', label: 'OpenAI', run } },
+        runners: { openai: run },
         readKey: async () => 'sk',
         notify: async (id) => void seen.push((await store.get(id))?.retryAt),
         now: () => 1000,
       });
-      const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'p', options: {} });
+      const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'p', operation: 'generate', params: {} });
       const done = runner.run(job.id);
       await vi.waitFor(() => expect(seen).toContain(4000));
       expect(run).toHaveBeenCalledTimes(1);
@@ -60,9 +60,9 @@ describe('runner retries', () => {
 
   test('quota is tried exactly once', async () => {
     const store = createJobStore();
-    const run = vi.fn<Provider['run']>().mockRejectedValue(new ProviderError({ kind: 'quota' }));
-    const runner = createRunner({ store, providers: { openai: { id: 'openai', label: 'OpenAI', run } }, readKey: async () => 'sk', notify: () => undefined });
-    const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'p', options: {} });
+    const run = vi.fn<RunFn>().mockRejectedValue(new ProviderError({ kind: 'quota' }));
+    const runner = createRunner({ store, runners: { openai: run }, readKey: async () => 'sk', notify: () => undefined });
+    const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'p', operation: 'generate', params: {} });
     expect((await runner.run(job.id))?.error?.kind).toBe('quota');
     expect(run).toHaveBeenCalledTimes(1);
   });
@@ -70,10 +70,10 @@ describe('runner retries', () => {
 
 test('after a browser restart, jobs left running are marked interrupted, finished ones untouched', async () => {
   const store = createJobStore();
-  const a = await store.create({ provider: 'openai', model: 'm', prompt: 'a', options: {} });
-  const b = await store.create({ provider: 'openai', model: 'm', prompt: 'b', options: {} });
+  const a = await store.create({ provider: 'openai', model: 'm', prompt: 'a', operation: 'generate', params: {} });
+  const b = await store.create({ provider: 'openai', model: 'm', prompt: 'b', operation: 'generate', params: {} });
   await store.patch(b.id, () => ({ state: 'succeeded' }));
-  expect(await markInterrupted(store)).toEqual([a.id]);
+  expect(await markInterrupted(store)).toEqual({ failed: [a.id], resumed: [] });
   expect((await store.get(a.id))?.error).toEqual({ kind: 'interrupted' });
   expect((await store.get(b.id))?.state).toBe('succeeded');
 });
@@ -81,18 +81,18 @@ test('after a browser restart, jobs left running are marked interrupted, finishe
 test('a new runner context marks only what was running before it started', async () => {
   let t = 1000;
   const store = createJobStore(undefined, () => t++);
-  const old = await store.create({ provider: 'openai', model: 'm', prompt: 'old', options: {} });
+  const old = await store.create({ provider: 'openai', model: 'm', prompt: 'old', operation: 'generate', params: {} });
   await store.patch(old.id, () => ({ state: 'running', startedAt: 1000 }));
-  const fresh = await store.create({ provider: 'openai', model: 'm', prompt: 'new', options: {} });
+  const fresh = await store.create({ provider: 'openai', model: 'm', prompt: 'new', operation: 'generate', params: {} });
   await store.patch(fresh.id, () => ({ state: 'running', startedAt: 5000 }));
-  expect(await markInterrupted(store, { states: ['running'], startedBefore: 4000 })).toEqual([old.id]);
+  expect(await markInterrupted(store, { states: ['running'], startedBefore: 4000 })).toEqual({ failed: [old.id], resumed: [] });
   expect((await store.get(fresh.id))?.state).toBe('running');
 });
 
 test('Cancel stops a job left "running" by a context that is gone', async () => {
   const store = createJobStore();
-  const runner = createRunner({ store, providers: { openai: { id: 'openai', label: 'OpenAI', run: vi.fn() } }, readKey: async () => 'sk', notify: () => undefined });
-  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', options: {} });
+  const runner = createRunner({ store, runners: { openai: vi.fn() }, readKey: async () => 'sk', notify: () => undefined });
+  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', operation: 'generate', params: {} });
   await store.patch(job.id, () => ({ state: 'running' }));
   await runner.cancel(job.id);
   expect((await store.get(job.id))?.state).toBe('canceled');
@@ -100,9 +100,9 @@ test('Cancel stops a job left "running" by a context that is gone', async () => 
 
 test('a Cancel that lands before the run starts wins: nothing is sent', async () => {
   const store = createJobStore();
-  const run = vi.fn<Provider['run']>();
-  const runner = createRunner({ store, providers: { openai: { id: 'openai', label: 'OpenAI', run } }, readKey: async () => 'sk', notify: () => undefined });
-  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', options: {} });
+  const run = vi.fn<RunFn>();
+  const runner = createRunner({ store, runners: { openai: run }, readKey: async () => 'sk', notify: () => undefined });
+  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', operation: 'generate', params: {} });
   await store.patch(job.id, () => ({ state: 'canceled' }));
   await store.patch(job.id, () => ({ state: 'queued' }));
   // The store says queued when run() reads it, canceled by the time it would start:
@@ -118,16 +118,16 @@ test('a Cancel that lands before the run starts wins: nothing is sent', async ()
 
 test('a listener that throws after a success does not turn it into a failure', async () => {
   const store = createJobStore();
-  const run = vi.fn<Provider['run']>().mockResolvedValue({ images: [new Blob(['x'], { type: 'image/png' })] });
+  const run = vi.fn<RunFn>().mockResolvedValue({ images: [new Blob(['x'], { type: 'image/png' })] });
   const runner = createRunner({
     store,
-    providers: { openai: { id: 'openai', label: 'OpenAI', run } },
+    runners: { openai: run },
     readKey: async () => 'sk',
     notify: async () => {
       throw new Error('download refused');
     },
   });
-  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', options: {} });
+  const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', operation: 'generate', params: {} });
   expect((await runner.run(job.id))?.state).toBe('succeeded');
   expect((await store.get(job.id))?.state).toBe('succeeded');
 });

@@ -21,7 +21,7 @@ describe('settings file', () => {
 
   test('import round-trips and reports only what changed', async () => {
     await downloadSettings.setValue({ folder: 'Art', template: '{prompt}' });
-    await imageDefaults.setValue({ size: '1024x1024', quality: 'high', n: 2 });
+    await imageDefaults.setValue({ openai: { size: '1024x1024', quality: 'high', n: 2 } });
     const text = await exportSettings();
     await downloadSettings.setValue({ folder: 'Other', template: '{n}' });
     expect(await importSettings(text)).toEqual(['downloadSettings']);
@@ -39,6 +39,16 @@ describe('settings file', () => {
     await expect(importSettings(file({ serviceEndpoints: { openai: 'http://evil.example/v1' } }))).rejects.toThrow('serviceEndpoints');
     // Validation happens before any write: autoDownload, valid in those files, was not set.
     expect(await autoDownload.getValue()).toBe(false);
+  });
+
+  test('parameters are checked against each provider\'s schema; a version 1 file (OpenAI options) still imports', async () => {
+    const file = (version: number, settings: object) => JSON.stringify({ format: 'pictor-settings', version, settings });
+    await expect(importSettings(file(2, { imageDefaults: { openai: { quality: 'ultra' } } }))).rejects.toThrow('invalid value for “imageDefaults”');
+    await expect(importSettings(file(2, { imageDefaults: { openai: { rendering_speed: 'TURBO' } } }))).rejects.toThrow('invalid value for “imageDefaults”');
+    await expect(importSettings(file(2, { imageDefaults: { nobody: {} } }))).rejects.toThrow('invalid value for “imageDefaults”');
+    await expect(importSettings(file(3, {}))).rejects.toThrow('unknown version 3');
+    expect(await importSettings(file(1, { imageDefaults: { size: '1536x1024', outputFormat: 'webp', compression: 80, inputFidelity: 'high' } }))).toEqual(['imageDefaults']);
+    expect(await imageDefaults.getValue()).toEqual({ openai: { size: '1536x1024', output_format: 'webp', output_compression: 80, input_fidelity: true } });
   });
 
   test('an imported file never sets a base URL, which would receive a key', async () => {

@@ -55,6 +55,8 @@ export interface Job {
   attempt?: number;
   retryAt?: number;
   error?: JobError;
+  /** Background removal of every result was started by its setting (utils/jobs/follow-ups.ts). */
+  backgroundsRemoved?: boolean;
   /** The results were saved by the auto-download setting. */
   autoDownloaded?: boolean;
   /** The user has looked at the finished job (drives the toolbar badge). */
@@ -71,5 +73,7 @@ export function isFinished(state: JobState): boolean {
 export function normalizeJob(raw: Job & { options?: unknown }): Job {
   if (raw.operation && raw.params) return raw;
   const { options, ...rest } = raw;
-  return { ...rest, operation: raw.source ? 'edit' : 'generate', params: legacyOpenAIParams(options) };
+  // A job holds what is sent: the checkbox's value is sent as "high" (see the schema's sendAs).
+  const { input_fidelity, ...params } = legacyOpenAIParams(options);
+  return { ...rest, operation: raw.source ? 'edit' : 'generate', params: input_fidelity ? { ...params, input_fidelity: 'high' } : params };
 }

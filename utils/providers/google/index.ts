@@ -3,7 +3,7 @@ import type { ProviderDefinition } from '../types';
 /** Google's Gemini API (PROVIDERS.md). Models and the call land with the Gemini provider. */
 export const google: ProviderDefinition = {
   id: 'google',
-  label: 'Google Gemini',
+  label: 'Google',
   hosts: ['https://generativelanguage.googleapis.com/*'],
   defaultBaseURL: 'https://generativelanguage.googleapis.com',
   authHeaders: (key) => ({ 'x-goog-api-key': key }),
