@@ -29,8 +29,8 @@ export interface FakeRequest {
   headers: Record<string, string | undefined>;
   /** Form fields (multipart) or JSON body fields, as text; files as `file:<type>:<size>`. */
   fields: Record<string, string>;
-  /** Uploaded files by field name. */
-  files: Record<string, { type: string; bytes: Buffer }>;
+  /** Uploaded files by field name, with the file name the client gave. */
+  files: Record<string, { type: string; bytes: Buffer; name: string }>;
   at: number;
   /** The client went away before the answer (a canceled request). */
   aborted?: boolean;
@@ -91,7 +91,7 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     if (parsed.host === 'api.openai.com') return openai.handle(parsed, res, req);
     if (parsed.host === 'generativelanguage.googleapis.com') return google.handle(parsed, res);
     if (parsed.host === 'api.ideogram.ai' || parsed.host === 'ideogram.ai') return ideogram.handle(parsed, res);
-    if (parsed.host === 'image-api.photoroom.com' || parsed.host === 'sdk.photoroom.com') return photoroom.handle(parsed, res);
+    if (parsed.host === 'image-api.photoroom.com' || parsed.host === 'sdk.photoroom.com') return photoroom.handle(parsed, res, req);
     res.writeHead(421).end();
   }
 
@@ -175,7 +175,7 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
     for (const [name, value] of form) {
       if (typeof value === 'string') fields[name] = value;
       else {
-        files[name] = { type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+        files[name] = { type: value.type, bytes: Buffer.from(await value.arrayBuffer()), name: value.name };
         fields[name] = `file:${value.type}:${value.size}`;
       }
     }

@@ -2,5 +2,6 @@
 // Real HTTP on loopback to the fake providers: Node's fetch, not happy-dom's (which enforces CORS).
 import { contractSuite } from './contract/harness';
 import { openaiContract } from './contract/openai';
+import { photoroomContract } from './contract/photoroom';
 
-for (const subject of [openaiContract]) contractSuite(subject);
+for (const subject of [openaiContract, photoroomContract]) contractSuite(subject);
