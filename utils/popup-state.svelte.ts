@@ -3,7 +3,8 @@ import { createJobStore, type JobStore } from './jobs/store';
 import { isFinished, type Job, type NewJob } from './jobs/types';
 import { toJobError } from './providers/errors';
 import { updateBadge } from './badge';
-import { t } from './i18n';
+import { t, type MessageKey } from './i18n';
+import { keyNotes } from './key-notes';
 import { onCropMessage, sendCropMessage } from './crop/messages';
 import { cropStore, type CropRecord } from './crop/store';
 import { onMessage, sendMessage } from './messaging';
@@ -30,6 +31,8 @@ export class PopupState {
   job = $state<Job | null>(null);
   /** Which services have a saved key. */
   keys = $state(noKeys());
+  /** What a saved key means beyond working (a PhotoRoom sandbox key watermarks its results). */
+  keyNotes = $state<Partial<Record<ServiceId, MessageKey>>>({});
   notice = $state<string | null>(null);
   /** The notice is fixed in Settings (a missing key): it carries a link there. */
   noticeSettings = $state(false);
@@ -90,6 +93,7 @@ export class PopupState {
     const keys = noKeys();
     for (const id of SERVICE_IDS) keys[id] = await vault.has(id);
     this.keys = keys;
+    this.keyNotes = await keyNotes(vault);
   }
 
   /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
