@@ -1,9 +1,8 @@
 // @vitest-environment node
 // Real HTTP on loopback to the fake PhotoRoom: Node's fetch and multipart, as a browser would send them.
-import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
-import { encodePng } from '../fake-providers/png';
+import { decodePng, encodePng } from '../fake-providers/png';
 import { TMP } from '../e2e/paths';
 import { photoroom } from '../../utils/providers/photoroom';
 import { run } from '../../utils/providers/photoroom/run';
@@ -16,43 +15,6 @@ const KEY = 'pr-unit-key-42';
 const model = photoroom.models[0]!;
 const SOURCE = encodePng(48, 36, (x, y) => [x * 5, y * 7, 200, 255]);
 
-/** Width, height, colour type and RGBA pixels of an 8-bit RGBA PNG (all five row filters). */
-function decodePng(bytes: Uint8Array): { width: number; height: number; colourType: number; alpha: (x: number, y: number) => number } {
-  const buf = Buffer.from(bytes);
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  let colourType = -1;
-  const idat: Buffer[] = [];
-  while (offset < buf.length) {
-    const length = buf.readUInt32BE(offset);
-    const type = buf.toString('latin1', offset + 4, offset + 8);
-    const data = buf.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      colourType = data[9]!;
-    } else if (type === 'IDAT') idat.push(data);
-    offset += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
-  const pixels = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)]!;
-    for (let i = 0; i < stride; i++) {
-      const x = raw[y * (stride + 1) + 1 + i]!;
-      const a = i >= 4 ? pixels[y * stride + i - 4]! : 0;
-      const b = y > 0 ? pixels[(y - 1) * stride + i]! : 0;
-      const c = i >= 4 && y > 0 ? pixels[(y - 1) * stride + i - 4]! : 0;
-      const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
-      const predictor = [0, a, b, (a + b) >> 1, paeth][filter] ?? 0;
-      pixels[y * stride + i] = (x + predictor) & 0xff;
-    }
-  }
-  return { width, height, colourType, alpha: (x, y) => pixels[y * stride + x * 4 + 3]! };
-}
 
 async function failure(promise: Promise<unknown>): Promise<JobError> {
   const err = await promise.then(

@@ -119,6 +119,37 @@ export class CdpPage {
     await this.send('Input.insertText', { text });
   }
 
+  /** Picks the option whose text is `option` in the select labelled `label`, as a user's choice would. */
+  async select(label: string, option: string): Promise<void> {
+    await this.waitFor(
+      `(() => {
+        const l = [...document.querySelectorAll('label')].find((el) =>
+          (el.querySelector('span')?.textContent ?? el.textContent ?? '').trim() === ${JSON.stringify(label)});
+        const select = l && (l.control ?? l.querySelector('select'));
+        const item = select && [...select.options].find((o) => o.textContent.trim() === ${JSON.stringify(option)});
+        if (!item) return false;
+        select.focus();
+        select.value = item.value;
+        select.dispatchEvent(new Event('input', { bubbles: true }));
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        return true;
+      })()`,
+      `option "${option}" of "${label}"`,
+    );
+  }
+
+  /** The bytes of the image element matching `selector` (fetched from its blob: URL inside the page). */
+  async imageBytes(selector: string): Promise<Buffer> {
+    const b64 = await this.eval<string>(`(async () => {
+      const img = document.querySelector(${JSON.stringify(selector)});
+      const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    })()`);
+    return Buffer.from(b64, 'base64');
+  }
+
   async screenshot(): Promise<Buffer> {
     const { data } = await this.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
     return Buffer.from(data, 'base64');
