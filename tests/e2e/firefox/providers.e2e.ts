@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { decodePng } from '../../fake-providers/png';
+import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import { TMP } from '../paths';
+import { startTestSite, type TestSite } from '../site';
+import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+
+/** Providers beyond OpenAI in real Firefox, from a real right-click crop. */
+const KEYS = { photoroom: 'pr-firefox-0123456789' };
+let fake: FakeProviders;
+let site: TestSite;
+let firefox: FirefoxSession;
+let options: Page;
+let popup: FirefoxPopup;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  fake.photoroom.validKeys.add(KEYS.photoroom);
+  site = await startTestSite();
+  firefox = await launchFirefox(fake.proxyPort);
+  options = await firefox.extensionPage('options.html');
+  await options.locator('#key-photoroom').fill(KEYS.photoroom);
+  await options.locator('button[type="submit"]').click();
+  await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
+  popup = new FirefoxPopup(options);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+async function cropThePhoto(): Promise<void> {
+  const page = await firefox.browser.newPage();
+  await page.goto(`${site.origin}/page.html`);
+  await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await popup.waitFor(`(d) => d.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth`, 'the crop');
+}
+
+/** The bytes of an image in the popup, read from its blob: URL there. */
+async function imageBytes(selector: string): Promise<Buffer> {
+  const b64 = await popup.eval<string>(`async (d) => {
+    const bytes = new Uint8Array(await (await d.defaultView.fetch(d.querySelector(${JSON.stringify(selector)}).src)).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }`);
+  return Buffer.from(b64!, 'base64');
+}
+
+test('PhotoRoom removes the background of the crop: the exact crop goes up, a transparent PNG comes back and becomes the image to edit', async () => {
+  await cropThePhoto();
+  await popup.clickButton('Remove the background of the image to edit');
+  await popup.waitFor(`(d) => d.querySelector('img[alt="Result 1, background removed"]')?.naturalWidth`, 'the cut-out', 30_000);
+  const upload = fake.requests.find((r) => r.host === 'sdk.photoroom.com' && r.path === '/v1/segment');
+  expect(upload?.headers['x-api-key']).toBe(KEYS.photoroom);
+  expect(upload?.files.image_file?.bytes.equals(site.photo)).toBe(true);
+  const cutout = await imageBytes('img[alt="Result 1, background removed"]');
+  expect(cutout.equals(fake.photoroom.sentImages.at(-1)!)).toBe(true);
+  expect(decodePng(cutout).alpha(0, 0)).toBe(0);
+  // The cut-out is now the image the next request edits.
+  await popup.waitForText('A previous result, at its full size.');
+  const source = await imageBytes('img[alt="The image you chose to edit"]');
+  expect(source.equals(cutout)).toBe(true);
+});
