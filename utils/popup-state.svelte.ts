@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
+import { submitJob } from './jobs/submit';
 import { isFinished, type Job, type NewJob } from './jobs/types';
-import { toJobError } from './providers/errors';
 import { updateBadge } from './badge';
 import { t, type MessageKey } from './i18n';
 import { keyNotes } from './key-notes';
@@ -13,11 +13,14 @@ import { estimateCost } from './providers/cost';
 import { paramsForModel, validateParams } from './providers/params';
 import { findModel, provider, SERVICE_IDS } from './providers/registry';
 import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
-import { discoveredModels, draftPrompt, imageDefaults, lastModels, modelChoice, serviceEndpoints, type ModelChoice, type ProviderParams } from './storage';
+import { discoveredModels, draftPrompt, imageDefaults, lastModels, modelChoice, type ModelChoice, type ProviderParams } from './storage';
 import { createVault } from './vault';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
+
+/** Jobs in the strip of running and recent work. */
+const RECENT = 6;
 
 const noKeys = () => Object.fromEntries(SERVICE_IDS.map((id) => [id, false])) as Record<ServiceId, boolean>;
 
@@ -27,6 +30,16 @@ export class PopupState {
   sourceLoading = $state(false);
   sourceError = $state<string | null>(null);
   prompt = $state('');
+  /** The prompt of the last crop, offered (not silently reused) when a new crop starts a fresh composer. */
+  lastPrompt = $state<string | null>(null);
+  /** The newest jobs, for the strip of running and recent work. */
+  recent = $state<Job[]>([]);
+  /** The crop that "Use as input" replaced, for Undo. */
+  replacedSource = $state<PopupSource | null>(null);
+  /** The saved keys are locked: said before Generate, with the unlock form. */
+  locked = $state(false);
+  /** Generate was pressed while locked: unlocking goes on with it. */
+  pendingGenerate = $state(false);
   choice = $state<ModelChoice>(modelChoice.fallback);
   job = $state<Job | null>(null);
   /** Which services have a saved key. */
@@ -67,29 +80,65 @@ export class PopupState {
   async init(): Promise<void> {
     onMessage('jobChanged', ({ data }) => {
       if (this.job && data === this.job.id) void this.#refreshJob();
+      void this.#loadRecent();
     });
-    onCropMessage('cropChanged', () => void this.#loadSource());
+    onCropMessage('cropChanged', () => void this.#loadSource().then(() => this.#startFresh()));
     const [, draft, choice, params, discovered, jobs] = await Promise.all([
       this.#loadSource(),
       draftPrompt.getValue(),
       modelChoice.getValue(),
       imageDefaults.getValue(),
       discoveredModels.getValue(),
-      this.#store.list(),
+      this.#store.page({ limit: RECENT }),
       this.refreshKeys(),
     ]);
-    this.prompt = draft;
     this.choice = choice;
     this.paramsByProvider = params;
     this.discovered = discovered;
-    this.#showJob(jobs[0] ?? null);
+    this.recent = jobs;
+    // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
+    // error or prompt under it. Otherwise the popup shows what it showed when it closed.
+    const since = this.source?.at ?? 0;
+    const newest = jobs[0];
+    this.#showJob(newest && newest.createdAt >= since ? newest : null);
+    if (draft.at >= since) this.prompt = draft.text;
+    else this.lastPrompt = draft.text.trim() || null;
     // Opening the popup answers whatever the badge and title were asking the user to look at.
     await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
     await updateBadge(this.#store);
   }
 
+  async #loadRecent(): Promise<void> {
+    this.recent = await this.#store.page({ limit: RECENT });
+  }
+
+  /** A new crop arrived while the popup is open: clear the composer of the last one. */
+  #startFresh(): void {
+    if (this.job && this.source && this.job.createdAt < this.source.at) this.#showJob(null);
+    if (this.prompt.trim()) this.lastPrompt = this.prompt;
+    this.prompt = '';
+    this.replacedSource = null;
+  }
+
+  /** The unlock form succeeded: a Generate pressed while locked goes on. */
+  async unlocked(): Promise<void> {
+    await this.refreshKeys();
+    if (this.pendingGenerate && !this.locked) await this.generate();
+  }
+
+  useLastPrompt(): void {
+    if (this.lastPrompt) this.setPrompt(this.lastPrompt);
+    this.lastPrompt = null;
+  }
+
+  /** Shows an earlier job from the strip in the results panel. */
+  async open(jobId: string): Promise<void> {
+    this.#showJob((await this.#store.get(jobId)) ?? null);
+  }
+
   async refreshKeys(): Promise<void> {
     const vault = createVault();
+    this.locked = (await vault.status()) === 'locked';
     const keys = noKeys();
     for (const id of SERVICE_IDS) keys[id] = await vault.has(id);
     this.keys = keys;
@@ -132,7 +181,7 @@ export class PopupState {
 
   setPrompt(value: string): void {
     this.prompt = value;
-    void draftPrompt.setValue(value);
+    void draftPrompt.setValue({ text: value, at: Date.now() });
   }
 
   /** Switches provider, restoring the model last used with it. */
@@ -177,9 +226,20 @@ export class PopupState {
       at: Date.now(),
     };
     // Stored like a crop, so it is still the image to edit after the popup closes.
+    const replaced = this.source;
     await cropStore.set(record);
+    this.replacedSource = replaced;
     this.source = record;
     this.sourceError = null;
+  }
+
+  /** Puts back the crop that "Use as input" replaced. */
+  async undoUseAsInput(): Promise<void> {
+    const previous = this.replacedSource;
+    if (!previous) return;
+    await cropStore.set($state.snapshot(previous) as PopupSource);
+    this.source = previous;
+    this.replacedSource = null;
   }
 
   async generate(): Promise<void> {
@@ -192,11 +252,9 @@ export class PopupState {
       return;
     }
     await this.refreshKeys();
-    if (!this.hasKey) {
-      this.notice = t('popupNeedKey', provider(this.choice.provider).label);
-      this.noticeSettings = true;
-      return;
-    }
+    // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
+    this.pendingGenerate = this.locked;
+    if (!this.hasKey || this.locked) return;
     const problem = this.problems[0];
     if (problem || !operation) {
       this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
@@ -247,21 +305,14 @@ export class PopupState {
 
   /**
    * Stores a job and asks the background to run it, once: a second click while the first is being
-   * stored is ignored (it would pay twice). If the background can't be reached, the job fails
-   * visibly instead of waiting forever.
+   * stored is ignored (it would pay twice).
    */
   async #start(input: Omit<NewJob, 'baseURL'>): Promise<Job | undefined> {
     if (this.#starting) return undefined;
     this.#starting = true;
     try {
-      // The base URL is read now, not copied from an older job: one the user removed gets no key.
-      const baseURL = (await serviceEndpoints.getValue())[input.provider] || undefined;
-      const job = await this.#store.create({ ...input, baseURL });
+      const job = await submitJob(this.#store, input);
       this.#showJob(job);
-      await sendMessage('startJob', job.id).catch(async (err: unknown) => {
-        const failed = await this.#store.patch(job.id, () => ({ state: 'failed', error: toJobError(err), finishedAt: Date.now() }));
-        this.#showJob(failed ?? null);
-      });
       return job;
     } catch (err) {
       // Storing the job failed (e.g. the disk is full): say so; the prompt and image are still here.

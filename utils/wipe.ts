@@ -1,6 +1,6 @@
-import { clear, createStore } from 'idb-keyval';
 import { browser } from 'wxt/browser';
 import { cropStore } from './crop/store';
+import { createJobStore } from './jobs/store';
 import { createVault } from './vault';
 
 /**
@@ -10,7 +10,7 @@ import { createVault } from './vault';
  */
 export async function deleteAllData(): Promise<void> {
   await createVault().reset();
-  await clear(createStore('pictor-jobs', 'jobs'));
+  await createJobStore().clear();
   await cropStore.clear();
   await browser.storage.local.clear();
   await browser.storage.session.clear();

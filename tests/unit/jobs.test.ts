@@ -4,14 +4,13 @@ import { createRunner } from '../../utils/jobs/runner';
 import { ProviderError } from '../../utils/providers/errors';
 import type { RunFn } from '../../utils/providers/types';
 import { badgeFor } from '../../utils/badge';
-import type { Job } from '../../utils/jobs/types';
 
 const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
 const input = { provider: 'openai' as const, operation: 'generate' as const, model: 'gpt-image-2', prompt: 'a cat', params: {} };
 
 function setup(run: RunFn, key: string | null = 'sk-test') {
   let t = 1000;
-  const store = createJobStore(undefined, () => t++);
+  const store = createJobStore({ now: () => t++ });
   const events: string[] = [];
   const provider = { run: vi.fn(run) };
   const runner = createRunner({
@@ -33,7 +32,7 @@ describe('job store', () => {
     const a = await store.create(input);
     const b = await store.create({ ...input, prompt: 'a dog' });
     expect(a.state).toBe('queued');
-    expect((await store.list()).map((j) => j.id)).toEqual([b.id, a.id]);
+    expect((await store.page({ limit: 10 })).map((j) => j.id)).toEqual([b.id, a.id]);
     await Promise.all([store.patch(a.id, () => ({ seen: true })), store.patch(a.id, () => ({ state: 'running' }))]);
     const got = await store.get(a.id);
     expect(got).toMatchObject({ seen: true, state: 'running' });
@@ -109,25 +108,62 @@ describe('runner', () => {
   });
 });
 
-describe('badge', () => {
-  const job = (over: Partial<Job>): Job => ({ ...input, id: 'x', createdAt: 0, state: 'succeeded', results: [], seen: false, ...over });
-  test('shows work in progress, then unseen results, then nothing', () => {
-    expect(badgeFor([job({ state: 'running' })]).text).toBe('…');
-    expect(badgeFor([job({}), job({ state: 'failed' })])).toEqual({ text: '2', color: '#c62828' });
-    expect(badgeFor([job({})])).toEqual({ text: '1', color: '#2e7d32' });
-    expect(badgeFor([job({ seen: true }), job({ state: 'canceled' })]).text).toBe('');
+describe('badge from index counts', () => {
+  test('shows work in progress, then unseen results (red when one failed), then nothing', async () => {
+    const { store } = setup(async () => ({ images: [] }));
+    const a = await store.create(input);
+    const b = await store.create(input);
+    const c = await store.create(input);
+    await store.patch(a.id, () => ({ state: 'running' }));
+    expect(badgeFor(await store.counts()).text).toBe('…');
+    await store.patch(a.id, () => ({ state: 'succeeded' }));
+    await store.patch(b.id, () => ({ state: 'failed' }));
+    await store.patch(c.id, () => ({ state: 'canceled' }));
+    expect(badgeFor(await store.counts())).toEqual({ text: '2', color: '#c62828' });
+    await store.patch(b.id, () => ({ seen: true }));
+    expect(badgeFor(await store.counts())).toEqual({ text: '1', color: '#2e7d32' });
+    await store.patch(a.id, () => ({ seen: true }));
+    expect(badgeFor(await store.counts()).text).toBe('');
   });
 });
 
-test('jobs stored before requests named their operation read as OpenAI edits or generations, nothing lost', async () => {
-  const { createStore, set } = await import('idb-keyval');
-  const raw = createStore('pictor-jobs', 'jobs');
+describe('history pages', () => {
+  test('newest first, a page at a time, filtered by prompt; removal takes the images with it', async () => {
+    const { store } = setup(async () => ({ images: [] }));
+    const made = [];
+    for (const prompt of ['a red fox', 'a blue whale', 'a red barn', 'a green field']) made.push(await store.create({ ...input, prompt, source: { blob: png, width: 1, height: 1 } }));
+    const first = await store.page({ limit: 2 });
+    expect(first.map((j) => j.prompt)).toEqual(['a green field', 'a red barn']);
+    expect((await store.page({ limit: 2, before: first.at(-1)!.createdAt })).map((j) => j.prompt)).toEqual(['a blue whale', 'a red fox']);
+    expect((await store.page({ limit: 10, query: 'RED' })).map((j) => j.prompt)).toEqual(['a red barn', 'a red fox']);
+    await store.remove([made[0]!.id]);
+    expect(await store.get(made[0]!.id)).toBeUndefined();
+    expect((await store.page({ limit: 10 })).map((j) => j.prompt)).not.toContain('a red fox');
+  });
+});
+
+/** Writes records as version 1 did (one object store, out-of-line keys, no indexes), then closes. */
+async function writeVersion1(records: Record<string, unknown>): Promise<void> {
+  const request = indexedDB.open('pictor-jobs', 1);
+  request.onupgradeneeded = () => request.result.createObjectStore('jobs');
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = db.transaction('jobs', 'readwrite');
+  for (const [key, value] of Object.entries(records)) tx.objectStore('jobs').put(value, key);
+  await new Promise((resolve) => (tx.oncomplete = resolve));
+  db.close();
+}
+
+test('the version 1 database (whole records, no indexes, OpenAI options) upgrades in place: every job kept, in today’s shape', async () => {
   const legacy = { id: 'old-edit', createdAt: 1, state: 'succeeded', provider: 'openai', model: 'gpt-image-1', prompt: 'a cat', options: { size: '1024x1024', outputFormat: 'webp', inputFidelity: 'high' }, source: { blob: png, width: 1, height: 1 }, results: [{ id: 'r', blob: png }], seen: true };
-  await set('old-edit', legacy, raw);
-  await set('old-generation', { ...legacy, id: 'old-generation', source: undefined, options: { quality: 'high' } }, raw);
-  const store = createJobStore(raw);
+  await writeVersion1({ 'old-edit': legacy, 'old-generation': { ...legacy, id: 'old-generation', source: undefined, options: { quality: 'high' } } });
+  const store = createJobStore();
   expect(await store.get('old-edit')).toMatchObject({ operation: 'edit', params: { size: '1024x1024', output_format: 'webp', input_fidelity: 'high' }, results: [{ id: 'r' }] });
-  expect((await store.list()).find((j) => j.id === 'old-generation')).toMatchObject({ operation: 'generate', params: { quality: 'high' } });
+  expect((await store.page({ limit: 10 })).find((j) => j.id === 'old-generation')).toMatchObject({ operation: 'generate', params: { quality: 'high' } });
+  // Indexed now: the old unseen-free records count as seen, and newest-first works.
+  expect(await store.counts()).toEqual({ active: 0, unseen: 0, unseenFailed: 0 });
   // A patch writes today's shape back.
   await store.patch('old-edit', () => ({ seen: false }));
   expect(Object.keys((await store.get('old-edit'))!)).not.toContain('options');

@@ -80,7 +80,7 @@ test('after a browser restart, jobs left running are marked interrupted, finishe
 
 test('a new runner context marks only what was running before it started', async () => {
   let t = 1000;
-  const store = createJobStore(undefined, () => t++);
+  const store = createJobStore({ now: () => t++ });
   const old = await store.create({ provider: 'openai', model: 'm', prompt: 'old', operation: 'generate', params: {} });
   await store.patch(old.id, () => ({ state: 'running', startedAt: 1000 }));
   const fresh = await store.create({ provider: 'openai', model: 'm', prompt: 'new', operation: 'generate', params: {} });

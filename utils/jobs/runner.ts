@@ -137,7 +137,7 @@ export async function markInterrupted(
   store: JobStore,
   { states = ['queued', 'running'], startedBefore = Infinity, now = Date.now() }: { states?: readonly JobState[]; startedBefore?: number; now?: number } = {},
 ): Promise<{ failed: string[]; resumed: string[] }> {
-  const cut = (await store.list()).filter((j) => states.includes(j.state) && (j.startedAt ?? j.createdAt) < startedBefore);
+  const cut = (await store.inStates(states)).filter((j) => (j.startedAt ?? j.createdAt) < startedBefore);
   const failed: string[] = [];
   const resumed: string[] = [];
   for (const job of cut) {

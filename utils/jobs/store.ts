@@ -1,51 +1,109 @@
-import { createStore, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
-import { normalizeJob, type Job, type NewJob } from './types';
+import type { IDBPDatabase } from 'idb';
+import { fromStored, openJobsDB, toStored, type JobsDB } from './db';
+import type { Job, JobState, NewJob } from './types';
 
 /**
- * Jobs and their result blobs in IndexedDB, shared by every extension page and the worker.
- * Patches are one read-modify-write transaction because the runner
- * and the popup may touch the same job at once.
+ * Jobs and their images in IndexedDB, shared by every extension page and the worker. Patches are
+ * one read-modify-write transaction because the runner and the popup may touch the same job at
+ * once. Everything that runs often (badge, popup, library pages) reads through an index; nothing
+ * walks the whole history but search and retention.
  */
 export interface JobStore {
   create(job: NewJob): Promise<Job>;
   get(id: string): Promise<Job | undefined>;
-  /** Newest first. */
-  list(): Promise<Job[]>;
   patch(id: string, change: (job: Job) => Partial<Job>): Promise<Job | undefined>;
+  /** Newest first: `limit` jobs created before `before` (all when absent) whose prompt contains `query`. */
+  page(options: { limit: number; before?: number; query?: string }): Promise<Job[]>;
+  /** Jobs in these states, oldest first. */
+  inStates(states: readonly JobState[]): Promise<Job[]>;
+  /** What the toolbar badge says, from two index counts. */
+  counts(): Promise<{ active: number; unseen: number; unseenFailed: number }>;
+  /** Deletes jobs and, with them, their images. */
+  remove(ids: readonly string[]): Promise<void>;
+  clear(): Promise<void>;
 }
 
-export function createJobStore(
-  store: UseStore = createStore('pictor-jobs', 'jobs'),
-  now: () => number = Date.now,
-  newId: () => string = () => crypto.randomUUID(),
-): JobStore {
+export interface JobStoreOptions {
+  name?: string;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export function createJobStore({ name, now = Date.now, newId = () => crypto.randomUUID() }: JobStoreOptions = {}): JobStore {
+  let db: Promise<IDBPDatabase<JobsDB>> | undefined;
+  // Opened on first use, so that a context which never touches jobs never opens the database.
+  const open = () => (db ??= openJobsDB(name));
+
   return {
     async create(input) {
       const job: Job = { ...input, id: newId(), createdAt: now(), state: 'queued', results: [], seen: false };
-      await set(job.id, job, store);
+      await (await open()).put('jobs', toStored(job), job.id);
       return job;
     },
-    get: async (id) => {
-      const job = await get<Job>(id, store);
-      return job && normalizeJob(job);
-    },
-    async list() {
-      const all = await entries<string, Job>(store);
-      return all.map(([, job]) => normalizeJob(job)).sort((a, b) => b.createdAt - a.createdAt);
+    async get(id) {
+      const record = await (await open()).get('jobs', id);
+      return record && fromStored(record);
     },
     async patch(id, change) {
-      return store('readwrite', async (objects) => {
-        const stored = await promisifyRequest<Job | undefined>(objects.get(id));
-        if (!stored) return undefined;
-        const job = normalizeJob(stored);
-        const changes = change(job);
-        // Nothing to change: no rewrite of a record that holds image blobs.
-        if (Object.keys(changes).length === 0) return job;
-        const next: Job = { ...job, ...changes };
-        objects.put(next, id);
-        await promisifyRequest(objects.transaction);
-        return next;
-      });
+      const tx = (await open()).transaction('jobs', 'readwrite');
+      const record = await tx.store.get(id);
+      if (!record) {
+        await tx.done;
+        return undefined;
+      }
+      const job = fromStored(record);
+      const changes = change(job);
+      // Nothing to change: no rewrite of a record that holds image blobs.
+      if (Object.keys(changes).length === 0) {
+        await tx.done;
+        return job;
+      }
+      const next: Job = { ...job, ...changes };
+      await tx.store.put(toStored(next), id);
+      await tx.done;
+      return next;
+    },
+    async page({ limit, before, query }) {
+      const needle = query?.trim().toLocaleLowerCase();
+      const range = before === undefined ? undefined : IDBKeyRange.upperBound(before, true);
+      const out: Job[] = [];
+      const tx = (await open()).transaction('jobs');
+      for (let cursor = await tx.store.index('createdAt').openCursor(range, 'prev'); cursor && out.length < limit; cursor = await cursor.continue()) {
+        if (!needle || cursor.value.prompt.toLocaleLowerCase().includes(needle)) out.push(fromStored(cursor.value));
+      }
+      await tx.done;
+      return out;
+    },
+    async inStates(states) {
+      const d = await open();
+      const lists = await Promise.all(states.map((s) => d.getAllFromIndex('jobs', 'state', s)));
+      return lists
+        .flat()
+        .map(fromStored)
+        .sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async counts() {
+      const d = await open();
+      const [queued, running, unseen] = await Promise.all([
+        d.countFromIndex('jobs', 'state', 'queued'),
+        d.countFromIndex('jobs', 'state', 'running'),
+        d.getAllKeysFromIndex('jobs', 'unseen', 1),
+      ]);
+      let unseenFailed = 0;
+      if (unseen.length > 0) {
+        // Only the few unseen jobs are read, to colour the badge.
+        const tx = d.transaction('jobs');
+        for (const id of unseen) if ((await tx.store.get(id))?.state === 'failed') unseenFailed++;
+        await tx.done;
+      }
+      return { active: queued + running, unseen: unseen.length, unseenFailed };
+    },
+    async remove(ids) {
+      const tx = (await open()).transaction('jobs', 'readwrite');
+      await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+    },
+    async clear() {
+      await (await open()).clear('jobs');
     },
   };
 }

@@ -1,4 +1,7 @@
 import WebSocket from 'ws';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS } from '../paths';
 
 /**
  * Drives one page target over the Chrome DevTools Protocol. The toolbar popup is a CDP page target
@@ -71,6 +74,12 @@ export class CdpPage {
       await new Promise((r) => setTimeout(r, 50));
     }
     const shown = await this.text().catch(() => '(page unreadable)');
+    // What the user would have seen, kept beside the test output.
+    const shot = await this.screenshot().catch(() => undefined);
+    if (shot) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, `timeout-${Date.now()}.png`), shot);
+    }
     throw new Error(`Timed out waiting for ${what} (last: ${String(last)}). The page shows:\n${shown}\nErrors: ${this.errors.join('\n') || 'none'}`);
   }
 

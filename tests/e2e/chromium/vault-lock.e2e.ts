@@ -6,7 +6,8 @@ import { launchChromium, type ChromiumSession } from './browser';
 
 const KEY = 'sk-test-locked-vault-0123456789abcdef';
 const PASSPHRASE = 'correct horse battery staple';
-const LOCKED = 'Your saved API keys are locked. Unlock them with your passphrase, then try again.';
+// Said before Generate, once, beside the unlock form (not after a failed request).
+const LOCKED = 'Your saved keys are locked. Unlock them to generate.';
 
 let fake: FakeProviders;
 let session: ChromiumSession;
@@ -55,12 +56,12 @@ test('locked: a generation asks to unlock; a wrong passphrase says so; the right
   expect(generations()).toBe(0);
 
   await popup.getByLabel('Passphrase').fill('not the passphrase');
-  await popup.getByRole('button', { name: 'Unlock and retry' }).click();
+  await popup.getByRole('button', { name: 'Unlock and generate' }).click();
   await popup.getByText('That passphrase is not the right one.').waitFor({ timeout: 15_000 });
   expect(generations()).toBe(0);
 
   await popup.getByLabel('Passphrase').fill(PASSPHRASE);
-  await popup.getByRole('button', { name: 'Unlock and retry' }).click();
+  await popup.getByRole('button', { name: 'Unlock and generate' }).click();
   await popup.getByRole('button', { name: 'Download' }).first().waitFor({ timeout: 20_000 });
   expect(generations()).toBe(1);
   expect(fake.requests.find((r) => r.path === '/v1/images/generations')?.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -90,7 +91,7 @@ test('a browser restart locks the vault again', async () => {
   await options.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect.poll(() => options.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Unlocked.');
   await popup.getByLabel('Passphrase').fill(PASSPHRASE);
-  await popup.getByRole('button', { name: 'Unlock and retry' }).click();
+  await popup.getByRole('button', { name: 'Unlock and generate' }).click();
   await popup.getByRole('button', { name: 'Download' }).first().waitFor({ timeout: 20_000 });
   expect(generations()).toBe(2);
 });

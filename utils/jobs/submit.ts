@@ -1,0 +1,30 @@
+import { sendMessage } from '../messaging';
+import { toJobError } from '../providers/errors';
+import { serviceEndpoints } from '../storage';
+import type { JobStore } from './store';
+import type { Job, NewJob } from './types';
+
+/**
+ * Stores a job and asks the background to run it: the one way the popup and the library start
+ * work. The base URL is read now, not copied from an older job (one the user removed gets no key).
+ * If the background can't be reached, the job fails visibly instead of waiting forever.
+ */
+export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>): Promise<Job> {
+  const baseURL = (await serviceEndpoints.getValue())[input.provider] || undefined;
+  const job = await store.create({ ...input, baseURL });
+  try {
+    await sendMessage('startJob', job.id);
+    return job;
+  } catch (err) {
+    return (await store.patch(job.id, () => ({ state: 'failed', error: toJobError(err), finishedAt: Date.now() }))) ?? job;
+  }
+}
+
+/** The same request again, as it was sent (Retry, Generate again). */
+export async function submitAgain(store: JobStore, jobId: string): Promise<Job | undefined> {
+  const previous = await store.get(jobId);
+  if (!previous) return undefined;
+  const { provider, operation, model, prompt, params, source, parent } = previous;
+  return submitJob(store, { provider, operation, model, prompt, params, source, parent });
+}
+
