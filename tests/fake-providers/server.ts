@@ -89,7 +89,7 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     const parsed = await readRequest(req, (plain.address() as AddressInfo | null)?.port ?? 0);
     requests.push(parsed);
     if (parsed.host === 'api.openai.com') return openai.handle(parsed, res, req);
-    if (parsed.host === 'generativelanguage.googleapis.com') return google.handle(parsed, res);
+    if (parsed.host === 'generativelanguage.googleapis.com') return google.handle(parsed, res, req);
     if (parsed.host === 'api.ideogram.ai' || parsed.host === 'ideogram.ai') return ideogram.handle(parsed, res);
     if (parsed.host === 'image-api.photoroom.com' || parsed.host === 'sdk.photoroom.com') return photoroom.handle(parsed, res, req);
     res.writeHead(421).end();

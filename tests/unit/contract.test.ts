@@ -1,7 +1,8 @@
 // @vitest-environment node
 // Real HTTP on loopback to the fake providers: Node's fetch, not happy-dom's (which enforces CORS).
 import { contractSuite } from './contract/harness';
+import { googleContract } from './contract/google';
 import { openaiContract } from './contract/openai';
 import { photoroomContract } from './contract/photoroom';
 
-for (const subject of [openaiContract, photoroomContract]) contractSuite(subject);
+for (const subject of [openaiContract, googleContract, photoroomContract]) contractSuite(subject);

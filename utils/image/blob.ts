@@ -19,3 +19,11 @@ export function extensionFor(type: string): string {
   if (type === 'image/webp') return 'webp';
   return 'png';
 }
+
+/** A blob's bytes as base64 (for JSON bodies such as Gemini's inlineData), in chunks to spare the stack. */
+export async function blobToBase64(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
