@@ -107,6 +107,8 @@ export interface PriceRule {
   base?: number;
   by?: { param: string; prices: Readonly<Record<string, number>>; fallback: string };
   scaleByPixelsOf?: string;
+  /** The provider bills input tokens on top (the estimate says so). */
+  plusInputTokens?: boolean;
 }
 
 /** One model as data (the catalog rows live in each service's folder, newest first). */

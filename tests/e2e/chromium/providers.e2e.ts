@@ -12,6 +12,7 @@ import { rightClickCrop } from './right-click';
 /** Each provider from a real right-click crop, as a user with keys for all of them meets it. */
 const KEYS = {
   openai: 'sk-test-providers-0123456789abcdef',
+  google: 'AIza-test-providers-0123456789',
   photoroom: 'pr-test-providers-0123456789',
 };
 let fake: FakeProviders;
@@ -23,9 +24,11 @@ beforeAll(async () => {
   fake = await startFakeProviders(TMP);
   fake.openai.validKeys.add(KEYS.openai);
   fake.photoroom.validKeys.add(KEYS.photoroom);
+  fake.google.validKeys.add(KEYS.google);
   site = await startTestSite();
   session = await launchChromium(fake.port);
   await session.saveKey('OpenAI API key', KEYS.openai);
+  await session.saveKey('Google API key', KEYS.google);
   await session.saveKey('PhotoRoom API key', KEYS.photoroom);
 });
 
@@ -100,4 +103,55 @@ test('PhotoRoom: a rejected key is said in a sentence that leads to settings', a
   await popup.clickButton('Remove the background of the image to edit');
   await popup.waitForText('PhotoRoom rejected the API key. Check it in Pictor');
   await popup.waitForText('Open settings');
+});
+
+/** The JSON body the Gemini SDK posted to generateContent. */
+function geminiBody(): { path: string; key?: string; parts: { text?: string; inlineData?: { mimeType: string; data: string } }[]; imageConfig?: Record<string, string> } {
+  const call = fake.requests.find((r) => r.host === 'generativelanguage.googleapis.com' && r.path.endsWith(':generateContent'));
+  if (!call) throw new Error('Gemini was not called');
+  const contents = JSON.parse(call.fields.contents!) as { parts: { text?: string; inlineData?: { mimeType: string; data: string } }[] }[];
+  const config = JSON.parse(call.fields.generationConfig ?? '{}') as { imageConfig?: Record<string, string> };
+  return { path: call.path, key: call.headers['x-goog-api-key'], parts: contents[0]!.parts, imageConfig: config.imageConfig };
+}
+
+test('Google: the crop goes to Gemini as inline data with the chosen ratio and size; the JPEG and the words it answers are shown', async () => {
+  fake.google.queue = [{ kind: 'ok', format: 'jpeg', text: 'Here is your watercolor.' }];
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Google');
+  await popup.select('Model', 'Nano Banana Pro (Gemini 3 Pro Image)');
+  await popup.select('Aspect ratio', '16:9');
+  await popup.select('Resolution', '2K (about 2048 px)');
+  await popup.waitForText('About $0.13 for this request, plus input tokens.');
+  await popup.fill('Prompt', 'make it a watercolor');
+  await popup.clickButton('Generate');
+  await shown(popup, result('make it a watercolor'));
+  const body = geminiBody();
+  expect(body.path).toBe('/v1beta/models/gemini-3-pro-image:generateContent');
+  expect(body.key).toBe(KEYS.google);
+  expect(body.parts[0]?.inlineData?.mimeType).toBe('image/png');
+  expect(Buffer.from(body.parts[0]!.inlineData!.data, 'base64').equals(site.photo)).toBe(true);
+  expect(body.parts[1]?.text).toBe('make it a watercolor');
+  expect(body.imageConfig).toEqual({ aspectRatio: '16:9', imageSize: '2K' });
+  // Gemini answers JPEG by default: kept as it came, and its words are shown beside it.
+  const image = await popup.imageBytes(result('make it a watercolor'));
+  expect(image.equals(fake.google.sentImages.at(-1)!)).toBe(true);
+  expect(image.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
+  await popup.waitForText('Here is your watercolor.');
+  // The choice is remembered for Google, and OpenAI keeps its own.
+  await popup.select('Provider', 'OpenAI');
+  await popup.waitFor(`document.querySelector('select')?.closest('form') && [...document.querySelectorAll('label')].some((l) => l.textContent.includes('Quality'))`, 'OpenAI options');
+  await popup.select('Provider', 'Google');
+  await popup.waitForText('Nano Banana Pro');
+  expect(await popup.eval<string>(`[...document.querySelectorAll('label')].find((l) => l.textContent.includes('Aspect ratio')).querySelector('select').value`)).toBe('16:9');
+});
+
+test('Google: a rejected key and a safety block each get their sentence', async () => {
+  fake.google.queue = [{ kind: 'invalid-key' }, { kind: 'finish', finishReason: 'IMAGE_SAFETY' }];
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Google');
+  await popup.fill('Prompt', 'a red door');
+  await popup.clickButton('Generate');
+  await popup.waitForText('Google rejected the API key. Check it in Pictor');
+  await popup.clickButton('Generate');
+  await popup.waitForText('Google refused this request: its safety filters flagged the image.');
 });

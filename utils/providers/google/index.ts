@@ -33,7 +33,7 @@ function imageSize(sizes: readonly string[]): ParamSpec {
 }
 
 /** Per image by `imageSize`; an absent size is the API's default, 1K. */
-const bySize = (prices: Readonly<Record<string, number>>): PriceRule => ({ unit: 'image', by: { param: 'imageSize', prices, fallback: '1K' } });
+const bySize = (prices: Readonly<Record<string, number>>): PriceRule => ({ unit: 'image', by: { param: 'imageSize', prices, fallback: '1K' }, plusInputTokens: true });
 
 const common = { operations: ['generate', 'edit'], maxInputs: 14 } as const satisfies Partial<ModelDef>;
 
@@ -54,7 +54,7 @@ const MODELS: readonly ModelDef[] = [
     price: bySize({ '1K': 0.134, '2K': 0.134, '4K': 0.24 }),
   },
   // 1K is all it makes, so there is no size to choose.
-  { ...common, id: 'gemini-3.1-flash-lite-image', label: 'Nano Banana 2 Lite (Gemini 3.1 Flash-Lite Image)', params: [aspectRatio(WIDE_RATIOS)], price: { unit: 'image', base: 0.034 } },
+  { ...common, id: 'gemini-3.1-flash-lite-image', label: 'Nano Banana 2 Lite (Gemini 3.1 Flash-Lite Image)', params: [aspectRatio(WIDE_RATIOS)], price: { unit: 'image', base: 0.034, plusInputTokens: true } },
 ];
 
 /**

@@ -43,6 +43,7 @@ const priced = (low: number, medium: number, high: number): ModelDef['price'] =>
   // "auto" is priced as medium, OpenAI's usual pick; the answer says which it used.
   by: { param: 'quality', prices: { low, medium, high }, fallback: 'medium' },
   scaleByPixelsOf: 'size',
+  plusInputTokens: true,
 });
 
 export const openai: ProviderDefinition = {
