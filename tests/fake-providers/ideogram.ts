@@ -39,7 +39,11 @@ export type IdeogramMode =
   | { kind: 'failed'; reason: string };
 
 /** What one poll or one image download answers instead of the normal answer. */
-export type IdeogramHiccup = { kind: 'rate-limit'; retryAfterSeconds: number } | { kind: 'server-error' };
+export type IdeogramHiccup =
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+  | { kind: 'server-error' }
+  /** Image downloads only: headers and half the image, then the connection is cut. */
+  | { kind: 'drop' };
 
 const ROUTES = /^\/v2\/image\/(generate|remix|reframe|replace-background)\/([a-z0-9-]+)$/;
 const TAKES_IMAGE = new Set(['remix', 'reframe', 'replace-background']);
@@ -197,12 +201,18 @@ export class FakeIdeogram {
 
   private image(req: FakeRequest, res: ServerResponse): void {
     const hiccup = this.downloadQueue.shift();
-    if (hiccup) return send(res, hiccup.kind === 'server-error' ? 503 : 429, { error: 'Try again.' });
+    if (hiccup && hiccup.kind !== 'drop') return send(res, hiccup.kind === 'server-error' ? 503 : 429, { error: 'Try again.' });
     const name = /^\/api\/images\/ephemeral\/([^/.]+)\.\w+$/.exec(req.path)?.[1];
     const image = name ? this.images.get(name) : undefined;
     if (!image) return sendText(res, 404, 'Not Found');
     // The docs say only that links expire; a signed link past its time is refused.
     if (Date.now() > image.expiresAt) return sendText(res, 403, 'Forbidden: this link has expired');
+    if (hiccup?.kind === 'drop') {
+      res.writeHead(200, { 'content-type': image.type, 'content-length': String(image.bytes.length) });
+      res.write(image.bytes.subarray(0, image.bytes.length >> 1));
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
     this.served.push(image.bytes);
     res.writeHead(200, { 'content-type': image.type, 'content-length': String(image.bytes.length) });
     res.end(image.bytes);

@@ -151,6 +151,26 @@ describe('Ideogram answers', () => {
     expect(downloads()).toHaveLength(1);
   });
 
+  test('an image cut off mid-download is fetched again', async () => {
+    fake.ideogram.downloadQueue.push({ kind: 'drop' });
+    const result = await run({ operation: 'generate', model: 'ideogram-3', prompt: 'x', inputs: [], params: {} }, context());
+    expect(downloads()).toHaveLength(2);
+    expect(Buffer.from(await result.images[0]!.arrayBuffer())).toEqual(fake.ideogram.served[0]);
+  });
+
+  test('an answer with the images in it (a gateway that ignores `async`) is used as it is, with nothing to poll', async () => {
+    const saved: Record<string, string>[] = [];
+    // Drops the `async` field on its way, so the fake answers synchronously, as Ideogram does then.
+    const syncFetch: typeof fetch = (input, init) => {
+      if (init?.body instanceof FormData) init.body.delete('async');
+      return fetch(input, init);
+    };
+    const result = await run({ operation: 'generate', model: 'ideogram-3', prompt: 'x', inputs: [], params: { n: 2 } }, context({ fetch: syncFetch, onCheckpoint: async (s) => void saved.push(s) }));
+    expect(result.images).toHaveLength(2);
+    expect(polls()).toHaveLength(0);
+    expect(saved).toEqual([]);
+  });
+
   test('an image host hiccup (503) is tried again', async () => {
     fake.ideogram.downloadQueue.push({ kind: 'server-error' });
     const result = await run({ operation: 'generate', model: 'ideogram-3', prompt: 'x', inputs: [], params: {} }, context());
@@ -194,6 +214,13 @@ describe('Ideogram asynchronous generations', () => {
     const result = await run({ operation: 'generate', model: 'ideogram-4', prompt: 'x', inputs: [], params: {} }, context());
     expect(result.images).toHaveLength(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  test('a poll answered 500 once is polled again', async () => {
+    fake.ideogram.pollQueue.push({ kind: 'server-error' });
+    const result = await run({ operation: 'generate', model: 'ideogram-4', prompt: 'x', inputs: [], params: {} }, context());
+    expect(result.images).toHaveLength(1);
+    expect(polls()).toHaveLength(4);
   });
 
   test('a failed generation is a server error, and its id is forgotten so a retry starts afresh', async () => {

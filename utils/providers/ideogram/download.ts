@@ -22,34 +22,40 @@ export interface DownloadOptions {
 /** Fetches one result image, trying a hiccup (5xx, dropped connection) again; an expired link is final. */
 export async function downloadImage(url: string, o: DownloadOptions): Promise<Blob> {
   const target = new URL(url, `${o.base}/`).href;
+  const pause = () => sleep(o.retryDelayMs, o.signal ?? new AbortController().signal);
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= o.attempts;
     let response: Response;
+    let bytes: Uint8Array<ArrayBuffer>;
     try {
       response = await o.fetch(target, { signal: o.signal });
+      if (GONE.has(response.status)) throw expired(response.status);
+      if (response.status >= 500 && !last) {
+        await response.body?.cancel();
+        await pause();
+        continue;
+      }
+      if (!response.ok) throw new ProviderError({ kind: 'server', status: response.status, detail: `ideogram.ai answered HTTP ${response.status} for an image` });
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch (err) {
+      // fetch and body reads throw a TypeError when the connection fails or drops mid-image.
       if (last || o.signal?.aborted || !(err instanceof TypeError)) throw err;
-      await sleep(o.retryDelayMs, o.signal ?? new AbortController().signal);
+      await pause();
       continue;
     }
-    if (GONE.has(response.status)) {
-      // Not retryable by itself: asking again returns the same dead links.
-      throw new ProviderError({
-        kind: 'unknown',
-        status: response.status,
-        detail: `the finished images' links on ideogram.ai no longer work (HTTP ${response.status}): they expire, and had expired before Pictor could download them. Generate again.`,
-      });
-    }
-    if (response.status >= 500 && !last) {
-      await sleep(o.retryDelayMs, o.signal ?? new AbortController().signal);
-      continue;
-    }
-    if (!response.ok) throw new ProviderError({ kind: 'server', status: response.status, detail: `ideogram.ai answered HTTP ${response.status} for an image` });
-    const bytes = new Uint8Array(await response.arrayBuffer());
     const type = sniffImageType(bytes) ?? declaredImageType(response.headers.get('content-type'));
     if (!type) throw new ProviderError({ kind: 'malformed', detail: 'an image link answered something that is not an image' });
     return new Blob([bytes], { type });
   }
+}
+
+/** Not retryable by itself: asking again returns the same dead links. */
+function expired(status: number): ProviderError {
+  return new ProviderError({
+    kind: 'unknown',
+    status,
+    detail: `the finished images' links on ideogram.ai no longer work (HTTP ${status}): they expire, and had expired before Pictor could download them. Generate again.`,
+  });
 }
 
 /** The type the bytes themselves say (a CDN may label any file application/octet-stream). */
