@@ -58,7 +58,7 @@ async function runOnce(request: ImageRequest, context: ProviderContext, o: Requi
       // "Polling is rate limited per organization; a 429 response carries a Retry-After header."
       if (response.status === 429) {
         await response.body?.cancel();
-        wait = retryAfterMs(response.headers) ?? o.pollIntervalMs * 2;
+        wait = Math.max(retryAfterMs(response.headers) ?? o.pollIntervalMs * 2, o.pollIntervalMs);
         continue;
       }
       if (response.status >= 500 && ++failures < o.pollFailures) {
