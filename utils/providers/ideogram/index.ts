@@ -1,6 +1,66 @@
-import type { ProviderDefinition } from '../types';
+import type { ModelDef, Operation, ParamSpec, PriceRule, ProviderDefinition } from '../types';
+import { ROUTES } from './routes';
 
-/** Ideogram's REST API (PROVIDERS.md). Models and the call land with the Ideogram provider. */
+export { inputProblem, routeFor } from './routes';
+
+/**
+ * Ideogram's REST API, v2 surface (routes.ts). Fields and values are those of the v2 reference
+ * (developer.ideogram.ai/api-reference/images/…, checked 2026-11): lower-case enums, `num_images`
+ * 1–8 ("1 to 8 images per request"), `image_weight` 1–100 on remix. Schema names are the API's,
+ * except the shared image count `n` (sent as `num_images`).
+ */
+
+const SPEEDS = ['turbo', 'default', 'quality'] as const;
+// AspectRatioV3: 15 ratios, plus `auto` on generate (the model picks from the prompt; an absent
+// field means 1x1). Remix keeps the source image's shape when no ratio is sent.
+const RATIOS = ['1x1', '16x9', '9x16', '4x3', '3x4', '3x2', '2x3', '16x10', '10x16', '5x4', '4x5', '2x1', '1x2', '3x1', '1x3'] as const;
+// Ideogram 4.0's 2K resolutions (ResolutionV4); without one, generate picks a shape from the prompt.
+const RESOLUTIONS_V4 = ['2048x2048', '2304x1728', '1728x2304', '2496x1664', '1664x2496', '2560x1440', '1440x2560', '2560x1600', '1600x2560', '2880x1440', '1440x2880'] as const;
+// Reframe needs one of the ResolutionV3 sizes: one per common ratio, about a megapixel each.
+const REFRAME_SIZES = ['1312x736', '736x1312', '1152x864', '864x1152', '1248x832', '832x1248', '1280x800', '800x1280', '1408x704', '704x1408', '1536x512', '512x1536', '1024x1024'] as const;
+
+const n: ParamSpec = { kind: 'int', name: 'n', label: 'labelImages', min: 1, max: 8, default: 1, omit: 1 };
+const speed: ParamSpec = { kind: 'enum', name: 'rendering_speed', label: 'ideogramLabelRenderingSpeed', hint: 'ideogramHintRenderingSpeed', values: SPEEDS, default: 'default', omit: 'default', primary: true };
+const magicPrompt = (operations: readonly Operation[]): ParamSpec => ({
+  kind: 'enum', name: 'magic_prompt', label: 'ideogramLabelMagicPrompt', hint: 'ideogramHintMagicPrompt', values: ['auto', 'on', 'off'], default: 'auto', omit: 'auto', operations,
+});
+const seed = (operations: readonly Operation[]): ParamSpec => ({ kind: 'int', name: 'seed', label: 'ideogramLabelSeed', hint: 'ideogramHintSeed', min: 0, max: 2_147_483_647, operations });
+const imageWeight: ParamSpec = { kind: 'int', name: 'image_weight', label: 'ideogramLabelImageWeight', hint: 'ideogramHintImageWeight', min: 1, max: 100, operations: ['remix'] };
+
+// "Ideogram 4.0 is an instruction-editing model" on remix: no magic_prompt, and no seed ("remixes
+// are not reproducible"). It has no reframe or replace-background route.
+const v4Params: ParamSpec[] = [
+  // Left out, generate picks a shape from the prompt and remix keeps the source image's shape.
+  { kind: 'size', name: 'resolution', label: 'ideogramLabelResolution', hint: 'ideogramHintShapeAuto', values: ['auto', ...RESOLUTIONS_V4], default: 'auto', omit: 'auto', operations: ['generate', 'remix'], primary: true },
+  speed,
+  n,
+  imageWeight,
+  magicPrompt(['generate']),
+  seed(['generate']),
+];
+
+const v3Params: ParamSpec[] = [
+  // `auto` is sent to generate (left out, generate would make 1x1) and left out of remix (routes.ts).
+  { kind: 'enum', name: 'aspect_ratio', label: 'ideogramLabelAspectRatio', hint: 'ideogramHintShapeAuto', values: ['auto', ...RATIOS], default: 'auto', operations: ['generate', 'remix'], primary: true },
+  { kind: 'size', name: 'resolution', label: 'ideogramLabelResolution', hint: 'ideogramHintReframe', values: REFRAME_SIZES, default: '1312x736', operations: ['reframe'], primary: true },
+  speed,
+  n,
+  imageWeight,
+  { kind: 'enum', name: 'style_type', label: 'ideogramLabelStyle', values: ['general', 'auto', 'realistic', 'design', 'fiction'], default: 'general', omit: 'general', operations: ['generate', 'remix'] },
+  magicPrompt(['generate', 'remix']),
+  { kind: 'text', name: 'negative_prompt', label: 'ideogramLabelNegativePrompt', hint: 'ideogramHintNegativePrompt', maxLength: 10_000, operations: ['generate', 'remix'] },
+  seed(['generate', 'remix', 'reframe']),
+];
+
+// US dollars per output image by rendering speed (ideogram.ai/features/api-pricing: "these rates
+// apply to Generate, Remix, Edit, Reframe, Replace Background"; also PROVIDERS.md for 3.0).
+const bySpeed = (turbo: number, standard: number, quality: number): PriceRule => ({
+  unit: 'image',
+  by: { param: 'rendering_speed', prices: { turbo, default: standard, quality }, fallback: 'default' },
+});
+
+const operationsOf = (model: string): Operation[] => Object.keys(ROUTES[model] ?? {}) as Operation[];
+
 export const ideogram: ProviderDefinition = {
   id: 'ideogram',
   label: 'Ideogram',
@@ -12,6 +72,11 @@ export const ideogram: ProviderDefinition = {
   // valid key gets 404 ("no organization with billing access"), an invalid one 401.
   keyCheck: { path: '/v2/account/api-keys', judge: () => 'accepted', invalid: [401, 403], acceptedOn: [404] },
   links: { keys: 'https://ideogram.ai/manage-api' },
-  models: [],
-  customModel: (id) => ({ id, label: id, operations: ['generate'], params: [] }),
+  models: [
+    { id: 'ideogram-4', label: 'Ideogram 4.0', operations: operationsOf('ideogram-4'), params: v4Params, price: bySpeed(0.03, 0.06, 0.1), maxInputs: 1 },
+    { id: 'ideogram-3', label: 'Ideogram 3.0', operations: operationsOf('ideogram-3'), params: v3Params, price: bySpeed(0.03, 0.06, 0.09), maxInputs: 1 },
+  ],
+  // A typed id (say `ideogram-4-5`) goes to /v2/image/generate/<id> with the one field every
+  // generate route shares besides the prompt; its price is unknown.
+  customModel: (id): ModelDef => ({ id, label: id, operations: ['generate'], params: [n] }),
 };
