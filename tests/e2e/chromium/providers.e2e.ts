@@ -13,6 +13,7 @@ import { rightClickCrop } from './right-click';
 const KEYS = {
   openai: 'sk-test-providers-0123456789abcdef',
   google: 'AIza-test-providers-0123456789',
+  ideogram: 'ideo-test-providers-0123456789',
   photoroom: 'pr-test-providers-0123456789',
 };
 let fake: FakeProviders;
@@ -25,10 +26,12 @@ beforeAll(async () => {
   fake.openai.validKeys.add(KEYS.openai);
   fake.photoroom.validKeys.add(KEYS.photoroom);
   fake.google.validKeys.add(KEYS.google);
+  fake.ideogram.validKeys.add(KEYS.ideogram);
   site = await startTestSite();
   session = await launchChromium(fake.port);
   await session.saveKey('OpenAI API key', KEYS.openai);
   await session.saveKey('Google API key', KEYS.google);
+  await session.saveKey('Ideogram API key', KEYS.ideogram);
   await session.saveKey('PhotoRoom API key', KEYS.photoroom);
 });
 
@@ -154,4 +157,42 @@ test('Google: a rejected key and a safety block each get their sentence', async 
   await popup.waitForText('Google rejected the API key. Check it in Pictor');
   await popup.clickButton('Generate');
   await popup.waitForText('Google refused this request: its safety filters flagged the image.');
+});
+
+test('Ideogram: a remix of the crop runs asynchronously, polls its generation, and fetches the images from ideogram.ai; an unsafe one is withheld, the safe one kept', async () => {
+  fake.ideogram.queue = [{ kind: 'ok', unsafe: 1 }];
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Ideogram');
+  await popup.select('Model', 'Ideogram 3.0');
+  await popup.select('Action', 'Remix');
+  await popup.select('Rendering speed', 'Turbo');
+  await popup.waitForText('About $0.03 for this request.');
+  await popup.eval(`document.querySelector('details')?.setAttribute('open', '')`);
+  await popup.fill('Images', '2');
+  await popup.fill('Prompt', 'a poster of this photo');
+  await popup.clickButton('Generate');
+  await shown(popup, result('a poster of this photo'), 30_000);
+  const post = fake.requests.find((r) => r.host === 'api.ideogram.ai' && r.method === 'POST');
+  expect(post?.path).toBe('/v2/image/remix/ideogram-3');
+  expect(post?.headers['api-key']).toBe(KEYS.ideogram);
+  expect(post?.files.image?.bytes.equals(site.photo)).toBe(true);
+  expect(post?.fields).toMatchObject({ prompt: 'a poster of this photo', rendering_speed: 'turbo', num_images: '2' });
+  // It polled the generation, then fetched the safe image from the other host, without the key.
+  expect(fake.requests.some((r) => r.host === 'api.ideogram.ai' && r.method === 'GET' && r.path.startsWith('/v2/generations/'))).toBe(true);
+  const download = fake.requests.find((r) => r.host === 'ideogram.ai');
+  expect(download?.headers['api-key']).toBeUndefined();
+  expect((await popup.imageBytes(result('a poster of this photo'))).equals(fake.ideogram.served.at(-1)!)).toBe(true);
+  await popup.waitForText('Ideogram withheld 1 of the images as unsafe; the others are here.');
+  expect(await popup.eval<number>(`document.querySelectorAll('img[alt^="Result "]').length`)).toBe(1);
+});
+
+test('Ideogram: a rejected key and a refused prompt each get their sentence', async () => {
+  fake.ideogram.queue = [{ kind: 'invalid-key' }, { kind: 'safety' }];
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Ideogram');
+  await popup.fill('Prompt', 'a red door');
+  await popup.clickButton('Generate');
+  await popup.waitForText('Ideogram rejected the API key. Check it in Pictor');
+  await popup.clickButton('Generate');
+  await popup.waitForText('Ideogram refused this request');
 });

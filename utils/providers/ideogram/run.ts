@@ -41,7 +41,9 @@ export function createRun(options: RunOptions = {}): RunFn {
 export const run: RunFn = createRun();
 
 async function runOnce(request: ImageRequest, context: ProviderContext, o: Required<RunOptions>): Promise<ImageResult> {
-  const call = context.fetch ?? fetch;
+  // Bound: a browser's fetch called as a method of another object (`o.fetch(…)` in download.ts)
+  // throws "Illegal invocation"; Node's does not, so only a real browser shows it.
+  const call = context.fetch ?? globalThis.fetch.bind(globalThis);
   const base = (context.baseURL ?? ideogram.defaultBaseURL).replace(/\/+$/, '');
   const headers = { ...ideogram.authHeaders(context.apiKey), accept: 'application/json' };
   const signal = context.signal;
