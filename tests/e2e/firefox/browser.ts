@@ -205,6 +205,22 @@ export class FirefoxPopup {
     );
   }
 
+  /** Picks the option whose text is `option` in the select labelled `label`. */
+  async select(label: string, option: string): Promise<void> {
+    await this.waitFor(
+      `(d) => {
+        const l = [...d.querySelectorAll('label')].find((el) => (el.querySelector('span')?.textContent ?? el.textContent).trim() === ${JSON.stringify(label)});
+        const s = l && (l.control ?? l.querySelector('select'));
+        const item = s && [...s.options].find((o) => o.textContent.trim() === ${JSON.stringify(option)});
+        if (!item) return false;
+        s.value = item.value;
+        s.dispatchEvent(new d.defaultView.Event('change', { bubbles: true }));
+        return true;
+      }`,
+      `option "${option}" of "${label}"`,
+    );
+  }
+
   async clickButton(name: string, timeoutMs?: number): Promise<void> {
     await this.waitFor(
       `(d) => {

@@ -7,7 +7,7 @@ import { startTestSite, type TestSite } from '../site';
 import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
 
 /** Providers beyond OpenAI in real Firefox, from a real right-click crop. */
-const KEYS = { photoroom: 'pr-firefox-0123456789' };
+const KEYS = { photoroom: 'pr-firefox-0123456789', google: 'AIza-firefox-0123456789' };
 let fake: FakeProviders;
 let site: TestSite;
 let firefox: FirefoxSession;
@@ -17,10 +17,12 @@ let popup: FirefoxPopup;
 beforeAll(async () => {
   fake = await startFakeProviders(TMP);
   fake.photoroom.validKeys.add(KEYS.photoroom);
+  fake.google.validKeys.add(KEYS.google);
   site = await startTestSite();
   firefox = await launchFirefox(fake.proxyPort);
   options = await firefox.extensionPage('options.html');
   await options.locator('#key-photoroom').fill(KEYS.photoroom);
+  await options.locator('#key-google').fill(KEYS.google);
   await options.locator('button[type="submit"]').click();
   await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
   popup = new FirefoxPopup(options);
@@ -66,4 +68,19 @@ test('PhotoRoom removes the background of the crop: the exact crop goes up, a tr
   await popup.waitForText('A previous result, at its full size.');
   const source = await imageBytes('img[alt="The image you chose to edit"]');
   expect(source.equals(cutout)).toBe(true);
+});
+
+test('Gemini edits the crop: its exact bytes go up as inline data with the key, and the image it answers is shown', async () => {
+  await cropThePhoto();
+  await popup.select('Provider', 'Google');
+  await popup.fill('Prompt', 'make it a watercolor');
+  await popup.clickButton('Generate');
+  const selector = 'img[alt="Result 1 for “make it a watercolor”"]';
+  await popup.waitFor(`(d) => d.querySelector(${JSON.stringify(selector)})?.naturalWidth`, 'the Gemini result', 30_000);
+  const call = fake.requests.find((r) => r.host === 'generativelanguage.googleapis.com' && r.path.endsWith(':generateContent'));
+  expect(call?.headers['x-goog-api-key']).toBe(KEYS.google);
+  const parts = (JSON.parse(call!.fields.contents!) as { parts: { text?: string; inlineData?: { data: string } }[] }[])[0]!.parts;
+  expect(Buffer.from(parts[0]!.inlineData!.data, 'base64').equals(site.photo)).toBe(true);
+  expect(parts[1]?.text).toBe('make it a watercolor');
+  expect((await imageBytes(selector)).equals(fake.google.sentImages.at(-1)!)).toBe(true);
 });
