@@ -36,6 +36,11 @@ export default defineConfig({
       // The crop overlay is injected on demand, only into the tab the user acts on (activeTab).
       'activeTab',
       'scripting',
+      // Wakes the job queue now and then, so a job stored by a popup that closed before asking to
+      // start it still starts (utils/jobs/service.ts). No install-time warning.
+      'alarms',
+      // "Your image is ready" when a job finishes while the popup is closed (can be turned off).
+      'notifications',
       // Chrome runs provider calls in an offscreen document; Firefox's background page is persistent.
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],

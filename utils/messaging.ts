@@ -10,8 +10,15 @@ interface ProtocolMap {
   startJob(jobId: string): void;
   /** Background → the context that runs jobs (Chrome's offscreen document). */
   runJob(jobId: string): void;
-  /** Popup → background → runner. */
+  /** Popup or library → background: stop a job (the gateway decides where it is). */
   cancelJob(jobId: string): void;
+  /** Background → the context that runs jobs: stop this job if it runs there (true if it did). */
+  stopJob(jobId: string): boolean;
+  /**
+   * Chrome's offscreen runner → background: results that could not be stored (the disk is full),
+   * as object URLs of the runner's document, to be saved to Downloads at once. Never keys.
+   */
+  saveUnsaved(data: { jobId: string; urls: { url: string; type: string }[] }): void;
   /** Runner → everyone: a job's stored state changed. */
   jobChanged(jobId: string): void;
   /**
@@ -40,8 +47,16 @@ export function isTrustedSender(sender: Browser.runtime.MessageSender | undefine
   return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
 }
 
-export function assertJobMessage(sender: Browser.runtime.MessageSender | undefined, jobId: unknown): string {
+/** The background's own context: Chrome's service worker script, or Firefox's generated background page. */
+export function isBackgroundSender(sender: Browser.runtime.MessageSender | undefined): boolean {
+  if (!isTrustedSender(sender) || !sender?.url) return false;
+  const path = new URL(sender.url).pathname;
+  return path === '/background.js' || path === '/_generated_background_page.html';
+}
+
+export function assertJobMessage(sender: Browser.runtime.MessageSender | undefined, jobId: unknown, from?: 'background'): string {
   if (!isTrustedSender(sender)) throw new Error('Rejected a message from outside Pictor.');
+  if (from === 'background' && !isBackgroundSender(sender)) throw new Error('Rejected a job message that did not come from the background.');
   if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) throw new Error('Rejected a malformed job id.');
   return jobId;
 }

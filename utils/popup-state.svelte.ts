@@ -38,6 +38,8 @@ export class PopupState {
   replacedSource = $state<PopupSource | null>(null);
   /** The saved keys are locked: said before Generate, with the unlock form. */
   locked = $state(false);
+  /** Storage has been read: until then Generate waits (it would act on defaults). */
+  ready = $state(false);
   /** Generate was pressed while locked: unlocking goes on with it. */
   pendingGenerate = $state(false);
   choice = $state<ModelChoice>(modelChoice.fallback);
@@ -101,8 +103,10 @@ export class PopupState {
     const since = this.source?.at ?? 0;
     const newest = jobs[0];
     this.#showJob(newest && newest.createdAt >= since ? newest : null);
-    if (draft.at >= since) this.prompt = draft.text;
-    else this.lastPrompt = draft.text.trim() || null;
+    // Words typed while this loaded win over the stored draft.
+    if (draft.at >= since && !this.prompt) this.prompt = draft.text;
+    else if (draft.at < since) this.lastPrompt = draft.text.trim() || null;
+    this.ready = true;
     // Opening the popup answers whatever the badge and title were asking the user to look at.
     await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
     await updateBadge(this.#store);

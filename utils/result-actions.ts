@@ -24,19 +24,24 @@ async function urlFor(blob: Blob): Promise<{ url: string; release(): void }> {
 export async function downloadResult(job: Job, index: number): Promise<number> {
   const result = job.results[index];
   if (!result) throw new Error('That result no longer exists.');
+  const { url, release } = await urlFor(result.blob);
+  try {
+    return await downloadUrl(job, index, url, result.blob.type);
+  } finally {
+    release();
+  }
+}
+
+/** Saves image `index` of a job from a URL this extension can read, under the user's folder and template. */
+export async function downloadUrl(job: Pick<Job, 'finishedAt' | 'createdAt' | 'provider' | 'model' | 'prompt'>, index: number, url: string, type: string): Promise<number> {
   const settings = await downloadSettings.getValue();
   const filename = downloadPath(
     settings.folder,
     settings.template,
     { date: new Date(job.finishedAt ?? job.createdAt), provider: job.provider, model: job.model, prompt: job.prompt, n: index + 1 },
-    result.blob.type,
+    type,
   );
-  const { url, release } = await urlFor(result.blob);
-  try {
-    return await browser.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
-  } finally {
-    release();
-  }
+  return browser.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
 }
 
 /**

@@ -48,6 +48,9 @@ export const discoveredModels = storage.defineItem<Partial<Record<ServiceId, str
 /** Runs PhotoRoom background removal on every result as it arrives (needs a PhotoRoom key). */
 export const autoRemoveBackground = storage.defineItem<boolean>('local:autoRemoveBackground', { fallback: false, version: 1 });
 
+/** A notification "Your image is ready" when a job finishes while the popup is closed. */
+export const notifyWhenReady = storage.defineItem<boolean>('local:notifyWhenReady', { fallback: true, version: 1 });
+
 /** Saves every result to the downloads folder as soon as it arrives (the background does it). */
 export const autoDownload = storage.defineItem<boolean>('local:autoDownload', { fallback: false, version: 1 });
 

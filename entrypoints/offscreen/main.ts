@@ -1,4 +1,5 @@
-import { createJobRunner, serveRunner } from '../../utils/jobs/host';
+import { createJobRunner, sendUnsaved, serveRunner } from '../../utils/jobs/host';
+import { sendMessage } from '../../utils/messaging';
 import { createJobStore } from '../../utils/jobs/store';
 import { createVault } from '../../utils/vault';
 import { remoteSession } from '../../utils/vault-remote';
@@ -6,4 +7,6 @@ import { remoteSession } from '../../utils/vault-remote';
 // Chrome only: the long-lived context where provider calls run (see utils/jobs/host.ts). It has no
 // chrome.storage, so an unlocked vault's key comes from the background (utils/vault-session.ts).
 const store = createJobStore();
-serveRunner(createJobRunner(store, () => undefined, createVault({ session: remoteSession() })), 'runJob', store);
+const runner = createJobRunner(store, () => undefined, sendUnsaved, createVault({ session: remoteSession() }));
+// A job that resumes after a restart goes back through the background's gateway.
+serveRunner(runner, store, (jobId) => void sendMessage('startJob', jobId).catch(() => undefined));

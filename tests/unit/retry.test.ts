@@ -68,14 +68,25 @@ describe('runner retries', () => {
   });
 });
 
-test('after a browser restart, jobs left running are marked interrupted, finished ones untouched', async () => {
+test('after a browser restart, jobs left running are marked interrupted; queued ones wait for the gateway; finished ones untouched', async () => {
   const store = createJobStore();
   const a = await store.create({ provider: 'openai', model: 'm', prompt: 'a', operation: 'generate', params: {} });
   const b = await store.create({ provider: 'openai', model: 'm', prompt: 'b', operation: 'generate', params: {} });
+  const c = await store.create({ provider: 'openai', model: 'm', prompt: 'c', operation: 'generate', params: {} });
+  await store.patch(a.id, () => ({ state: 'running' }));
   await store.patch(b.id, () => ({ state: 'succeeded' }));
   expect(await markInterrupted(store)).toEqual({ failed: [a.id], resumed: [] });
   expect((await store.get(a.id))?.error).toEqual({ kind: 'interrupted' });
   expect((await store.get(b.id))?.state).toBe('succeeded');
+  expect((await store.get(c.id))?.state).toBe('queued');
+});
+
+test('a job with a provider checkpoint (an Ideogram generation id) goes back to the queue instead, to resume without paying twice', async () => {
+  const store = createJobStore();
+  const a = await store.create({ provider: 'ideogram', model: 'ideogram-3', prompt: 'a', operation: 'generate', params: {} });
+  await store.patch(a.id, () => ({ state: 'running', checkpoint: { generationId: 'g-1' } }));
+  expect(await markInterrupted(store)).toEqual({ failed: [], resumed: [a.id] });
+  expect(await store.get(a.id)).toMatchObject({ state: 'queued', checkpoint: { generationId: 'g-1' } });
 });
 
 test('a new runner context marks only what was running before it started', async () => {

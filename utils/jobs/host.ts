@@ -1,19 +1,26 @@
-import { assertJobMessage, broadcast, onMessage } from '../messaging';
+import { assertJobMessage, broadcast, onMessage, sendMessage } from '../messaging';
 import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../vault';
 import { createRunner, markInterrupted, type Runner } from './runner';
 import type { JobStore } from './store';
+import type { Job } from './types';
 
 /**
  * Where jobs run. Provider calls take up to two minutes, longer than Chrome lets a service worker
  * wait on a fetch, so Chrome runs them in an offscreen document; Firefox's MV2 background page is
  * persistent and runs them itself. Either way this is the only context that decrypts keys.
  */
-export function createJobRunner(store: JobStore, onChange: (jobId: string) => Promise<void> | void, vault: Vault = createVault()): Runner {
+export function createJobRunner(
+  store: JobStore,
+  onChange: (jobId: string) => Promise<void> | void,
+  keepUnsaved: (job: Job, images: Blob[]) => Promise<void>,
+  vault: Vault = createVault(),
+): Runner {
   return createRunner({
     store,
     runners: RUNNERS,
+    keepUnsaved,
     // A locked vault is its own error kind: the user is asked to unlock, not to re-enter the key.
     readKey: (provider) =>
       vault.read(provider).catch((err: unknown) => {
@@ -28,18 +35,23 @@ export function createJobRunner(store: JobStore, onChange: (jobId: string) => Pr
 
 /**
  * Listeners of the context that runs jobs (offscreen document, or Firefox's background page). A
- * job still marked running when this context starts was cut off with the one before it.
+ * job still marked running when this context starts was cut off with the one before it; one with
+ * a checkpoint resumes. Starting and queueing belong to the gateway (utils/jobs/gateway.ts).
  */
-export function serveRunner(runner: Runner, messageType: 'runJob' | 'startJob', store: JobStore): (jobId: string) => Promise<void> {
+export function serveRunner(runner: Runner, store: JobStore, resume: (jobId: string) => void): void {
   // Jobs this context starts have a later startedAt and are left alone.
   const since = Date.now();
-  void markInterrupted(store, { states: ['running'], startedBefore: since }).then(({ resumed }) => {
-    for (const id of resumed) void runner.run(id);
-  });
-  onMessage(messageType, ({ data, sender }) => {
+  void markInterrupted(store, { states: ['running'], startedBefore: since }).then(({ resumed }) => resumed.forEach(resume));
+  // Only the background may hand over or stop jobs; the gateway has validated them.
+  onMessage('runJob', ({ data, sender }) => {
     // Answer at once; the job reports progress through jobChanged.
-    void runner.run(assertJobMessage(sender, data));
+    void runner.run(assertJobMessage(sender, data, 'background'));
   });
-  onMessage('cancelJob', ({ data, sender }) => runner.cancel(assertJobMessage(sender, data)));
-  return async (jobId) => void runner.run(jobId);
+  onMessage('stopJob', ({ data, sender }) => runner.cancel(assertJobMessage(sender, data, 'background')));
+}
+
+/** Chrome's offscreen document keeps unsaveable results alive as object URLs, for the background to download. */
+export async function sendUnsaved(job: Job, images: Blob[]): Promise<void> {
+  const urls = images.map((blob) => ({ url: URL.createObjectURL(blob), type: blob.type }));
+  await sendMessage('saveUnsaved', { jobId: job.id, urls });
 }

@@ -1,7 +1,5 @@
 import { browser } from 'wxt/browser';
-import { assertJobMessage, broadcast, onMessage, sendMessage } from '../messaging';
-import type { JobStore } from './store';
-import { isFinished } from './types';
+import { sendMessage } from '../messaging';
 
 const OFFSCREEN_URL = '/offscreen.html';
 let creating: Promise<void> | undefined;
@@ -27,21 +25,16 @@ async function ensureOffscreen(): Promise<void> {
 }
 
 /**
- * Chrome's background: forwards jobs to the offscreen document, creating it when needed. A Cancel
- * with no offscreen document to receive it (closed by an update, or never started) is carried out
- * here, so the job does not spin on.
+ * Chrome's background side of the runner: hands a job to the offscreen document, creating it when
+ * needed, and asks it to stop one (false when there is no document, so nothing runs there).
  */
-export function forwardJobsToOffscreen(store: JobStore): (jobId: string) => Promise<void> {
-  const start = async (jobId: string) => {
+export const offscreenRunner = {
+  async run(jobId: string): Promise<void> {
     await ensureOffscreen();
     await sendMessage('runJob', jobId);
-  };
-  onMessage('startJob', ({ data, sender }) => start(assertJobMessage(sender, data)));
-  onMessage('cancelJob', async ({ data, sender }) => {
-    const jobId = assertJobMessage(sender, data);
-    if (creating || (await offscreenExists())) return; // the runner there answers
-    await store.patch(jobId, (job) => (isFinished(job.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: Date.now() }));
-    await broadcast('jobChanged', jobId);
-  });
-  return start;
-}
+  },
+  async stop(jobId: string): Promise<boolean> {
+    if (!creating && !(await offscreenExists())) return false;
+    return sendMessage('stopJob', jobId).catch(() => false);
+  },
+};

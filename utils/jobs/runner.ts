@@ -2,6 +2,7 @@ import { estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { findModel } from '../providers/registry';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
+import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
 import { isFinished, type Job, type JobState } from './types';
@@ -16,16 +17,25 @@ export interface RunnerDeps {
   notify(jobId: string): Promise<void> | void;
   now?: () => number;
   retry?: RetryPolicy;
+  deadlines?: Deadlines;
+  fetch?: typeof fetch;
+  /**
+   * Results that could not be stored at all (the disk is full): the context hands them to the user
+   * at once (downloads) rather than lose images that were paid for.
+   */
+  keepUnsaved?(job: Job, images: Blob[]): Promise<void>;
 }
 
 export interface Runner {
   run(jobId: string): Promise<Job | undefined>;
-  cancel(jobId: string): Promise<void>;
+  /** Stops a job running here (true), or marks one that is not running here canceled (false). */
+  cancel(jobId: string): Promise<boolean>;
 }
 
 export function createRunner(deps: RunnerDeps): Runner {
   const now = deps.now ?? Date.now;
   const policy = deps.retry ?? defaultRetryPolicy;
+  const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
   const running = new Map<string, AbortController>();
 
   async function save(jobId: string, change: (job: Job) => Partial<Job>): Promise<Job | undefined> {
@@ -37,28 +47,48 @@ export function createRunner(deps: RunnerDeps): Runner {
     return job;
   }
 
-  /** One request, retried by the policy; throws the last error. */
-  async function attempt(job: Job, apiKey: string, signal: AbortSignal): Promise<ImageResult> {
+  /** One call within its deadlines: the whole attempt, and no silence mid-answer. */
+  async function within(job: Job, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>): Promise<ImageResult> {
     const run = deps.runners[job.provider];
     if (!run) throw new ProviderError({ kind: 'bad-request', detail: `no runner for ${job.provider}` });
+    const attemptCtl = new AbortController();
+    const stop = () => attemptCtl.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    const overtime = setTimeout(() => attemptCtl.abort(new DeadlineError('attempt')), deadlines.attemptMs);
+    const base = deps.fetch ?? globalThis.fetch.bind(globalThis);
+    try {
+      return await run(
+        { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], params: job.params },
+        {
+          apiKey,
+          signal: attemptCtl.signal,
+          fetch: withIdleDeadline(base, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
+          baseURL: job.baseURL,
+          checkpoint,
+          // A failed preview write must never cost the image itself.
+          onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined, () => undefined),
+          onCheckpoint,
+        },
+      );
+    } catch (err) {
+      const reason: unknown = attemptCtl.signal.reason;
+      if (!signal.aborted && reason instanceof DeadlineError) throw new ProviderError({ kind: 'timeout', detail: reason.message });
+      throw err;
+    } finally {
+      clearTimeout(overtime);
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** One request, retried by the policy; throws the last error. */
+  async function attempt(job: Job, apiKey: string, signal: AbortSignal): Promise<ImageResult> {
     let checkpoint = job.checkpoint;
     for (let n = 1; ; n++) {
       try {
-        return await run(
-          { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], params: job.params },
-          {
-            apiKey,
-            signal,
-            baseURL: job.baseURL,
-            checkpoint,
-            // A failed preview write must never cost the image itself.
-            onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined, () => undefined),
-            onCheckpoint: async (state) => {
-              checkpoint = state;
-              await save(job.id, () => ({ checkpoint: state }));
-            },
-          },
-        );
+        return await within(job, apiKey, signal, checkpoint, async (state) => {
+          checkpoint = state;
+          await save(job.id, () => ({ checkpoint: state }));
+        });
       } catch (err) {
         const error = toJobError(err);
         if (signal.aborted || n >= policy.maxAttempts(error)) throw err;
@@ -66,6 +96,24 @@ export function createRunner(deps: RunnerDeps): Runner {
         await save(job.id, () => ({ attempt: n + 1, retryAt: now() + wait, error }));
         await sleep(wait, signal);
         await save(job.id, () => ({ retryAt: undefined, error: undefined }));
+      }
+    }
+  }
+
+  /**
+   * Paid-for images are never dropped for want of disk space: stored as they are; else stored
+   * without the source and preview (the bulk of a record); else handed to keepUnsaved.
+   */
+  async function storeResults(job: Job, done: Partial<Job>, images: Blob[]): Promise<Job | undefined> {
+    try {
+      return await save(job.id, () => done);
+    } catch {
+      try {
+        return await save(job.id, () => ({ ...done, source: undefined, partial: undefined }));
+      } catch {
+        await deps.keepUnsaved?.(job, images);
+        const unsaved: JobError = { kind: 'storage', detail: String(images.length) };
+        return await save(job.id, () => ({ state: 'failed', error: unsaved, partial: undefined, finishedAt: now() })).catch(() => ({ ...job, state: 'failed' as const, error: unsaved }));
       }
     }
   }
@@ -88,7 +136,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         // Results are stored before anyone is told they exist.
         const results = result.images.map((blob) => ({ id: crypto.randomUUID(), blob }));
         const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
-        return await save(jobId, () => ({
+        const done: Partial<Job> = {
           state: 'succeeded',
           results,
           usage: result.usage,
@@ -100,7 +148,8 @@ export function createRunner(deps: RunnerDeps): Runner {
           retryAt: undefined,
           error: undefined,
           finishedAt: now(),
-        }));
+        };
+        return await storeResults(job, done, result.images);
       } catch (err) {
         const error: JobError = controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
         return await save(jobId, () => ({
@@ -118,24 +167,25 @@ export function createRunner(deps: RunnerDeps): Runner {
       const controller = running.get(jobId);
       if (controller) {
         controller.abort();
-        return;
+        return true;
       }
       // Not running here: queued, or left "running" by a context that is gone. Either way, stop it.
       await save(jobId, (job) => (isFinished(job.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: now() }));
+      return false;
     },
   };
 }
 
 /**
  * Jobs cut off with the context that ran them are marked so, with a Retry, instead of spinning
- * forever: after a browser restart every unfinished job; when a new runner context starts (only one
- * exists at a time), every job still marked running. A job whose provider saved a checkpoint (an
+ * forever: after a browser restart, or when a new runner context starts (only one exists at a
+ * time), every job still marked running. Queued jobs stay queued: the gateway starts them. A job whose provider saved a checkpoint (an
  * Ideogram generation id) goes back to the queue instead: starting it again resumes where it was,
  * without paying twice. Resolves with those ids, for the caller to start.
  */
 export async function markInterrupted(
   store: JobStore,
-  { states = ['queued', 'running'], startedBefore = Infinity, now = Date.now() }: { states?: readonly JobState[]; startedBefore?: number; now?: number } = {},
+  { states = ['running'], startedBefore = Infinity, now = Date.now() }: { states?: readonly JobState[]; startedBefore?: number; now?: number } = {},
 ): Promise<{ failed: string[]; resumed: string[] }> {
   const cut = (await store.inStates(states)).filter((j) => (j.startedAt ?? j.createdAt) < startedBefore);
   const failed: string[] = [];

@@ -1,6 +1,8 @@
+import { browser } from 'wxt/browser';
 import { sendMessage } from '../messaging';
 import { toJobError } from '../providers/errors';
 import { serviceEndpoints } from '../storage';
+import { PUMP_ALARM } from './pump';
 import type { JobStore } from './store';
 import type { Job, NewJob } from './types';
 
@@ -11,6 +13,9 @@ import type { Job, NewJob } from './types';
  */
 export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>): Promise<Job> {
   const baseURL = (await serviceEndpoints.getValue())[input.provider] || undefined;
+  // Set before the job is stored: if this page closes before it asks for the start, the background
+  // wakes on this alarm and starts what waits.
+  await browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 });
   const job = await store.create({ ...input, baseURL });
   try {
     await sendMessage('startJob', job.id);

@@ -57,6 +57,8 @@ export interface Job {
   error?: JobError;
   /** Background removal of every result was started by its setting (utils/jobs/follow-ups.ts). */
   backgroundsRemoved?: boolean;
+  /** "Your image is ready" was shown for it. */
+  announced?: boolean;
   /** The results were saved by the auto-download setting. */
   autoDownloaded?: boolean;
   /** The user has looked at the finished job (drives the toolbar badge). */

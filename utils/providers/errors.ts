@@ -20,6 +20,8 @@ export type ErrorKind =
   | 'vault'
   | 'interrupted'
   | 'locked'
+  /** The results arrived but could not be stored (the disk is full); they were saved to Downloads. */
+  | 'storage'
   | 'unknown';
 
 /** The form an error takes in a job record and across message boundaries. */
@@ -57,6 +59,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   vault: 'errorVault',
   interrupted: 'errorInterrupted',
   locked: 'errorLocked',
+  storage: 'errorStorage',
   unknown: 'errorUnknown',
 };
 
@@ -65,6 +68,7 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   const key = MESSAGE[error.kind];
   if (error.kind === 'bad-request') return { key, subs: [providerLabel, error.detail ?? ''] };
   if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
+  if (error.kind === 'storage') return { key, subs: [error.detail ?? '1'] };
   if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };
   return { key, subs: [providerLabel] };
 }

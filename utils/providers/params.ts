@@ -62,7 +62,8 @@ export function valueProblem(spec: ParamSpec, value: ParamValue): ParamProblem |
     case 'text':
       return typeof value === 'string' && value.length <= spec.maxLength ? undefined : { key: 'optionTooLong', subs: [spec.name, String(spec.maxLength)] };
     case 'bool':
-      return typeof value === 'boolean' ? undefined : { key: 'optionInvalid', subs: [spec.name] };
+      // Stored jobs hold the value as sent (input_fidelity = "high"), settings the checkbox's.
+      return typeof value === 'boolean' || (spec.sendAs !== undefined && value === spec.sendAs) ? undefined : { key: 'optionInvalid', subs: [spec.name] };
     case 'size':
       return sizeProblem(spec, value);
   }
@@ -102,7 +103,7 @@ export function paramsForModel(model: ModelDef, params: Params, operation: Opera
     const value = params[spec.name];
     if (value === undefined || value === '' || !applies(spec, merged, operation) || valueProblem(spec, value)) continue;
     if (spec.kind === 'bool') {
-      if (value === true) out[spec.name] = spec.sendAs ?? true;
+      if (value === true || value === spec.sendAs) out[spec.name] = spec.sendAs ?? true;
       continue;
     }
     if ('omit' in spec && spec.omit !== undefined && value === spec.omit) continue;

@@ -53,7 +53,8 @@ test('right-click an image → popup → Generate → the edited image comes bac
   // The popup opens by itself and shows that image at its real size.
   const popup = await session.attach('/popup.html');
   await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
-  expect(await popup.eval<number>(`document.querySelector('img[alt="The image you chose to edit"]').naturalWidth`)).toBe(PHOTO_SIZE.width);
+  // Shown at its real size once decoded.
+  await popup.waitFor(`document.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth === ${PHOTO_SIZE.width}`, 'the crop at full size');
 
   await popup.fill('Prompt', 'make it a watercolor');
   await popup.clickButton('Generate');

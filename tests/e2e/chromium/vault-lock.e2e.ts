@@ -33,7 +33,7 @@ async function openPopup(): Promise<Page> {
 
 async function generate(popup: Page, prompt: string): Promise<void> {
   await popup.getByLabel('Prompt').fill(prompt);
-  await popup.getByRole('button', { name: 'Generate' }).click();
+  await popup.getByRole('button', { name: 'Generate', exact: true }).click();
 }
 
 test('locked: a generation asks to unlock; a wrong passphrase says so; the right one works', async () => {
@@ -92,6 +92,7 @@ test('a browser restart locks the vault again', async () => {
   await expect.poll(() => options.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Unlocked.');
   await popup.getByLabel('Passphrase').fill(PASSPHRASE);
   await popup.getByRole('button', { name: 'Unlock and generate' }).click();
-  await popup.getByRole('button', { name: 'Download' }).first().waitFor({ timeout: 20_000 });
+  // This request's result (the popup also lists the earlier one).
+  await popup.getByAltText('Result 1 for “after a restart”').waitFor({ timeout: 20_000 });
   expect(generations()).toBe(2);
 });

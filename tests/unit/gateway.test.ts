@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createGateway } from '../../utils/jobs/gateway';
+import { createJobStore } from '../../utils/jobs/store';
+import type { NewJob } from '../../utils/jobs/types';
+import { jobProblem } from '../../utils/jobs/validate';
+import { assertJobMessage } from '../../utils/messaging';
+
+const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+const edit: NewJob = { provider: 'openai', operation: 'edit', model: 'gpt-image-2', prompt: 'a cat', params: {}, source: { blob: png, width: 1, height: 1 } };
+
+function setup() {
+  let t = 1000;
+  const store = createJobStore({ now: () => t++ });
+  const handed: string[] = [];
+  const gateway = createGateway({ store, run: async (id) => void handed.push(id), stop: async () => false, notify: async () => undefined });
+  return { store, gateway, handed };
+}
+
+describe('the gateway checks every job itself, whatever the page showed', () => {
+  test.each([
+    ['an unknown service', { provider: 'evil' as never }, 'unknown service'],
+    ['an operation the model cannot do', { operation: 'reframe' as const }, 'cannot reframe'],
+    ['no prompt where one is needed', { prompt: '  ' }, 'no prompt'],
+    ['no image for an edit', { source: undefined }, 'no image'],
+    ['an image for text-to-image', { operation: 'generate' as const }, 'takes none'],
+    ['a value the schema refuses', { params: { quality: 'ultra' } }, 'invalid parameters'],
+    ['a parameter count out of range', { params: { n: 50 } }, 'invalid parameters'],
+  ])('%s is refused before anything is sent', async (_what, change, reason) => {
+    const { store, gateway, handed } = setup();
+    const job = await store.create({ ...edit, ...change });
+    expect(jobProblem(job)).toContain(reason);
+    await gateway.start(job.id);
+    expect(handed).toEqual([]);
+    expect(await store.get(job.id)).toMatchObject({ state: 'failed', error: { kind: 'bad-request' } });
+  });
+
+  test('a well-formed job is handed over, once, however often it is started', async () => {
+    const { store, gateway, handed } = setup();
+    const job = await store.create({ ...edit, params: { quality: 'high', input_fidelity: 'high' } });
+    expect(jobProblem(job)).toBeUndefined();
+    await Promise.all([gateway.start(job.id), gateway.start(job.id), gateway.pump()]);
+    expect(handed).toEqual([job.id]);
+  });
+
+  test('messages from a content script, another extension or with a malformed id are rejected', () => {
+    const id = crypto.randomUUID();
+    const page = { id: fakeBrowser.runtime.id, url: 'https://example.com/' };
+    const other = { id: 'another-extension', url: fakeBrowser.runtime.getURL('/popup.html') };
+    const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    expect(() => assertJobMessage(page, id)).toThrow('outside Pictor');
+    expect(() => assertJobMessage(other, id)).toThrow('outside Pictor');
+    expect(() => assertJobMessage(popup, 'not-an-id')).toThrow('malformed');
+    expect(assertJobMessage(popup, id)).toBe(id);
+    // Only the background hands jobs to the runner.
+    expect(() => assertJobMessage(popup, id, 'background')).toThrow('background');
+    expect(assertJobMessage({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/background.js') }, id, 'background')).toBe(id);
+  });
+});
+
+describe('the queue', () => {
+  test('at most two jobs of a service run at once; the next starts when one ends; other services are not held up', async () => {
+    const { store, gateway, handed } = setup();
+    const jobs = [];
+    for (let i = 0; i < 3; i++) jobs.push(await store.create({ ...edit, prompt: `cat ${i}` }));
+    const other = await store.create({ provider: 'photoroom', operation: 'remove-background', model: 'segment', prompt: '', params: {}, source: edit.source });
+    await gateway.pump();
+    expect(handed).toEqual([jobs[0]!.id, jobs[1]!.id, other.id]);
+    // The runner marks them running; the first finishes, which frees a slot.
+    for (const j of [jobs[0]!, jobs[1]!, other]) await store.patch(j.id, () => ({ state: 'running' }));
+    await gateway.pump();
+    expect(handed).toHaveLength(3);
+    await store.patch(jobs[0]!.id, () => ({ state: 'succeeded' }));
+    await gateway.pump();
+    expect(handed).toEqual([jobs[0]!.id, jobs[1]!.id, other.id, jobs[2]!.id]);
+  });
+
+  test('Cancel of a job still waiting in the queue stops it there; it never starts', async () => {
+    const { store, gateway, handed } = setup();
+    const a = await store.create(edit);
+    const b = await store.create(edit);
+    const c = await store.create(edit);
+    await gateway.pump();
+    for (const j of [a, b]) await store.patch(j.id, () => ({ state: 'running' }));
+    await gateway.cancel(c.id);
+    expect((await store.get(c.id))?.state).toBe('canceled');
+    await store.patch(a.id, () => ({ state: 'succeeded' }));
+    await gateway.pump();
+    expect(handed).toEqual([a.id, b.id]);
+  });
+});

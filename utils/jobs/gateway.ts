@@ -1,0 +1,96 @@
+import { provider } from '../providers/registry';
+import type { ServiceId } from '../providers/types';
+import type { JobStore } from './store';
+import { isFinished } from './types';
+import { jobProblem } from './validate';
+
+/** Jobs of one service running at once unless its definition says otherwise. */
+export const DEFAULT_CONCURRENCY = 2;
+
+export interface GatewayDeps {
+  store: JobStore;
+  /** Hands a job to the context that runs jobs (Chrome's offscreen document, Firefox's background page). */
+  run(jobId: string): Promise<void>;
+  /** Tells that context to stop a job it runs; resolves false when no such context exists. */
+  stop(jobId: string): Promise<boolean>;
+  /** Tells every view a job changed (after the change is stored). */
+  notify(jobId: string): Promise<void>;
+  now?: () => number;
+}
+
+export interface Gateway {
+  /** A stored job is ready: validated, then started when its service has a free slot. */
+  start(jobId: string): Promise<void>;
+  cancel(jobId: string): Promise<void>;
+  /** Starts what waits in the queue, oldest first, as far as each service's limit allows. */
+  pump(): Promise<void>;
+}
+
+/**
+ * The one door every job goes through, in the background. It never trusts the page that stored
+ * the job: the job is read back from the store and checked against its model's schema. It owns the
+ * queue: per service at most `concurrency` jobs run; the rest stay queued (in IndexedDB, so a
+ * restart keeps them) and start as slots free up.
+ */
+export function createGateway(deps: GatewayDeps): Gateway {
+  const now = deps.now ?? Date.now;
+  /** Handed to the runner but perhaps not yet marked running there. */
+  const handed = new Set<string>();
+  let pumping: Promise<void> = Promise.resolve();
+
+  async function fail(jobId: string, detail: string): Promise<void> {
+    await deps.store.patch(jobId, (j) => (isFinished(j.state) ? {} : { state: 'failed', error: { kind: 'bad-request', detail }, finishedAt: now() }));
+    await deps.notify(jobId);
+  }
+
+  async function pumpOnce(): Promise<void> {
+    const [running, queued] = await Promise.all([deps.store.inStates(['running']), deps.store.inStates(['queued'])]);
+    for (const id of handed) if (!queued.some((j) => j.id === id)) handed.delete(id);
+    const busy = new Map<ServiceId, number>();
+    for (const j of running) busy.set(j.provider, (busy.get(j.provider) ?? 0) + 1);
+    for (const id of handed) {
+      const j = queued.find((q) => q.id === id);
+      if (j) busy.set(j.provider, (busy.get(j.provider) ?? 0) + 1);
+    }
+    for (const job of queued) {
+      if (handed.has(job.id)) continue;
+      const problem = jobProblem(job);
+      if (problem) {
+        await fail(job.id, problem);
+        continue;
+      }
+      const limit = provider(job.provider).concurrency ?? DEFAULT_CONCURRENCY;
+      if ((busy.get(job.provider) ?? 0) >= limit) continue;
+      busy.set(job.provider, (busy.get(job.provider) ?? 0) + 1);
+      handed.add(job.id);
+      await deps.run(job.id).catch(async (err: unknown) => {
+        handed.delete(job.id);
+        await fail(job.id, err instanceof Error ? err.message : String(err));
+      });
+    }
+  }
+
+  const gateway: Gateway = {
+    async start(jobId) {
+      const job = await deps.store.get(jobId);
+      if (!job) throw new Error('No such job.');
+      await gateway.pump();
+    },
+    async cancel(jobId) {
+      const job = await deps.store.get(jobId);
+      if (!job || isFinished(job.state)) return;
+      // Running somewhere: that context stops it and records it. Otherwise it is stopped here.
+      if (job.state === 'running' && (await deps.stop(jobId))) return;
+      handed.delete(jobId);
+      await deps.store.patch(jobId, (j) => (isFinished(j.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: now() }));
+      await deps.notify(jobId);
+      await gateway.pump();
+    },
+    pump() {
+      // One pass at a time: two notifications at once must not start the same job twice.
+      pumping = pumping.then(pumpOnce, pumpOnce);
+      return pumping;
+    },
+  };
+  return gateway;
+}

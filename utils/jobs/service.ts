@@ -1,0 +1,88 @@
+import { browser } from 'wxt/browser';
+import { updateBadge } from '../badge';
+import { assertJobMessage, broadcast, isTrustedSender, onMessage } from '../messaging';
+import { autoDownloadJob, downloadUrl } from '../result-actions';
+import { removeBackgroundsAfter } from './follow-ups';
+import { createGateway, type Gateway } from './gateway';
+import { PUMP_ALARM } from './pump';
+import { announceIfUnseen } from './announce';
+import { markInterrupted } from './runner';
+import type { JobStore } from './store';
+import type { Job } from './types';
+
+
+/** Saves results that could not be stored to Downloads at once (object URLs of the runner's document). */
+async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; type: string }[]): Promise<void> {
+  const job = await store.get(jobId);
+  const about = job ?? { createdAt: Date.now(), finishedAt: Date.now(), provider: 'openai' as const, model: '', prompt: '' };
+  for (const [i, { url, type }] of urls.entries()) await downloadUrl(about, i, url, type);
+}
+
+/**
+ * Everything the background does about jobs, wired once: the gateway behind startJob and
+ * cancelJob, what follows a job's change (badge, queue, auto-download, background removal, the
+ * "ready" notification), recovery after a restart, and the periodic wake-up.
+ */
+export function serveJobs(store: JobStore): Gateway {
+  /** Where jobs run: here (Firefox) or in the offscreen document (Chrome). */
+  let runner: Promise<{ run(jobId: string): Promise<unknown>; cancel(jobId: string): Promise<boolean> }>;
+  const notify = (jobId: string) => broadcast('jobChanged', jobId);
+  const gateway = createGateway({
+    store,
+    run: async (jobId) => void (await runner).run(jobId),
+    stop: async (jobId) => (await runner).cancel(jobId),
+    notify,
+  });
+
+  const onJobChanged = async (jobId: string) => {
+    await updateBadge(store);
+    // A job that ended frees a slot in its provider's queue.
+    await gateway.pump();
+    await autoDownloadJob(store, jobId).catch(() => undefined);
+    await removeBackgroundsAfter(store, jobId, (id) => gateway.start(id)).catch(() => undefined);
+    await announceIfUnseen(store, jobId).catch(() => undefined);
+  };
+
+  if (import.meta.env.FIREFOX) {
+    // Firefox's persistent background page runs jobs itself. The branch is dropped from Chrome's
+    // build, which keeps the provider SDKs out of the service worker.
+    runner = import('./host').then(({ createJobRunner, serveRunner }) => {
+      const local = createJobRunner(store, onJobChanged, async (job: Job, images: Blob[]) =>
+        saveUnsaved(store, job.id, images.map((b) => ({ url: URL.createObjectURL(b), type: b.type }))),
+      );
+      serveRunner(local, store, (jobId) => void gateway.start(jobId));
+      return local;
+    });
+  } else {
+    runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: offscreenRunner.run, cancel: offscreenRunner.stop }));
+    onMessage('jobChanged', ({ data, sender }) => {
+      if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
+    });
+    onMessage('saveUnsaved', ({ data, sender }) => {
+      if (!isTrustedSender(sender) || !Array.isArray(data?.urls)) throw new Error('Rejected a malformed message.');
+      const urls = data.urls.filter((u) => typeof u?.url === 'string' && u.url.startsWith('blob:') && typeof u.type === 'string');
+      return saveUnsaved(store, assertJobMessage(sender, data.jobId), urls);
+    });
+  }
+
+  onMessage('startJob', ({ data, sender }) => gateway.start(assertJobMessage(sender, data)));
+  onMessage('cancelJob', ({ data, sender }) => gateway.cancel(assertJobMessage(sender, data)));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PUMP_ALARM) void gateway.pump();
+  });
+
+  const recover = async () => {
+    // A context that ended ends what it was running; queued jobs wait for the gateway.
+    const { resumed } = await markInterrupted(store);
+    await Promise.all(resumed.map((id) => notify(id)));
+    await gateway.pump();
+    await updateBadge(store);
+  };
+  browser.runtime.onStartup.addListener(() => void recover());
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'update') void recover();
+  });
+  // The worker also starts for reasons of its own (an alarm, a message): whatever waits, starts.
+  void gateway.pump();
+  return gateway;
+}

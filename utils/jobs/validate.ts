@@ -1,0 +1,25 @@
+import { validateParams } from '../providers/params';
+import { isServiceId, modelDef } from '../providers/registry';
+import { PROMPTLESS, SOURCELESS } from '../providers/types';
+import type { Job } from './types';
+
+const MAX_PROMPT = 32_000;
+
+/**
+ * Whether a stored job may be sent at all, checked by the gateway whatever the page that stored it
+ * showed: a known service, an operation its model can do, parameters its schema accepts, a prompt
+ * where one is needed and an image where one is needed. Undefined when it may; else why not.
+ */
+export function jobProblem(job: Job): string | undefined {
+  if (!isServiceId(job.provider)) return `unknown service ${String(job.provider)}`;
+  if (typeof job.model !== 'string' || !job.model.trim() || job.model.length > 200) return 'no model';
+  const model = modelDef(job.provider, job.model);
+  if (!model.operations.includes(job.operation)) return `${job.model} cannot ${job.operation}`;
+  if (typeof job.prompt !== 'string' || job.prompt.length > MAX_PROMPT) return 'the prompt is not text or too long';
+  if (!PROMPTLESS.includes(job.operation) && !job.prompt.trim()) return 'no prompt';
+  if (SOURCELESS.includes(job.operation) === Boolean(job.source)) return job.source ? 'an image was given to an operation that takes none' : 'no image to work on';
+  if (job.source && !(job.source.blob instanceof Blob)) return 'the image is missing';
+  if (typeof job.params !== 'object' || job.params === null) return 'no parameters';
+  const problems = validateParams(model, job.params, job.operation);
+  return problems[0] ? `invalid parameters (${problems.map((p) => p.subs?.[0] ?? p.key).join(', ')})` : undefined;
+}
