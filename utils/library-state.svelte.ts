@@ -115,6 +115,7 @@ export class LibraryState {
   }
 
   open(jobId: string): void {
+    this.status = null;
     location.hash = `#job=${jobId}`;
   }
 
