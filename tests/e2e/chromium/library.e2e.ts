@@ -137,6 +137,7 @@ test('a job opens at full size with its actions; a background removal shows its 
   expect(upload?.files.image_file?.bytes.equals(Buffer.from(fake.openai.sentImages[0]!, 'base64'))).toBe(true);
   await loaded(library, 'img[alt="The image this request started from"]');
   await library.getByRole('heading', { name: 'Made from' }).waitFor();
+  await library.screenshot({ path: join(ARTIFACTS, 'chromium-library-cutout.png'), fullPage: true });
   await library.getByRole('button', { name: 'Result 1 of “a lighthouse at dawn”' }).click();
 
   // Up the chain: the lighthouse, and what was made from it.
