@@ -42,7 +42,9 @@ export default defineConfig({
       // "Your image is ready" when a job finishes while the popup is closed (can be turned off).
       'notifications',
       // Chrome runs provider calls in an offscreen document; Firefox's background page is persistent.
-      ...(browser === 'firefox' ? [] : ['offscreen']),
+      // Chrome shows the library (entrypoints/library.sidepanel) in its side panel, which the popup's
+      // History button opens (sidePanel.open); Firefox's sidebar_action needs no permission.
+      ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
     host_permissions: PROVIDER_HOSTS,
     // Optional origins, each asked for when it is needed: a custom API base URL (on Save), or a site

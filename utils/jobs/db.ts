@@ -6,9 +6,11 @@ import { normalizeJob, type Job, type JobState } from './types';
  * job records; version 2 keeps that store and those records (nothing is copied or lost) and adds
  * the indexes the badge, the popup and the library read instead of the whole history: newest
  * first, by state, and finished-but-unseen. Records are rewritten in today's shape on the way.
+ * Version 3 adds the jobs made from each job (Use as input, Remove background), for the library's
+ * chains: only records with a parent are in that index.
  */
 export const DB_NAME = 'pictor-jobs';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A job as stored: the record plus the fields its indexes read (booleans are not valid index keys). */
 export interface StoredJob extends Job {
@@ -20,7 +22,7 @@ export interface JobsDB extends DBSchema {
   jobs: {
     key: string;
     value: StoredJob;
-    indexes: { createdAt: number; state: JobState; unseen: number };
+    indexes: { createdAt: number; state: JobState; unseen: number; parent: string };
   };
 }
 
@@ -50,6 +52,7 @@ export function openJobsDB(name = DB_NAME): Promise<IDBPDatabase<JobsDB>> {
           }
         })();
       }
+      if (oldVersion < 3) jobs.createIndex('parent', 'parent.jobId');
     },
     // An older page still holding the database open must let go, or the upgrade would wait forever.
     blocking(_current, _next, event) {

@@ -14,6 +14,8 @@ export interface JobStore {
   patch(id: string, change: (job: Job) => Partial<Job>): Promise<Job | undefined>;
   /** Newest first: `limit` jobs created before `before` (all when absent) whose prompt contains `query`. */
   page(options: { limit: number; before?: number; query?: string }): Promise<Job[]>;
+  /** The jobs made from this job's results (Use as input, Remove background), oldest first. */
+  childrenOf(jobId: string): Promise<Job[]>;
   /** Jobs in these states, oldest first. */
   inStates(states: readonly JobState[]): Promise<Job[]>;
   /** What the toolbar badge says, from two index counts. */
@@ -73,6 +75,10 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
       }
       await tx.done;
       return out;
+    },
+    async childrenOf(jobId) {
+      const children = await (await open()).getAllFromIndex('jobs', 'parent', jobId);
+      return children.map(fromStored).sort((a, b) => a.createdAt - b.createdAt);
     },
     async inStates(states) {
       const d = await open();
