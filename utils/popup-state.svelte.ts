@@ -8,12 +8,11 @@ import { keyNotes } from './key-notes';
 import { onCropMessage, sendCropMessage } from './crop/messages';
 import { cropStore, type CropRecord } from './crop/store';
 import { onMessage, sendMessage } from './messaging';
-import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, resolveModel } from './providers/choice';
-import { estimateCost } from './providers/cost';
-import { paramsForModel, validateParams } from './providers/params';
-import { findModel, provider, SERVICE_IDS } from './providers/registry';
-import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
-import { discoveredModels, draftPrompt, imageDefaults, lastModels, modelChoice, type ModelChoice, type ProviderParams } from './storage';
+import { ComposerState } from './composer-state.svelte';
+import { paramsForModel } from './providers/params';
+import { provider, SERVICE_IDS } from './providers/registry';
+import type { ServiceId } from './providers/types';
+import { draftPrompt } from './storage';
 import { createVault } from './vault';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
@@ -26,7 +25,15 @@ const noKeys = () => Object.fromEntries(SERVICE_IDS.map((id) => [id, false])) as
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
-  source = $state<PopupSource | null>(null);
+  #source = $state<PopupSource | null>(null);
+  /** The image to work on; the composer offers what can be done with it (or without one). */
+  get source(): PopupSource | null {
+    return this.#source;
+  }
+  set source(value: PopupSource | null) {
+    this.#source = value;
+    this.composer.hasSource = value !== null;
+  }
   sourceLoading = $state(false);
   sourceError = $state<string | null>(null);
   prompt = $state('');
@@ -42,7 +49,6 @@ export class PopupState {
   ready = $state(false);
   /** Generate was pressed while locked: unlocking goes on with it. */
   pendingGenerate = $state(false);
-  choice = $state<ModelChoice>(modelChoice.fallback);
   job = $state<Job | null>(null);
   /** Which services have a saved key. */
   keys = $state(noKeys());
@@ -52,22 +58,11 @@ export class PopupState {
   /** The notice is fixed in Settings (a missing key): it carries a link there. */
   noticeSettings = $state(false);
   now = $state(Date.now());
-  paramsByProvider = $state<ProviderParams>({});
-  discovered = $state<Partial<Record<ServiceId, string[]>>>({});
-  /** The operation the user picked, while the model can do it. */
-  pickedOperation = $state<Operation | null>(null);
+  /** Provider, model, operation and parameters. */
+  readonly composer = new ComposerState();
 
   readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
-  readonly models = $derived(modelsOf(this.choice.provider, this.discovered[this.choice.provider]));
-  readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model));
-  readonly params = $derived<Params>(this.paramsByProvider[this.choice.provider] ?? {});
-  readonly operations = $derived(operationsFor(this.model, this.source !== null));
-  readonly operation = $derived(effectiveOperation(this.model, this.source !== null, this.pickedOperation));
-  readonly needsPrompt = $derived(needsPrompt(this.operation));
-  readonly hasKey = $derived(this.keys[this.choice.provider]);
-  /** Reasons the current choice can't be sent, shown before anything is spent. */
-  readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.source ? 'optionNoEdit' : 'optionNoGenerate' }]);
-  readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
+  readonly hasKey = $derived(this.keys[this.composer.choice.provider]);
 
   #store: JobStore;
   #starting = false;
@@ -85,18 +80,7 @@ export class PopupState {
       void this.#loadRecent();
     });
     onCropMessage('cropChanged', () => void this.#loadSource().then(() => this.#startFresh()));
-    const [, draft, choice, params, discovered, jobs] = await Promise.all([
-      this.#loadSource(),
-      draftPrompt.getValue(),
-      modelChoice.getValue(),
-      imageDefaults.getValue(),
-      discoveredModels.getValue(),
-      this.#store.page({ limit: RECENT }),
-      this.refreshKeys(),
-    ]);
-    this.choice = choice;
-    this.paramsByProvider = params;
-    this.discovered = discovered;
+    const [, draft, , jobs] = await Promise.all([this.#loadSource(), draftPrompt.getValue(), this.composer.load(), this.#store.page({ limit: RECENT }), this.refreshKeys()]);
     this.recent = jobs;
     // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
     // error or prompt under it. Otherwise the popup shows what it showed when it closed.
@@ -188,33 +172,6 @@ export class PopupState {
     void draftPrompt.setValue({ text: value, at: Date.now() });
   }
 
-  /** Switches provider, restoring the model last used with it. */
-  async setProvider(id: ServiceId): Promise<void> {
-    const last = (await lastModels.getValue())[id];
-    await this.setChoice({ provider: id, model: initialModel(id, last, this.discovered[id]) });
-  }
-
-  async setModel(model: string): Promise<void> {
-    await this.setChoice({ provider: this.choice.provider, model });
-  }
-
-  async setChoice(choice: ModelChoice): Promise<void> {
-    this.choice = choice;
-    this.notice = null;
-    await modelChoice.setValue($state.snapshot(choice));
-    await lastModels.setValue({ ...(await lastModels.getValue()), [choice.provider]: choice.model });
-  }
-
-  setOperation(operation: Operation): void {
-    this.pickedOperation = operation;
-  }
-
-  /** The chosen provider's parameters, remembered for it alone. */
-  async setParams(params: Params): Promise<void> {
-    this.paramsByProvider = { ...this.paramsByProvider, [this.choice.provider]: params };
-    await imageDefaults.setValue($state.snapshot(this.paramsByProvider));
-  }
-
   /** Makes a result the image to edit next, to iterate on it. */
   async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
     const record: CropRecord = {
@@ -250,8 +207,9 @@ export class PopupState {
     this.notice = null;
     this.noticeSettings = false;
     const prompt = this.prompt.trim();
-    const operation = this.operation;
-    if (this.needsPrompt && !prompt) {
+    const { composer } = this;
+    const operation = composer.operation;
+    if (composer.needsPrompt && !prompt) {
       this.notice = t('popupPromptMissing');
       return;
     }
@@ -259,20 +217,19 @@ export class PopupState {
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = this.locked;
     if (!this.hasKey || this.locked) return;
-    const problem = this.problems[0];
+    const problem = composer.problems[0];
     if (problem || !operation) {
       this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
       return;
     }
     const s = this.source;
     const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? (s.pageUrl || undefined), origin: s.origin } : undefined;
-    const params = paramsForModel(this.model, $state.snapshot(this.params) as Params, operation);
     await this.#start({
-      provider: this.choice.provider,
+      provider: composer.choice.provider,
       operation,
-      model: this.choice.model.trim(),
-      prompt: this.needsPrompt ? prompt : '',
-      params,
+      model: composer.choice.model.trim(),
+      prompt: composer.needsPrompt ? prompt : '',
+      params: composer.paramsToSend(operation),
       source,
     });
   }
@@ -293,7 +250,7 @@ export class PopupState {
     const def = provider('photoroom');
     const model = def.models[0];
     if (!model) return;
-    const params = paramsForModel(model, $state.snapshot(this.paramsByProvider.photoroom ?? {}) as Params, 'remove-background');
+    const params = paramsForModel(model, this.composer.paramsFor('photoroom'), 'remove-background');
     const job = await this.#start({ provider: 'photoroom', operation: 'remove-background', model: model.id, prompt: '', params, source: { blob, width, height, origin: 'original' }, parent });
     if (!parent && job) this.#cutoutOfSource = job.id;
   }

@@ -19,6 +19,8 @@ export type OpenAIMode =
   | { kind: 'malformed' }
   /** 200 headers and half a body, then the connection is cut. */
   | { kind: 'stall' }
+  /** 200 headers and half a body, then nothing more, the connection held open until the client leaves. */
+  | { kind: 'stall-open' }
   /** An `error` event in the middle of a stream (or, unstreamed, a 500). */
   | { kind: 'stream-error' }
   /** Plain JSON even when a stream was asked for (a gateway that ignores `stream: true`). */
@@ -73,6 +75,12 @@ export class FakeOpenAI {
         raw.socket.destroy();
         return;
       }
+      case 'stall-open':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"created": 1, "data": [{"b64_json": "iVBORw0KGgo');
+        await holdOpen(raw, 10 * 60_000);
+        req.aborted = raw.socket.destroyed;
+        return;
       case 'stream-error':
         if (req.fields.stream !== 'true') return this.error(res, 500, 'The server had an error while processing your request.', 'server_error', null);
         res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -1,0 +1,74 @@
+import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, resolveModel } from './providers/choice';
+import { estimateCost } from './providers/cost';
+import { paramsForModel, validateParams } from './providers/params';
+import { findModel } from './providers/registry';
+import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
+import { discoveredModels, imageDefaults, lastModels, modelChoice, type ModelChoice, type ProviderParams } from './storage';
+
+/**
+ * What the composer asks of a provider: the provider and model, the operation, the parameters (one
+ * set per provider), what is wrong with them and what they cost. Everything follows from the
+ * model's schema; the choices are remembered in storage.
+ */
+export class ComposerState {
+  choice = $state<ModelChoice>(modelChoice.fallback);
+  paramsByProvider = $state<ProviderParams>({});
+  discovered = $state<Partial<Record<ServiceId, string[]>>>({});
+  /** Whether there is an image to work on (edit and friends) or not (generate). */
+  hasSource = $state(false);
+  /** The operation the user picked, while the model can do it. */
+  pickedOperation = $state<Operation | null>(null);
+
+  readonly models = $derived(modelsOf(this.choice.provider, this.discovered[this.choice.provider]));
+  readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model));
+  readonly params = $derived<Params>(this.paramsByProvider[this.choice.provider] ?? {});
+  readonly operations = $derived(operationsFor(this.model, this.hasSource));
+  readonly operation = $derived(effectiveOperation(this.model, this.hasSource, this.pickedOperation));
+  readonly needsPrompt = $derived(needsPrompt(this.operation));
+  /** Reasons the current choice can't be sent, shown before anything is spent. */
+  readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.hasSource ? 'optionNoEdit' : 'optionNoGenerate' }]);
+  readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
+
+  async load(): Promise<void> {
+    const [choice, params, discovered] = await Promise.all([modelChoice.getValue(), imageDefaults.getValue(), discoveredModels.getValue()]);
+    this.choice = choice;
+    this.paramsByProvider = params;
+    this.discovered = discovered;
+  }
+
+  /** Switches provider, restoring the model last used with it. */
+  async setProvider(id: ServiceId): Promise<void> {
+    const last = (await lastModels.getValue())[id];
+    await this.setChoice({ provider: id, model: initialModel(id, last, this.discovered[id]) });
+  }
+
+  async setModel(model: string): Promise<void> {
+    await this.setChoice({ provider: this.choice.provider, model });
+  }
+
+  async setChoice(choice: ModelChoice): Promise<void> {
+    this.choice = choice;
+    await modelChoice.setValue($state.snapshot(choice));
+    await lastModels.setValue({ ...(await lastModels.getValue()), [choice.provider]: choice.model });
+  }
+
+  setOperation(operation: Operation): void {
+    this.pickedOperation = operation;
+  }
+
+  /** The chosen provider's parameters, remembered for it alone. */
+  async setParams(params: Params): Promise<void> {
+    this.paramsByProvider = { ...this.paramsByProvider, [this.choice.provider]: params };
+    await imageDefaults.setValue($state.snapshot(this.paramsByProvider));
+  }
+
+  /** The parameters to send: only what the model takes for this operation. */
+  paramsToSend(operation: Operation): Params {
+    return paramsForModel(this.model, $state.snapshot(this.params) as Params, operation);
+  }
+
+  /** Parameters remembered for another service (e.g. PhotoRoom's), cleaned for its model. */
+  paramsFor(id: ServiceId): Params {
+    return ($state.snapshot(this.paramsByProvider[id]) as Params | undefined) ?? {};
+  }
+}
