@@ -63,6 +63,8 @@ test('a finished job is in the library, and opens at full size', async () => {
 test("History in the popup opens Pictor's sidebar", async () => {
   await options.evaluate(() => (globalThis as unknown as { browser: { browserAction: { openPopup(): Promise<void> } } }).browser.browserAction.openPopup());
   const popup = new FirefoxPopup(options);
+  // The popup has loaded what it shows (Generate is enabled), so its layout holds still under the click.
+  await popup.waitFor(`(d) => d.querySelector('button.primary') && !d.querySelector('button.primary').disabled`, 'the popup ready');
   // sidebarAction.open() needs the user's own click: a real one, through the browser window.
   await firefox.clickInPopup(await popup.buttonCenter('History'));
   const open = () => firefox.chromeEval<string>(`SidebarController.isOpen ? String(SidebarController.currentID) : ''`);
