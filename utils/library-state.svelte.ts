@@ -4,7 +4,7 @@ import { cropStore } from './crop/store';
 import { t } from './i18n';
 import { chainOf, type Chain } from './jobs/chain';
 import { createJobStore, type JobStore } from './jobs/store';
-import { submitAgain, submitJob } from './jobs/submit';
+import { submitAgain, submitFailure, submitJob } from './jobs/submit';
 import { isFinished, type Job, type NewJob } from './jobs/types';
 import { nextPage, upsert, without } from './library';
 import { broadcast, onMessage, sendMessage } from './messaging';
@@ -219,7 +219,7 @@ export class LibraryState {
         this.open(job.id);
       }
     } catch (err) {
-      this.notice = t('errorUnknown', err instanceof Error && err.message ? err.message : t('popupActionFailed'));
+      this.notice = submitFailure(err);
     } finally {
       this.#starting = false;
     }

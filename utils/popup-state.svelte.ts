@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
-import { submitJob } from './jobs/submit';
+import { submitFailure, submitJob } from './jobs/submit';
 import { isFinished, type Job, type NewJob } from './jobs/types';
 import { updateBadge } from './badge';
 import { t, type MessageKey } from './i18n';
@@ -276,8 +276,8 @@ export class PopupState {
       this.#showJob(job);
       return job;
     } catch (err) {
-      // Storing the job failed (e.g. the disk is full): say so; the prompt and image are still here.
-      this.notice = t('errorUnknown', err instanceof Error && err.message ? err.message : t('popupActionFailed'));
+      // Nothing was sent: say why; the prompt and image are still here.
+      this.notice = submitFailure(err);
       return undefined;
     } finally {
       this.#starting = false;

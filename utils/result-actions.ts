@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { downloadPath } from './downloads';
 import { broadcast } from './messaging';
 import { t } from './i18n';
-import type { JobStore } from './jobs/store';
+import { createJobStore, type JobStore } from './jobs/store';
 import type { Job } from './jobs/types';
 import { autoDownload, downloadSettings } from './storage';
 
@@ -21,12 +21,15 @@ async function urlFor(blob: Blob): Promise<{ url: string; release(): void }> {
 }
 
 /** Saves one result under the user's folder and file-name template. Resolves with the download id. */
-export async function downloadResult(job: Job, index: number): Promise<number> {
+export async function downloadResult(job: Job, index: number, store: JobStore = createJobStore()): Promise<number> {
   const result = job.results[index];
   if (!result) throw new Error('That result no longer exists.');
   const { url, release } = await urlFor(result.blob);
   try {
-    return await downloadUrl(job, index, url, result.blob.type);
+    const id = await downloadUrl(job, index, url, result.blob.type);
+    // Saved elsewhere now: a retention rule may remove it from History later.
+    await store.patch(job.id, (j) => (j.downloaded ? {} : { downloaded: true })).catch(() => undefined);
+    return id;
   } finally {
     release();
   }

@@ -51,6 +51,9 @@ export const autoRemoveBackground = storage.defineItem<boolean>('local:autoRemov
 /** A notification "Your image is ready" when a job finishes while the popup is closed. */
 export const notifyWhenReady = storage.defineItem<boolean>('local:notifyWhenReady', { fallback: true, version: 1 });
 
+/** Keep the last N requests in History (0: keep everything); see utils/jobs/retention.ts. */
+export const keepLastJobs = storage.defineItem<number>('local:keepLastJobs', { fallback: 0, version: 1 });
+
 /** Saves every result to the downloads folder as soon as it arrives (the background does it). */
 export const autoDownload = storage.defineItem<boolean>('local:autoDownload', { fallback: false, version: 1 });
 

@@ -168,3 +168,38 @@ test('the version 1 database (whole records, no indexes, OpenAI options) upgrade
   await store.patch('old-edit', () => ({ seen: false }));
   expect(Object.keys((await store.get('old-edit'))!)).not.toContain('options');
 });
+
+describe('results that the disk cannot hold are not lost', () => {
+  const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+  test('stored without the source and previews when the whole record does not fit', async () => {
+    const { store: real } = setup(async () => ({ images: [] }));
+    // A disk with room for the results but not for the source beside them.
+    const store = { ...real, patch: (id: string, change: Parameters<typeof real.patch>[1]) => real.patch(id, (j) => {
+      const next = change(j);
+      if (next.results?.length && (next.source ?? j.source) && !('source' in next)) throw quotaError();
+      return next;
+    }) };
+    const runner = createRunner({ store, runners: { openai: async () => ({ images: [png, png] }) }, readKey: async () => 'sk', notify: () => undefined });
+    const job = await real.create({ ...input, operation: 'edit', source: { blob: png, width: 1, height: 1 } });
+    const done = await runner.run(job.id);
+    expect(done?.state).toBe('succeeded');
+    expect((await real.get(job.id))?.results).toHaveLength(2);
+    expect((await real.get(job.id))?.source).toBeUndefined();
+  });
+
+  test('handed to the context to save to Downloads when nothing can be stored, and said so', async () => {
+    const { store: real } = setup(async () => ({ images: [] }));
+    const store = { ...real, patch: (id: string, change: Parameters<typeof real.patch>[1]) => real.patch(id, (j) => {
+      const next = change(j);
+      if (next.results?.length || next.state === 'failed') throw quotaError();
+      return next;
+    }) };
+    const kept: Blob[][] = [];
+    const runner = createRunner({ store, runners: { openai: async () => ({ images: [png] }) }, readKey: async () => 'sk', notify: () => undefined, keepUnsaved: async (_job, images) => void kept.push(images) });
+    const job = await real.create(input);
+    const done = await runner.run(job.id);
+    expect(kept).toEqual([[png]]);
+    expect(done).toMatchObject({ state: 'failed', error: { kind: 'storage', detail: '1' } });
+  });
+});

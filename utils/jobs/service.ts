@@ -5,6 +5,8 @@ import { autoDownloadJob, downloadUrl } from '../result-actions';
 import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
+import { applyRetention } from './retention';
+import { keepLastJobs } from '../storage';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './runner';
 import type { JobStore } from './store';
@@ -41,6 +43,7 @@ export function serveJobs(store: JobStore): Gateway {
     await autoDownloadJob(store, jobId).catch(() => undefined);
     await removeBackgroundsAfter(store, jobId, (id) => gateway.start(id)).catch(() => undefined);
     await announceIfUnseen(store, jobId).catch(() => undefined);
+    await applyRetention(store, await keepLastJobs.getValue()).catch(() => undefined);
   };
 
   if (import.meta.env.FIREFOX) {

@@ -3,6 +3,8 @@ import { sendMessage } from '../messaging';
 import { toJobError } from '../providers/errors';
 import { serviceEndpoints } from '../storage';
 import { PUMP_ALARM } from './pump';
+import { ensureRoom, NoRoomError } from './space';
+import { t } from '../i18n';
 import type { JobStore } from './store';
 import type { Job, NewJob } from './types';
 
@@ -12,6 +14,8 @@ import type { Job, NewJob } from './types';
  * If the background can't be reached, the job fails visibly instead of waiting forever.
  */
 export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>): Promise<Job> {
+  // Before anything is paid for: is there room to keep what comes back?
+  await ensureRoom();
   const baseURL = (await serviceEndpoints.getValue())[input.provider] || undefined;
   // Set before the job is stored: if this page closes before it asks for the start, the background
   // wakes on this alarm and starts what waits.
@@ -33,3 +37,9 @@ export async function submitAgain(store: JobStore, jobId: string): Promise<Job |
   return submitJob(store, { provider, operation, model, prompt, params, source, parent });
 }
 
+
+/** Why a job could not be started, in one sentence (nothing was sent, so nothing was charged). */
+export function submitFailure(err: unknown): string {
+  if (err instanceof NoRoomError) return t('popupNoRoom', String(err.freeMB));
+  return t('errorUnknown', err instanceof Error && err.message ? err.message : t('popupActionFailed'));
+}

@@ -59,6 +59,8 @@ export interface Job {
   backgroundsRemoved?: boolean;
   /** "Your image is ready" was shown for it. */
   announced?: boolean;
+  /** The user downloaded a result (retention never deletes what was not saved anywhere else). */
+  downloaded?: boolean;
   /** The results were saved by the auto-download setting. */
   autoDownloaded?: boolean;
   /** The user has looked at the finished job (drives the toolbar badge). */

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { applyRetention, prunable } from '../../utils/jobs/retention';
+import { ensureRoom, NoRoomError, ROOM_NEEDED_BYTES } from '../../utils/jobs/space';
+import { createJobStore } from '../../utils/jobs/store';
+import type { Job } from '../../utils/jobs/types';
+
+const png = new Blob([new Uint8Array([1])], { type: 'image/png' });
+const job = (id: string, over: Partial<Job> = {}): Job => ({
+  id,
+  createdAt: 0,
+  state: 'succeeded',
+  provider: 'openai',
+  operation: 'generate',
+  model: 'gpt-image-2',
+  prompt: id,
+  params: {},
+  results: [{ id: `${id}-r`, blob: png }],
+  seen: true,
+  downloaded: true,
+  ...over,
+});
+
+describe('retention: keep the last N requests', () => {
+  test('removes only what lies beyond the newest N, was seen, and was downloaded (or has no image)', () => {
+    const jobs = [
+      job('new1'),
+      job('new2'),
+      job('old-ok'),
+      job('old-unseen', { seen: false }),
+      job('old-never-saved', { downloaded: false }),
+      job('old-auto-saved', { downloaded: false, autoDownloaded: true }),
+      job('old-failed', { state: 'failed', results: [], downloaded: false }),
+      job('old-running', { state: 'running', results: [] }),
+    ];
+    expect(prunable(jobs, 2)).toEqual(['old-ok', 'old-auto-saved', 'old-failed']);
+    expect(prunable(jobs, 0)).toEqual([]);
+    expect(prunable(jobs, 100)).toEqual([]);
+  });
+
+  test('applied to the store, newest first', async () => {
+    let t = 1000;
+    const store = createJobStore({ now: () => t++ });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const created = await store.create({ provider: 'openai', operation: 'generate', model: 'gpt-image-2', prompt: `p${i}`, params: {} });
+      await store.patch(created.id, () => ({ state: 'succeeded', seen: true, downloaded: true, results: [{ id: 'r', blob: png }] }));
+      ids.push(created.id);
+    }
+    expect(await applyRetention(store, 3)).toEqual([ids[0]]);
+    expect((await store.page({ limit: 10 })).map((j) => j.prompt)).toEqual(['p3', 'p2', 'p1']);
+  });
+});
+
+describe('room for results before anything is paid for', () => {
+  const storage = (quota: number, usage: number) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      estimate: async () => ({ quota, usage }),
+      persisted: async () => false,
+      persist: async () => {
+        asked.push('persist');
+        return true;
+      },
+    };
+  };
+
+  test('too little free space refuses the job with how much is left; persistence is asked for', async () => {
+    const short = storage(ROOM_NEEDED_BYTES + 10 * 1024 * 1024, 20 * 1024 * 1024);
+    const err = await ensureRoom(short).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NoRoomError);
+    expect((err as NoRoomError).freeMB).toBe(90);
+    expect(short.asked).toEqual(['persist']);
+  });
+
+  test('enough room, or a browser that cannot tell, lets the job go', async () => {
+    await expect(ensureRoom(storage(10 * ROOM_NEEDED_BYTES, 0))).resolves.toBeUndefined();
+    await expect(ensureRoom({ estimate: async () => ({}) })).resolves.toBeUndefined();
+    await expect(ensureRoom(undefined)).resolves.toBeUndefined();
+  });
+});
