@@ -12,7 +12,7 @@ import { ComposerState } from './composer-state.svelte';
 import { paramsForModel } from './providers/params';
 import { provider, SERVICE_IDS } from './providers/registry';
 import type { ServiceId } from './providers/types';
-import { draftPrompt } from './storage';
+import { draftPrompt, unsavedJobs } from './storage';
 import { createVault } from './vault';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
@@ -292,7 +292,10 @@ export class PopupState {
 
   async #refreshJob(): Promise<void> {
     if (!this.job) return;
-    this.#showJob((await this.#store.get(this.job.id)) ?? null);
+    const job = (await this.#store.get(this.job.id)) ?? null;
+    // Results the disk could not hold went to Downloads; the store may still say running.
+    const unsaved = job && !isFinished(job.state) ? (await unsavedJobs.getValue())[job.id] : undefined;
+    this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : job);
   }
 
   #showJob(job: Job | null): void {
@@ -307,7 +310,7 @@ export class PopupState {
       this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     } else if (job && !job.seen) {
       // The user is looking at it now: the badge can stop counting it.
-      void this.#store.patch(job.id, () => ({ seen: true })).then(() => sendMessage('jobChanged', job.id).catch(() => undefined));
+      void this.#store.patch(job.id, () => ({ seen: true })).then(() => sendMessage('jobChanged', job.id)).catch(() => undefined);
     }
   }
 }

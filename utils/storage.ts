@@ -81,6 +81,12 @@ export type ServiceEndpoints = Partial<Record<ServiceId, string>>;
 export const serviceEndpoints = storage.defineItem<ServiceEndpoints>('local:serviceEndpoints', { fallback: {}, version: 1 });
 
 /**
+ * Jobs whose results the disk could not hold, saved straight to Downloads instead (job id → how
+ * many images). In session storage: it does not depend on the room IndexedDB lacked.
+ */
+export const unsavedJobs = storage.defineItem<Record<string, number>>('session:unsavedJobs', { fallback: {}, version: 1 });
+
+/**
  * The unlocked vault key while a passphrase lock is on. storage.session lives in memory only, is
  * emptied when the browser closes, and by default only extension pages and the worker can read it
  * (never content scripts). See vault-session.ts.

@@ -6,7 +6,7 @@ import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
 import { applyRetention } from './retention';
-import { keepLastJobs } from '../storage';
+import { keepLastJobs, unsavedJobs } from '../storage';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './runner';
 import type { JobStore } from './store';
@@ -15,9 +15,12 @@ import type { Job } from './types';
 
 /** Saves results that could not be stored to Downloads at once (object URLs of the runner's document). */
 async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; type: string }[]): Promise<void> {
-  const job = await store.get(jobId);
+  const job = await store.get(jobId).catch(() => undefined);
   const about = job ?? { createdAt: Date.now(), finishedAt: Date.now(), provider: 'openai' as const, model: '', prompt: '' };
   for (const [i, { url, type }] of urls.entries()) await downloadUrl(about, i, url, type);
+  // The store may not even hold the job's failure: the views learn it from here.
+  await unsavedJobs.setValue({ ...(await unsavedJobs.getValue()), [jobId]: urls.length });
+  await broadcast('jobChanged', jobId);
 }
 
 /**
