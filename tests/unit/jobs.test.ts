@@ -203,3 +203,14 @@ describe('results that the disk cannot hold are not lost', () => {
     expect(done).toMatchObject({ state: 'failed', error: { kind: 'storage', detail: '1' } });
   });
 });
+
+test('each result is stored with the small copy lists show', async () => {
+  const { store } = setup(async () => ({ images: [] }));
+  const small = new Blob([new Uint8Array([9])], { type: 'image/webp' });
+  const runner = createRunner({ store, runners: { openai: async () => ({ images: [png, png] }) }, readKey: async () => 'sk', notify: () => undefined, thumbnail: async () => small });
+  const job = await store.create(input);
+  await runner.run(job.id);
+  const stored = await store.get(job.id);
+  expect(stored?.results.map((r) => r.thumb?.type)).toEqual(['image/webp', 'image/webp']);
+  expect(stored?.results.map((r) => r.blob.size)).toEqual([4, 4]);
+});

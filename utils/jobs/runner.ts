@@ -1,5 +1,6 @@
 import { estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
+import { thumbnail } from '../image/thumbnail';
 import { findModel } from '../providers/registry';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
@@ -18,6 +19,8 @@ export interface RunnerDeps {
   now?: () => number;
   retry?: RetryPolicy;
   deadlines?: Deadlines;
+  /** Makes the small copy lists show; the browser's by default. */
+  thumbnail?: (image: Blob) => Promise<Blob | undefined>;
   fetch?: typeof fetch;
   /**
    * Results that could not be stored at all (the disk is full): the context hands them to the user
@@ -109,7 +112,8 @@ export function createRunner(deps: RunnerDeps): Runner {
       return await save(job.id, () => done);
     } catch {
       try {
-        return await save(job.id, () => ({ ...done, source: undefined, partial: undefined }));
+        const lean = done.results?.map(({ id, blob }) => ({ id, blob }));
+        return await save(job.id, () => ({ ...done, results: lean, source: undefined, partial: undefined }));
       } catch {
         await deps.keepUnsaved?.(job, images);
         const unsaved: JobError = { kind: 'storage', detail: String(images.length) };
@@ -134,7 +138,8 @@ export function createRunner(deps: RunnerDeps): Runner {
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
         const result = await attempt(job, apiKey, controller.signal);
         // Results are stored before anyone is told they exist.
-        const results = result.images.map((blob) => ({ id: crypto.randomUUID(), blob }));
+        const thumbs = await Promise.all(result.images.map((blob) => (deps.thumbnail ?? thumbnail)(blob)));
+        const results = result.images.map((blob, i) => ({ id: crypto.randomUUID(), blob, ...(thumbs[i] ? { thumb: thumbs[i] } : {}) }));
         const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
         const done: Partial<Job> = {
           state: 'succeeded',

@@ -17,6 +17,8 @@ export interface JobSource {
 export interface JobResult {
   id: string;
   blob: Blob;
+  /** A small copy for lists, made when the result was stored (utils/image/thumbnail.ts). */
+  thumb?: Blob;
 }
 
 /** A request to a provider, persisted before it starts so nothing about it can be lost. */

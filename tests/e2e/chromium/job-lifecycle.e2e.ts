@@ -67,6 +67,15 @@ test('"Use as input" can be undone: the crop comes back', async () => {
   await popup.fill('Prompt', 'a watercolor');
   await popup.clickButton('Generate');
   await popup.waitFor(`document.querySelector('img[alt="Result 1 for “a watercolor”"]')?.naturalWidth`, 'the result', 20_000);
+  // Stored with a small WebP copy for lists, made in the browser when the result arrived.
+  const thumb = await popup.eval<string>(`new Promise((resolve) => {
+    const open = indexedDB.open('pictor-jobs');
+    open.onsuccess = () => {
+      const all = open.result.transaction('jobs').objectStore('jobs').getAll();
+      all.onsuccess = () => resolve(all.result.find((j) => j.prompt === 'a watercolor')?.results[0]?.thumb?.type ?? 'none');
+    };
+  })`);
+  expect(thumb).toBe('image/webp');
   await popup.clickButton('Use as input');
   await popup.waitForText('A previous result, at its full size.');
   await popup.clickButton('Undo: back to the previous image');
