@@ -3,17 +3,15 @@ import { createJobStore, type JobStore } from './jobs/store';
 import { submitFailure, submitJob } from './jobs/submit';
 import { isFinished, type Job, type NewJob } from './jobs/types';
 import { updateBadge } from './badge';
-import { t, type MessageKey } from './i18n';
-import { keyNotes } from './key-notes';
+import { t } from './i18n';
+import { KeysState } from './keys-state.svelte';
 import { onCropMessage, sendCropMessage } from './crop/messages';
 import { cropStore, type CropRecord } from './crop/store';
 import { onMessage, sendMessage } from './messaging';
 import { ComposerState } from './composer-state.svelte';
 import { paramsForModel } from './providers/params';
-import { provider, SERVICE_IDS } from './providers/registry';
-import type { ServiceId } from './providers/types';
+import { provider } from './providers/registry';
 import { draftPrompt, unsavedJobs } from './storage';
-import { createVault } from './vault';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
@@ -21,7 +19,6 @@ export type PopupSource = CropRecord;
 /** Jobs in the strip of running and recent work. */
 const RECENT = 6;
 
-const noKeys = () => Object.fromEntries(SERVICE_IDS.map((id) => [id, false])) as Record<ServiceId, boolean>;
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
@@ -43,17 +40,13 @@ export class PopupState {
   recent = $state<Job[]>([]);
   /** The crop that "Use as input" replaced, for Undo. */
   replacedSource = $state<PopupSource | null>(null);
-  /** The saved keys are locked: said before Generate, with the unlock form. */
-  locked = $state(false);
   /** Storage has been read: until then Generate waits (it would act on defaults). */
   ready = $state(false);
   /** Generate was pressed while locked: unlocking goes on with it. */
   pendingGenerate = $state(false);
   job = $state<Job | null>(null);
-  /** Which services have a saved key. */
-  keys = $state(noKeys());
-  /** What a saved key means beyond working (a PhotoRoom sandbox key watermarks its results). */
-  keyNotes = $state<Partial<Record<ServiceId, MessageKey>>>({});
+  /** The saved keys: which exist, what they mean, whether they are locked (said before Generate). */
+  readonly keys = new KeysState();
   notice = $state<string | null>(null);
   /** The notice is fixed in Settings (a missing key): it carries a link there. */
   noticeSettings = $state(false);
@@ -62,7 +55,7 @@ export class PopupState {
   readonly composer = new ComposerState();
 
   readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
-  readonly hasKey = $derived(this.keys[this.composer.choice.provider]);
+  readonly hasKey = $derived(this.keys.saved[this.composer.choice.provider]);
 
   #store: JobStore;
   #starting = false;
@@ -80,7 +73,7 @@ export class PopupState {
       void this.#loadRecent();
     });
     onCropMessage('cropChanged', () => void this.#loadSource().then(() => this.#startFresh()));
-    const [, draft, , jobs] = await Promise.all([this.#loadSource(), draftPrompt.getValue(), this.composer.load(), this.#store.page({ limit: RECENT }), this.refreshKeys()]);
+    const [, draft, , jobs] = await Promise.all([this.#loadSource(), draftPrompt.getValue(), this.composer.load(), this.#store.page({ limit: RECENT }), this.keys.refresh()]);
     this.recent = jobs;
     // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
     // error or prompt under it. Otherwise the popup shows what it showed when it closed.
@@ -110,8 +103,8 @@ export class PopupState {
 
   /** The unlock form succeeded: a Generate pressed while locked goes on. */
   async unlocked(): Promise<void> {
-    await this.refreshKeys();
-    if (this.pendingGenerate && !this.locked) await this.generate();
+    await this.keys.refresh();
+    if (this.pendingGenerate && !this.keys.locked) await this.generate();
   }
 
   useLastPrompt(): void {
@@ -122,15 +115,6 @@ export class PopupState {
   /** Shows an earlier job from the strip in the results panel. */
   async open(jobId: string): Promise<void> {
     this.#showJob((await this.#store.get(jobId)) ?? null);
-  }
-
-  async refreshKeys(): Promise<void> {
-    const vault = createVault();
-    this.locked = (await vault.status()) === 'locked';
-    const keys = noKeys();
-    for (const id of SERVICE_IDS) keys[id] = await vault.has(id);
-    this.keys = keys;
-    this.keyNotes = await keyNotes(vault);
   }
 
   /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
@@ -213,10 +197,10 @@ export class PopupState {
       this.notice = t('popupPromptMissing');
       return;
     }
-    await this.refreshKeys();
+    await this.keys.refresh();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
-    this.pendingGenerate = this.locked;
-    if (!this.hasKey || this.locked) return;
+    this.pendingGenerate = this.keys.locked;
+    if (!this.hasKey || this.keys.locked) return;
     const problem = composer.problems[0];
     if (problem || !operation) {
       this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
@@ -241,8 +225,8 @@ export class PopupState {
   async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
-    await this.refreshKeys();
-    if (!this.keys.photoroom) {
+    await this.keys.refresh();
+    if (!this.keys.saved.photoroom) {
       this.notice = t('popupNeedKey', provider('photoroom').label);
       this.noticeSettings = true;
       return;

@@ -1,0 +1,26 @@
+import type { MessageKey } from './i18n';
+import { keyNotes } from './key-notes';
+import { SERVICE_IDS } from './providers/registry';
+import type { ServiceId } from './providers/types';
+import { createVault } from './vault';
+
+const none = () => Object.fromEntries(SERVICE_IDS.map((id) => [id, false])) as Record<ServiceId, boolean>;
+
+/** What a page needs to know of the saved keys, without decrypting more than a note needs. */
+export class KeysState {
+  /** Which services have a saved key. */
+  saved = $state(none());
+  /** What a saved key means beyond working (a PhotoRoom sandbox key watermarks its results). */
+  notes = $state<Partial<Record<ServiceId, MessageKey>>>({});
+  /** The passphrase lock is on and the keys are not unlocked. */
+  locked = $state(false);
+
+  async refresh(): Promise<void> {
+    const vault = createVault();
+    this.locked = (await vault.status()) === 'locked';
+    const saved = none();
+    for (const id of SERVICE_IDS) saved[id] = await vault.has(id);
+    this.saved = saved;
+    this.notes = await keyNotes(vault);
+  }
+}
