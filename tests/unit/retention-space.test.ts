@@ -65,12 +65,16 @@ describe('room for results before anything is paid for', () => {
     };
   };
 
-  test('too little free space refuses the job with how much is left; persistence is asked for', async () => {
+  test('too little free space refuses the job with how much is left; persistence is asked for where it is silent', async () => {
     const short = storage(ROOM_NEEDED_BYTES + 10 * 1024 * 1024, 20 * 1024 * 1024);
-    const err = await ensureRoom(short).catch((e: unknown) => e);
+    const err = await ensureRoom(short, true).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NoRoomError);
     expect((err as NoRoomError).freeMB).toBe(90);
     expect(short.asked).toEqual(['persist']);
+    // Never where a prompt could hold the job up (Firefox).
+    const quiet = storage(10 * ROOM_NEEDED_BYTES, 0);
+    await ensureRoom(quiet, false);
+    expect(quiet.asked).toEqual([]);
   });
 
   test('enough room, or a browser that cannot tell, lets the job go', async () => {

@@ -29,9 +29,13 @@ export class NoRoomError extends Error {
   }
 }
 
-/** Throws NoRoomError when the device is short of room for a job's results. */
-export async function ensureRoom(storage: StorageManagerLike | undefined = globalThis.navigator?.storage): Promise<void> {
-  await askToPersist(storage);
+/**
+ * Throws NoRoomError when the device is short of room for a job's results. Persistence is asked
+ * for without waiting: Firefox may answer it with a prompt, and a job must not wait on that (its
+ * extension storage is persistent already, so it is not asked there).
+ */
+export async function ensureRoom(storage: StorageManagerLike | undefined = globalThis.navigator?.storage, ask = !import.meta.env.FIREFOX): Promise<void> {
+  if (ask) void askToPersist(storage);
   const free = await freeBytes(storage);
   if (free !== undefined && free < ROOM_NEEDED_BYTES) throw new NoRoomError(Math.floor(free / (1024 * 1024)));
 }
