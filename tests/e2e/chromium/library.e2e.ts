@@ -205,6 +205,7 @@ test('History in the popup opens the library in the side panel, which works as t
   expect(await stored(options)).toEqual([]);
   await options.reload();
   await expect.poll(() => options.locator('#key-openai-state').textContent()).toBe('A key is saved.');
-  expect(await options.locator('#key-photoroom-state').textContent()).toBe('A key is saved.');
+  // The settings read each key's state in turn: wait for the last one too.
+  await expect.poll(() => options.locator('#key-photoroom-state').textContent()).toBe('A key is saved.');
   panel.close();
 });
