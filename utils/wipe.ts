@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { cropStore } from './crop/store';
+import { clearEndpoints } from './endpoint-store';
 import { sendMessage } from './messaging';
 import { providerHosts } from './providers/registry';
 import { createJobStore, type JobStore } from './jobs/store';
@@ -19,6 +20,7 @@ export async function deleteAllData(store: JobStore = createJobStore()): Promise
   await createVault().reset();
   await store.clear();
   await cropStore.clear();
+  await clearEndpoints();
   await browser.storage.local.clear();
   await browser.storage.session.clear();
   await (browser.action ?? browser.browserAction).setBadgeText({ text: '' });

@@ -64,6 +64,10 @@ export function serveJobs(store: JobStore): Gateway {
     onMessage('jobChanged', ({ data, sender }) => {
       if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
     });
+    onMessage('originGranted', ({ data, sender }) => {
+      if (!isTrustedSender(sender) || typeof data !== 'string' || !/^https?:\/\/[^/]+\/\*$/.test(data)) throw new Error('Rejected a malformed message.');
+      return browser.permissions.contains({ origins: [data] });
+    });
     onMessage('saveUnsaved', ({ data, sender }) => {
       if (!isTrustedSender(sender) || !Array.isArray(data?.urls)) throw new Error('Rejected a malformed message.');
       const urls = data.urls.filter((u) => typeof u?.url === 'string' && u.url.startsWith('blob:') && typeof u.type === 'string');
