@@ -1,6 +1,7 @@
 import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
 import { SERVICE_IDS } from './providers/registry';
 import type { ServiceId } from './providers/types';
+import { FORMAT, LOCK, replaceLegacy, type LockRecord, type Sealed } from './vault-format';
 import type { VaultSession } from './vault-session';
 
 /**
@@ -21,31 +22,11 @@ export const SECRET_NAMES: readonly SecretName[] = SERVICE_IDS;
 /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. Tests pass fewer; the stored record says how many. */
 export const PBKDF2_ITERATIONS = 600_000;
 
-interface Sealed {
-  /** 1: no additional data (before records were bound to their names); 2: the record's name as additional data. */
-  v: 1 | 2;
-  iv: Uint8Array<ArrayBuffer>;
-  data: ArrayBuffer;
-}
-
-/** Present only while a passphrase lock is on. `check` is a known text sealed with the derived key. */
-interface LockRecord {
-  v: 1;
-  salt: Uint8Array<ArrayBuffer>;
-  iterations: number;
-  idleMinutes: number;
-  check: Sealed;
-}
-
 const WRAPPING_KEY = 'wrapping-key';
-const LOCK = 'lock';
-/** Present (value 2) once every record is bound to its name; from then on format 1 is refused. */
-const FORMAT = 'format';
 const CHECK_TEXT = 'pictor-vault-check';
 /** The additional data of the lock's check text: the record's name, like every secret's. */
 const CHECK_AAD = LOCK;
 const secretKey = (name: SecretName) => `secret:${name}`;
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** A saved key can't be decrypted (corrupted data or a lost wrapping key): the fix is to reset it. */
 export class VaultError extends Error {
@@ -126,37 +107,6 @@ export function createVault(options: VaultOptions = {}): Vault {
   /** Format 1 is read only until every record has been re-sealed bound to its name. */
   const legacyAllowed = async () => (await get<number>(FORMAT, store)) !== 2;
 
-  /**
-   * Replaces format-1 records with their re-sealed versions in one transaction, each only if the
-   * stored record is still the very one that was decrypted (same IV): a key saved or removed
-   * meanwhile, or a passphrase change, wins. FORMAT is set when no format-1 record is left.
-   */
-  async function upgrade(replacements: Map<string, { was: Sealed; now: Sealed }>): Promise<void> {
-    await store('readwrite', (objects) => {
-      const done = promisifyRequest(objects.transaction);
-      const cursor = objects.openCursor();
-      let legacyLeft = false;
-      cursor.onsuccess = () => {
-        const c = cursor.result;
-        if (!c) {
-          if (!legacyLeft) objects.put(2, FORMAT);
-          return;
-        }
-        const key = String(c.key);
-        const swap = replacements.get(key);
-        if (key === LOCK) {
-          const lock = c.value as LockRecord;
-          if (swap && lock.check.v === 1 && sameBytes(lock.check.iv, swap.was.iv)) c.update({ ...lock, check: swap.now });
-        } else if (key.startsWith('secret:') && (c.value as Sealed | undefined)?.v === 1) {
-          if (swap && sameBytes((c.value as Sealed).iv, swap.was.iv)) c.update(swap.now);
-          else legacyLeft = true;
-        }
-        c.continue();
-      };
-      return done;
-    });
-  }
-
   async function derive(passphrase: string, salt: Uint8Array<ArrayBuffer>, rounds: number): Promise<Uint8Array<ArrayBuffer>> {
     const base = await subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveBits']);
     return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: rounds }, base, 256));
@@ -213,7 +163,7 @@ export function createVault(options: VaultOptions = {}): Vault {
     }
     const lock = await get<LockRecord>(LOCK, store);
     if (lock?.check.v === 1) replacements.set(LOCK, { was: lock.check, now: await seal(key, CHECK_TEXT, CHECK_AAD) });
-    await upgrade(replacements);
+    await replaceLegacy(store, replacements);
   }
 
   const vault: Vault = {

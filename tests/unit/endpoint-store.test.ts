@@ -84,7 +84,10 @@ describe('custom base URLs, out of content scripts\' reach', () => {
     await fakeBrowser.storage.local.set({ serviceEndpoints: { openai: 'https://user:pass@proxy.example/v1' } });
     const { store, runner, run } = setup(() => true);
     const job = await store.create(input);
-    expect(await runner.run(job.id)).toMatchObject({ state: 'failed', error: { kind: 'endpoint' } });
+    const done = await runner.run(job.id);
+    expect(done).toMatchObject({ state: 'failed', error: { kind: 'endpoint' } });
+    // The password in that URL is not copied into the job record.
+    expect(JSON.stringify(done)).not.toContain('pass');
     expect(run).not.toHaveBeenCalled();
   });
 

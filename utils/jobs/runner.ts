@@ -139,7 +139,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     const baseURL = deps.endpoint ? await deps.endpoint(job.provider) : job.baseURL;
     if (!baseURL) return undefined;
     const granted = isEndpoint(baseURL) && (await deps.originGranted?.(originPattern(baseURL)).catch(() => false));
-    if (!granted) throw new ProviderError({ kind: 'endpoint', detail: baseURL });
+    // No detail: the URL may hold a user name and password, and the job record is no place for them.
+    if (!granted) throw new ProviderError({ kind: 'endpoint' });
     return baseURL;
   }
 
