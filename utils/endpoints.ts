@@ -26,6 +26,11 @@ export function isEndpoint(value: string): boolean {
   }
 }
 
+/** What originPattern makes, and all the background answers questions about (utils/jobs/service.ts). */
+export function isOriginPattern(value: unknown): value is string {
+  return typeof value === 'string' && /^https?:\/\/[^/?#@*\s]+\/\*$/.test(value);
+}
+
 export function originPattern(url: string): string {
   const u = new URL(url);
   return `${u.protocol}//${u.hostname}/*`;

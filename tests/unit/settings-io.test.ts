@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { checkEndpoints } from '../../utils/endpoints';
+import { checkEndpoints, isOriginPattern, originPattern } from '../../utils/endpoints';
 import { exportSettings, importSettings, SettingsFileError } from '../../utils/settings-io';
 import { getEndpoints } from '../../utils/endpoint-store';
 import { autoDownload, downloadSettings, imageDefaults, modelChoice } from '../../utils/storage';
@@ -113,5 +113,10 @@ describe('settings file', () => {
     for (const version of ['2', 0, 2.5, null, undefined, 3]) await expect(importSettings(file(version))).rejects.toThrow('unknown version');
     expect(await importSettings(file(2))).toEqual(['autoDownload']);
     expect(JSON.parse((await exportSettings()).text)).toMatchObject({ version: 2 });
+  });
+
+  test('the background answers "is this origin granted?" only for an origin pattern', () => {
+    for (const url of ['https://proxy.example/v1', 'http://localhost:8080/v1', 'https://[::1]/x']) expect(isOriginPattern(originPattern(url))).toBe(true);
+    for (const bad of ['<all_urls>', '*://*/*', 'https://*/*', 'https://a.example/*/b', 'https://u@a.example/*', 'https://a.example/', 42]) expect(isOriginPattern(bad)).toBe(false);
   });
 });

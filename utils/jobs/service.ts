@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { updateBadge } from '../badge';
+import { isOriginPattern } from '../endpoints';
 import { assertJobMessage, broadcast, isTrustedSender, onMessage } from '../messaging';
 import { autoDownloadJob, downloadUrl } from '../result-actions';
 import { removeBackgroundsAfter } from './follow-ups';
@@ -65,7 +66,7 @@ export function serveJobs(store: JobStore): Gateway {
       if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
     });
     onMessage('originGranted', ({ data, sender }) => {
-      if (!isTrustedSender(sender) || typeof data !== 'string' || !/^https?:\/\/[^/]+\/\*$/.test(data)) throw new Error('Rejected a malformed message.');
+      if (!isTrustedSender(sender) || !isOriginPattern(data)) throw new Error('Rejected a malformed message.');
       return browser.permissions.contains({ origins: [data] });
     });
     onMessage('saveUnsaved', ({ data, sender }) => {
