@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { serveCrops } from '../utils/crop/service';
+import { migrateEndpoints } from '../utils/endpoint-store';
 import { openOnNotificationClick } from '../utils/jobs/announce';
 import { serveJobs } from '../utils/jobs/service';
 import { createJobStore } from '../utils/jobs/store';
@@ -19,6 +20,8 @@ export default defineBackground(() => {
   if (import.meta.env.FIREFOX) void browser.contextMenus.removeAll().then(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
+  // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.
+  void migrateEndpoints();
   serveCrops(openPopup);
   serveJobs(createJobStore());
   openOnNotificationClick(() => openPopup().then(() => undefined));

@@ -1,5 +1,4 @@
 import { browser } from 'wxt/browser';
-import { isEndpoint } from './settings-io';
 
 /**
  * Custom base URLs reach hosts Pictor has no permission for. The manifest lists them as optional
@@ -7,6 +6,31 @@ import { isEndpoint } from './settings-io';
  * request must come straight from the click, before anything else is awaited, or the browser
  * refuses it for lack of a user gesture.
  */
+
+/**
+ * A base URL receives an API key, so it must be exactly an origin and a path: https (plain http
+ * only to this machine, a local proxy), no `user:pass@` (a second secret, stored in the clear and
+ * exported) and no query or fragment (which SDKs join to every request in ways no one checks).
+ */
+export function isEndpoint(value: string): boolean {
+  if (value === '') return true;
+  if (/[?#]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    // An empty `@` (https://@host) parses to no user name but is still an authority with credentials.
+    const authority = value.replace(/\\/g, '/').split('/')[2] ?? '';
+    if (url.username || url.password || authority.includes('@')) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** What originPattern makes, and all the background answers questions about (utils/jobs/service.ts). */
+export function isOriginPattern(value: unknown): value is string {
+  return typeof value === 'string' && /^https?:\/\/[^/?#@*\s]+\/\*$/.test(value);
+}
+
 export function originPattern(url: string): string {
   const u = new URL(url);
   return `${u.protocol}//${u.hostname}/*`;

@@ -26,6 +26,11 @@ interface ProtocolMap {
    * Only the offscreen document is answered (vault-session.ts); never an API key.
    */
   vaultSessionKey(): string | null;
+  /**
+   * Chrome's offscreen runner → background: does the browser grant this origin pattern now? The
+   * offscreen document has no permissions API, and a custom base URL gets a key only if it does.
+   */
+  originGranted(pattern: string): boolean;
 }
 
 // No logger: messages must not end up in a console (prompts are the user's own words).

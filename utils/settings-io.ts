@@ -1,13 +1,19 @@
+import { isEndpoint } from './endpoints';
+import { getEndpoints } from './endpoint-store';
 import { legacyOpenAIParams } from './providers/legacy';
 import { sanitizeParams } from './providers/params';
 import { isServiceId, provider } from './providers/registry';
-import { autoDownload, downloadSettings, imageDefaults, modelChoice, serviceEndpoints } from './storage';
+import type { ServiceId } from './providers/types';
+import { autoDownload, downloadSettings, imageDefaults, modelChoice } from './storage';
 
 /**
  * Settings as a JSON file, to move them to another browser. API keys are never part of it: they
  * are not settings, and a file in the Downloads folder is exactly where they must not end up.
  */
 export const SETTINGS_FORMAT = 'pictor-settings';
+/** The version written; 1 (OpenAI's options alone, in Pictor's own names) is still read. */
+export const SETTINGS_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 export type SettingName = 'modelChoice' | 'imageDefaults' | 'downloadSettings' | 'autoDownload' | 'serviceEndpoints';
 
@@ -18,43 +24,58 @@ export class SettingsFileError extends Error {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
-export function isEndpoint(value: string): boolean {
-  if (value === '') return true;
-  try {
-    const url = new URL(value);
-    // Plain http only to this machine (a local proxy); anything remote must be https.
-    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
-  } catch {
-    return false;
-  }
-}
-
-/** Each setting's shape, checked before anything is written. */
-const VALIDATORS: Record<SettingName, (v: unknown) => boolean> = {
-  modelChoice: (v) => isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '',
+/**
+ * Each setting's exact shape: the value rebuilt from the fields it has (anything else in it is
+ * dropped, never stored verbatim), or undefined when it is not a valid value of that setting.
+ */
+const SANITIZERS: Record<SettingName, (v: unknown) => unknown> = {
+  modelChoice: (v) => (isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '' ? { provider: v.provider, model: v.model } : undefined),
   // Each provider's parameters, every value one that some model of that provider takes (its schema).
-  imageDefaults: (v) =>
-    isRecord(v) && Object.entries(v).every(([id, params]) => isServiceId(id) && sanitizeParams(provider(id).models, params) !== undefined),
-  downloadSettings: (v) => isRecord(v) && isText(v.folder, 200) && isText(v.template, 200) && v.template.trim() !== '',
-  autoDownload: (v) => typeof v === 'boolean',
+  imageDefaults: (v) => {
+    if (!isRecord(v)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [id, params] of Object.entries(v)) {
+      const clean = isServiceId(id) ? sanitizeParams(provider(id).models, params) : undefined;
+      if (!clean) return undefined;
+      out[id] = clean;
+    }
+    return out;
+  },
+  downloadSettings: (v) =>
+    isRecord(v) && isText(v.folder, 200) && isText(v.template, 200) && v.template.trim() !== '' ? { folder: v.folder, template: v.template } : undefined,
+  autoDownload: (v) => (typeof v === 'boolean' ? v : undefined),
+  // Read to refuse a file that carries credentials or a query in a base URL; never written (below).
   serviceEndpoints: (v) =>
-    isRecord(v) && Object.entries(v).every(([k, url]) => isServiceId(k) && isText(url, 500) && isEndpoint(url)),
+    isRecord(v) && Object.entries(v).every(([k, url]) => isServiceId(k) && isText(url, 500) && isEndpoint(url)) ? { ...v } : undefined,
 };
 
-/** What this file needs of a storage item; values are validated before they are set. */
+/** What this file needs of a storage item; values are sanitized before they are set. */
 interface Item {
   getValue(): Promise<unknown>;
   setValue(value: never): Promise<void>;
 }
 
-const ITEMS: Record<SettingName, Item> = { modelChoice, imageDefaults, downloadSettings, autoDownload, serviceEndpoints };
+const ITEMS: Record<Exclude<SettingName, 'serviceEndpoints'>, Item> = { modelChoice, imageDefaults, downloadSettings, autoDownload };
+const NAMES = Object.keys(SANITIZERS) as SettingName[];
 
-const NAMES = Object.keys(ITEMS) as SettingName[];
+export interface ExportedSettings {
+  text: string;
+  /** Services whose base URL was left out of the file: it holds a user name, password, query or fragment. */
+  omitted: ServiceId[];
+}
 
-export async function exportSettings(): Promise<string> {
+export async function exportSettings(): Promise<ExportedSettings> {
   const settings: Record<string, unknown> = {};
-  for (const name of NAMES) settings[name] = await ITEMS[name].getValue();
-  return JSON.stringify({ format: SETTINGS_FORMAT, version: 2, settings }, null, 2);
+  for (const [name, item] of Object.entries(ITEMS)) settings[name] = await item.getValue();
+  // A base URL with `user:pass@` carries a secret, and a file in Downloads must hold none.
+  const endpoints: Record<string, string> = {};
+  const omitted: ServiceId[] = [];
+  for (const [id, url] of Object.entries(await getEndpoints()) as [ServiceId, string][]) {
+    if (isEndpoint(url)) endpoints[id] = url;
+    else omitted.push(id);
+  }
+  settings.serviceEndpoints = endpoints;
+  return { text: JSON.stringify({ format: SETTINGS_FORMAT, version: SETTINGS_VERSION, settings }, null, 2), omitted };
 }
 
 /** Validates the whole file before changing anything; returns the settings whose value changed. */
@@ -66,23 +87,25 @@ export async function importSettings(text: string): Promise<SettingName[]> {
     throw new SettingsFileError('not JSON');
   }
   if (!isRecord(file) || file.format !== SETTINGS_FORMAT) throw new SettingsFileError('not a Pictor settings file');
-  if (file.version !== 1 && file.version !== 2) throw new SettingsFileError(`unknown version ${String(file.version)}`);
+  if (!READABLE_VERSIONS.includes(file.version)) throw new SettingsFileError(`unknown version ${String(file.version)}`);
   if (!isRecord(file.settings)) throw new SettingsFileError('no settings in it');
   const incoming = { ...file.settings };
-  // Version 1 held OpenAI's options alone, in Pictor's own names.
   if (file.version === 1 && 'imageDefaults' in incoming) incoming.imageDefaults = { openai: legacyOpenAIParams(incoming.imageDefaults) };
+  const clean = new Map<SettingName, unknown>();
   for (const [name, value] of Object.entries(incoming)) {
     if (!NAMES.includes(name as SettingName)) throw new SettingsFileError(`unknown setting “${name}”`);
-    if (!VALIDATORS[name as SettingName](value)) throw new SettingsFileError(`invalid value for “${name}”`);
+    const sanitized = SANITIZERS[name as SettingName](value);
+    if (sanitized === undefined) throw new SettingsFileError(`invalid value for “${name}”`);
+    clean.set(name as SettingName, sanitized);
   }
   const changed: SettingName[] = [];
-  for (const name of NAMES) {
+  for (const [name, item] of Object.entries(ITEMS) as [SettingName, Item][]) {
     // A base URL receives an API key: it is set only by hand in Settings, where its origin is asked
-    // for, never by a file someone may have handed the user.
-    if (name === 'serviceEndpoints' || !(name in incoming)) continue;
-    const current = await ITEMS[name].getValue();
-    if (JSON.stringify(current) === JSON.stringify(incoming[name])) continue;
-    await ITEMS[name].setValue(incoming[name] as never);
+    // for, never by a file someone may have handed the user (it is not in ITEMS).
+    if (!clean.has(name)) continue;
+    const value = clean.get(name);
+    if (JSON.stringify(await item.getValue()) === JSON.stringify(value)) continue;
+    await item.setValue(value as never);
     changed.push(name);
   }
   return changed;

@@ -72,13 +72,8 @@ export const imageDefaults = storage.defineItem<ProviderParams>('local:imageDefa
   },
 });
 
-/**
- * A custom API base URL per service, for compatible endpoints and proxies ('' = the provider's
- * own). Its origin is asked for as an optional host permission when the user saves it.
- */
-export type ServiceEndpoints = Partial<Record<ServiceId, string>>;
-
-export const serviceEndpoints = storage.defineItem<ServiceEndpoints>('local:serviceEndpoints', { fallback: {}, version: 1 });
+// Custom API base URLs are not here: they decide where a key goes, and content scripts can write
+// storage.local. See endpoint-store.ts.
 
 /**
  * Jobs whose results the disk could not hold, saved straight to Downloads instead (job id → how

@@ -1,6 +1,7 @@
 import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
 import { SERVICE_IDS } from './providers/registry';
 import type { ServiceId } from './providers/types';
+import { FORMAT, LOCK, replaceLegacy, type LockRecord, type Sealed } from './vault-format';
 import type { VaultSession } from './vault-session';
 
 /**
@@ -21,24 +22,10 @@ export const SECRET_NAMES: readonly SecretName[] = SERVICE_IDS;
 /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. Tests pass fewer; the stored record says how many. */
 export const PBKDF2_ITERATIONS = 600_000;
 
-interface Sealed {
-  v: 1;
-  iv: Uint8Array<ArrayBuffer>;
-  data: ArrayBuffer;
-}
-
-/** Present only while a passphrase lock is on. `check` is a known text sealed with the derived key. */
-interface LockRecord {
-  v: 1;
-  salt: Uint8Array<ArrayBuffer>;
-  iterations: number;
-  idleMinutes: number;
-  check: Sealed;
-}
-
 const WRAPPING_KEY = 'wrapping-key';
-const LOCK = 'lock';
 const CHECK_TEXT = 'pictor-vault-check';
+/** The additional data of the lock's check text: the record's name, like every secret's. */
+const CHECK_AAD = LOCK;
 const secretKey = (name: SecretName) => `secret:${name}`;
 
 /** A saved key can't be decrypted (corrupted data or a lost wrapping key): the fix is to reset it. */
@@ -102,15 +89,23 @@ export function createVault(options: VaultOptions = {}): Vault {
   const subtle = crypto.subtle;
   const aes = (raw: Uint8Array<ArrayBuffer>) => subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
 
-  async function seal(key: CryptoKey, text: string): Promise<Sealed> {
+  /** Seals `text` bound to `name`: it opens only under that same name. */
+  async function seal(key: CryptoKey, text: string, name: string): Promise<Sealed> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
-    const data = await subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text));
-    return { v: 1, iv, data };
+    const data = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(name) }, key, new TextEncoder().encode(text));
+    return { v: 2, iv, data };
   }
 
-  async function open(key: CryptoKey, sealed: Sealed): Promise<string> {
-    return new TextDecoder().decode(await subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.data));
+  /** Throws when the bytes were tampered with, sealed with another key, or (format 2) under another name. */
+  async function open(key: CryptoKey, sealed: Sealed, name: string, legacyAllowed: boolean): Promise<string> {
+    if (sealed.v !== 2 && !(sealed.v === 1 && legacyAllowed)) throw new VaultError(`A saved record has an unexpected format (${String(sealed.v)}).`);
+    const params: AesGcmParams = { name: 'AES-GCM', iv: sealed.iv };
+    if (sealed.v === 2) params.additionalData = new TextEncoder().encode(name);
+    return new TextDecoder().decode(await subtle.decrypt(params, key, sealed.data));
   }
+
+  /** Format 1 is read only until every record has been re-sealed bound to its name. */
+  const legacyAllowed = async () => (await get<number>(FORMAT, store)) !== 2;
 
   async function derive(passphrase: string, salt: Uint8Array<ArrayBuffer>, rounds: number): Promise<Uint8Array<ArrayBuffer>> {
     const base = await subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveBits']);
@@ -128,7 +123,8 @@ export function createVault(options: VaultOptions = {}): Vault {
     if (existing) return existing;
     if (!create) throw new VaultError('The key that unlocks saved API keys is missing.');
     const key = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-    await write({ [WRAPPING_KEY]: key });
+    // A new device key means no record sealed before it can open: nothing of format 1 is left.
+    await write({ [WRAPPING_KEY]: key, [FORMAT]: 2 });
     return key;
   }
 
@@ -152,23 +148,41 @@ export function createVault(options: VaultOptions = {}): Vault {
 
   async function resealAll(key: CryptoKey, secrets: Map<SecretName, string>): Promise<Record<string, Sealed>> {
     const out: Record<string, Sealed> = {};
-    for (const [name, value] of secrets) out[secretKey(name)] = await seal(key, value);
+    for (const [name, value] of secrets) out[secretKey(name)] = await seal(key, value, secretKey(name));
     return out;
+  }
+
+  /** Re-seals every format-1 record this key opens; those it cannot open are left as they are. */
+  async function upgradeAll(key: CryptoKey): Promise<void> {
+    const replacements = new Map<string, { was: Sealed; now: Sealed }>();
+    for (const name of SECRET_NAMES) {
+      const was = await get<Sealed>(secretKey(name), store);
+      if (was?.v !== 1) continue;
+      const text = await open(key, was, secretKey(name), true).catch(() => undefined);
+      if (text !== undefined) replacements.set(secretKey(name), { was, now: await seal(key, text, secretKey(name)) });
+    }
+    const lock = await get<LockRecord>(LOCK, store);
+    if (lock?.check.v === 1) replacements.set(LOCK, { was: lock.check, now: await seal(key, CHECK_TEXT, CHECK_AAD) });
+    await replaceLegacy(store, replacements);
   }
 
   const vault: Vault = {
     async save(name, value) {
-      await write({ [secretKey(name)]: await seal(await currentKey(true), value) });
+      await write({ [secretKey(name)]: await seal(await currentKey(true), value, secretKey(name)) });
     },
     async read(name) {
       const sealed = await get<Sealed>(secretKey(name), store);
       if (!sealed) return undefined;
       const key = await currentKey(false);
+      let value: string;
       try {
-        return await open(key, sealed);
+        value = await open(key, sealed, secretKey(name), await legacyAllowed());
       } catch {
         throw new VaultError('A saved API key could not be decrypted.');
       }
+      // A format-1 record opened: bind it (and any other format-1 record this key opens) to its name now.
+      if (sealed.v === 1) await upgradeAll(key).catch(() => undefined);
+      return value;
     },
     async has(name) {
       return (await get(secretKey(name), store)) !== undefined;
@@ -189,14 +203,15 @@ export function createVault(options: VaultOptions = {}): Vault {
       const salt = crypto.getRandomValues(new Uint8Array(16));
       const raw = await derive(passphrase, salt, iterations);
       const key = await aes(raw);
-      const lock: LockRecord = { v: 1, salt, iterations, idleMinutes, check: await seal(key, CHECK_TEXT) };
-      await write({ ...(await resealAll(key, secrets)), [LOCK]: lock }, [WRAPPING_KEY]);
+      const lock: LockRecord = { v: 1, salt, iterations, idleMinutes, check: await seal(key, CHECK_TEXT, CHECK_AAD) };
+      // Every key re-sealed bound to its name in the same transaction: no format-1 record survives.
+      await write({ ...(await resealAll(key, secrets)), [LOCK]: lock, [FORMAT]: 2 }, [WRAPPING_KEY]);
       await session.put(raw, idleMinutes * 60_000);
     },
     async removePassphrase() {
       const secrets = await readAll();
       const key = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-      await write({ ...(await resealAll(key, secrets)), [WRAPPING_KEY]: key }, [LOCK]);
+      await write({ ...(await resealAll(key, secrets)), [WRAPPING_KEY]: key, [FORMAT]: 2 }, [LOCK]);
       await session.clear();
     },
     async setIdleMinutes(minutes) {
@@ -210,12 +225,16 @@ export function createVault(options: VaultOptions = {}): Vault {
       const lock = await get<LockRecord>(LOCK, store);
       if (!lock) return;
       const raw = await derive(passphrase, lock.salt, lock.iterations);
+      const key = await aes(raw);
       try {
-        if ((await open(await aes(raw), lock.check)) !== CHECK_TEXT) throw new Error('check text differs');
+        // The check text of a lock set before format 2 has no additional data; it stays readable.
+        if ((await open(key, lock.check, CHECK_AAD, true)) !== CHECK_TEXT) throw new Error('check text differs');
       } catch {
         throw new WrongPassphraseError('That passphrase does not unlock the saved keys.');
       }
       await session.put(raw, lock.idleMinutes * 60_000);
+      // Now that the key is known, bind any format-1 record (a lock set by an older version) to its name.
+      await upgradeAll(key).catch(() => undefined);
     },
     async lock() {
       await session.clear();

@@ -10,7 +10,7 @@ const GOOGLE = 'AIzaSyTest-google-0123456789abcdefghij';
 const FAST = { iterations: 1_000 } satisfies VaultOptions;
 
 interface SealedShape {
-  v: 1;
+  v: 1 | 2;
   iv: Uint8Array;
   data: ArrayBuffer;
 }
@@ -193,5 +193,122 @@ describe('passphrase lock', () => {
     expect(await vault.has('openai')).toBe(false);
     await vault.save('openai', KEY);
     expect(await vault.read('openai')).toBe(KEY);
+  });
+});
+
+/** Seals the way the vault did before records were bound to their names: AES-GCM, no additional data, `v: 1`. */
+async function sealV1(key: CryptoKey, text: string): Promise<SealedShape> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text));
+  return { v: 1, iv, data };
+}
+
+async function writeV1Vault(store: ReturnType<typeof createStore>, passphrase?: string): Promise<void> {
+  let key: CryptoKey;
+  if (passphrase) {
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveBits']);
+    const raw = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: 1_000 }, base, 256));
+    key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    await set('lock', { v: 1, salt, iterations: 1_000, idleMinutes: 0, check: await sealV1(key, 'pictor-vault-check') }, store);
+  } else {
+    key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    await set('wrapping-key', key, store);
+  }
+  await set('secret:openai', await sealV1(key, KEY), store);
+  await set('secret:google', await sealV1(key, GOOGLE), store);
+}
+
+const versions = async (store: ReturnType<typeof createStore>) =>
+  [(await get<SealedShape>('secret:openai', store))?.v, (await get<SealedShape>('secret:google', store))?.v];
+
+describe('records bound to their names', () => {
+  test('a record swapped under another name is refused, never read as the other service\'s key', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    const vault = createVault({ ...FAST, store });
+    await vault.save('openai', KEY);
+    await vault.save('google', GOOGLE);
+    const google = await get<SealedShape>('secret:google', store);
+    await set('secret:openai', google, store);
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultError);
+    // Relabelled as format 1 (no additional data) it still does not open: the tag covers the name.
+    await set('secret:openai', { ...google, v: 1 }, store);
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultError);
+    expect(await vault.read('google')).toBe(GOOGLE);
+  });
+
+  test('a swap is refused with the passphrase lock on too', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    const vault = createVault({ ...FAST, store });
+    await vault.save('openai', KEY);
+    await vault.save('google', GOOGLE);
+    await vault.setPassphrase('correct horse battery', 0);
+    await set('secret:openai', await get('secret:google', store), store);
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultError);
+  });
+
+  test('a vault written before (format 1, no passphrase) reads every key and ends up bound to names', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    await writeV1Vault(store);
+    const vault = createVault({ ...FAST, store });
+    expect(await vault.read('openai')).toBe(KEY);
+    // The first read re-sealed every record the device key opens, in one go.
+    expect(await versions(store)).toEqual([2, 2]);
+    expect(await get('format', store)).toBe(2);
+    expect(await vault.read('google')).toBe(GOOGLE);
+    expect(await createVault({ ...FAST, store }).read('openai')).toBe(KEY);
+  });
+
+  test('once every record is bound, a format-1 record put back is refused', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    await writeV1Vault(store);
+    const old = await get<SealedShape>('secret:openai', store);
+    const vault = createVault({ ...FAST, store });
+    expect(await vault.read('google')).toBe(GOOGLE);
+    await set('secret:openai', old, store);
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultError);
+  });
+
+  test('a key saved while the upgrade runs is not overwritten by it', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    await writeV1Vault(store);
+    const vault = createVault({ ...FAST, store });
+    await Promise.all([vault.read('openai'), vault.save('google', 'AIza-newer-key')]);
+    expect(await vault.read('google')).toBe('AIza-newer-key');
+    expect(await vault.read('openai')).toBe(KEY);
+    expect(await versions(store)).toEqual([2, 2]);
+  });
+
+  test('a locked format-1 vault stays locked, and unlocking re-seals every record', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    await writeV1Vault(store, 'old passphrase');
+    const vault = createVault({ ...FAST, store });
+    expect(await vault.status()).toBe('locked');
+    await expect(vault.read('openai')).rejects.toBeInstanceOf(VaultLockedError);
+    await expect(vault.unlock('wrong passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect(await versions(store)).toEqual([1, 1]);
+    await vault.unlock('old passphrase');
+    expect(await versions(store)).toEqual([2, 2]);
+    expect((await get<{ check: SealedShape }>('lock', store))?.check.v).toBe(2);
+    expect(await vault.read('openai')).toBe(KEY);
+    expect(await vault.read('google')).toBe(GOOGLE);
+    await vault.lock();
+    await vault.unlock('old passphrase');
+    expect(await vault.read('google')).toBe(GOOGLE);
+    await vault.removePassphrase();
+    expect(await vault.read('openai')).toBe(KEY);
+    expect(await versions(store)).toEqual([2, 2]);
+  });
+
+  test('turning the lock on over a format-1 vault re-seals every key bound to its name', async () => {
+    const store = createStore('pictor-vault', 'vault');
+    await writeV1Vault(store);
+    const vault = createVault({ ...FAST, store });
+    await vault.setPassphrase('correct horse battery', 0);
+    expect(await versions(store)).toEqual([2, 2]);
+    await vault.lock();
+    await vault.unlock('correct horse battery');
+    expect(await vault.read('openai')).toBe(KEY);
+    expect(await vault.read('google')).toBe(GOOGLE);
   });
 });

@@ -1,7 +1,7 @@
 import { headerSize } from '../image/dimensions';
 import { paramsForModel } from '../providers/params';
 import { provider } from '../providers/registry';
-import { autoRemoveBackground, imageDefaults, serviceEndpoints } from '../storage';
+import { autoRemoveBackground, imageDefaults } from '../storage';
 import { createVault } from '../vault';
 import type { JobStore } from './store';
 
@@ -23,7 +23,6 @@ export async function removeBackgroundsAfter(store: JobStore, jobId: string, sta
   });
   if (!claimed || !job) return [];
   const params = paramsForModel(model, (await imageDefaults.getValue()).photoroom ?? {}, 'remove-background');
-  const baseURL = (await serviceEndpoints.getValue()).photoroom || undefined;
   const started: string[] = [];
   for (const [i, result] of job.results.entries()) {
     const size = headerSize(new Uint8Array(await result.blob.slice(0, 64 * 1024).arrayBuffer())) ?? { width: 0, height: 0 };
@@ -33,7 +32,6 @@ export async function removeBackgroundsAfter(store: JobStore, jobId: string, sta
       model: model.id,
       prompt: '',
       params,
-      baseURL,
       source: { blob: result.blob, width: size.width, height: size.height, origin: 'original' },
       parent: { jobId: job.id, result: i },
     });

@@ -1,3 +1,5 @@
+import { browser } from 'wxt/browser';
+import { getEndpoint } from '../endpoint-store';
 import { assertJobMessage, broadcast, onMessage, sendMessage } from '../messaging';
 import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
@@ -26,6 +28,11 @@ export function createJobRunner(
       vault.read(provider).catch((err: unknown) => {
         throw new ProviderError({ kind: err instanceof VaultLockedError ? 'locked' : 'vault' });
       }),
+    // Where a key may go is read where the key is, at run time, from where no page can write.
+    endpoint: (service) => getEndpoint(service),
+    // Firefox's background page asks the browser; Chrome's offscreen document has no permissions
+    // API and asks the background (utils/jobs/service.ts).
+    originGranted: (pattern) => (import.meta.env.FIREFOX ? browser.permissions.contains({ origins: [pattern] }) : sendMessage('originGranted', pattern)),
     notify: async (jobId) => {
       await onChange(jobId);
       await broadcast('jobChanged', jobId);

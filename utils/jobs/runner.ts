@@ -3,6 +3,7 @@ import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
 import { findModel } from '../providers/registry';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
+import { isEndpoint, originPattern } from '../endpoints';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
@@ -14,6 +15,13 @@ export interface RunnerDeps {
   runners: Partial<Record<ServiceId, RunFn>>;
   /** The decrypted key, read in the context that calls the provider and nowhere else. */
   readKey(provider: ServiceId): Promise<string | undefined>;
+  /**
+   * The custom base URL of a service now, from the extension-only store (endpoint-store.ts); the
+   * job record's copy is not trusted. Absent: the job's own (tests of the runner alone).
+   */
+  endpoint?(provider: ServiceId): Promise<string | undefined>;
+  /** Whether the browser grants this origin pattern now; a base URL that is not granted gets no key. */
+  originGranted?(pattern: string): Promise<boolean>;
   /** Tells every open view that a job changed; called only after the change is stored. */
   notify(jobId: string): Promise<void> | void;
   now?: () => number;
@@ -51,7 +59,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /** One call within its deadlines: the whole attempt, and no silence mid-answer. */
-  async function within(job: Job, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>): Promise<ImageResult> {
+  async function within(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>): Promise<ImageResult> {
     const run = deps.runners[job.provider];
     if (!run) throw new ProviderError({ kind: 'bad-request', detail: `no runner for ${job.provider}` });
     const attemptCtl = new AbortController();
@@ -66,7 +74,7 @@ export function createRunner(deps: RunnerDeps): Runner {
           apiKey,
           signal: attemptCtl.signal,
           fetch: withIdleDeadline(base, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
-          baseURL: job.baseURL,
+          baseURL,
           checkpoint,
           // A failed preview write must never cost the image itself.
           onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined, () => undefined),
@@ -84,11 +92,11 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /** One request, retried by the policy; throws the last error. */
-  async function attempt(job: Job, apiKey: string, signal: AbortSignal): Promise<ImageResult> {
+  async function attempt(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal): Promise<ImageResult> {
     let checkpoint = job.checkpoint;
     for (let n = 1; ; n++) {
       try {
-        return await within(job, apiKey, signal, checkpoint, async (state) => {
+        return await within(job, baseURL, apiKey, signal, checkpoint, async (state) => {
           checkpoint = state;
           await save(job.id, () => ({ checkpoint: state }));
         });
@@ -122,6 +130,20 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
+  /**
+   * Where this job's key may go: the provider's own host, or a custom base URL that is well formed
+   * and whose origin the browser still grants (a permission removed since, or a URL that reached
+   * the store some other way, stops the job before the key is even decrypted).
+   */
+  async function destination(job: Job): Promise<string | undefined> {
+    const baseURL = deps.endpoint ? await deps.endpoint(job.provider) : job.baseURL;
+    if (!baseURL) return undefined;
+    const granted = isEndpoint(baseURL) && (await deps.originGranted?.(originPattern(baseURL)).catch(() => false));
+    // No detail: the URL may hold a user name and password, and the job record is no place for them.
+    if (!granted) throw new ProviderError({ kind: 'endpoint' });
+    return baseURL;
+  }
+
   return {
     async run(jobId) {
       const job = await deps.store.get(jobId);
@@ -132,11 +154,14 @@ export function createRunner(deps: RunnerDeps): Runner {
         // Only a job still queued starts: a Cancel that landed in between wins.
         const started = await save(jobId, (j) => (j.state === 'queued' ? { state: 'running', startedAt: now(), attempt: 1 } : {}));
         if (started?.state !== 'running') return started;
+        const baseURL = await destination(job);
+        // The record says where the key actually went.
+        if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
         const apiKey = await deps.readKey(job.provider).catch((err: unknown) => {
           throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
         });
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
-        const result = await attempt(job, apiKey, controller.signal);
+        const result = await attempt(job, baseURL, apiKey, controller.signal);
         // Results are stored before anyone is told they exist.
         const thumbs = await Promise.all(result.images.map((blob) => (deps.thumbnail ?? thumbnail)(blob)));
         const results = result.images.map((blob, i) => ({ id: crypto.randomUUID(), blob, ...(thumbs[i] ? { thumb: thumbs[i] } : {}) }));

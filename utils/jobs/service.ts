@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { updateBadge } from '../badge';
+import { isOriginPattern } from '../endpoints';
 import { assertJobMessage, broadcast, isTrustedSender, onMessage } from '../messaging';
 import { autoDownloadJob, downloadUrl } from '../result-actions';
 import { removeBackgroundsAfter } from './follow-ups';
@@ -63,6 +64,10 @@ export function serveJobs(store: JobStore): Gateway {
     runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: offscreenRunner.run, cancel: offscreenRunner.stop }));
     onMessage('jobChanged', ({ data, sender }) => {
       if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
+    });
+    onMessage('originGranted', ({ data, sender }) => {
+      if (!isTrustedSender(sender) || !isOriginPattern(data)) throw new Error('Rejected a malformed message.');
+      return browser.permissions.contains({ origins: [data] });
     });
     onMessage('saveUnsaved', ({ data, sender }) => {
       if (!isTrustedSender(sender) || !Array.isArray(data?.urls)) throw new Error('Rejected a malformed message.');

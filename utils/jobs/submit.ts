@@ -1,7 +1,6 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../messaging';
 import { toJobError } from '../providers/errors';
-import { serviceEndpoints } from '../storage';
 import { PUMP_ALARM } from './pump';
 import { ensureRoom, NoRoomError } from './space';
 import { t } from '../i18n';
@@ -10,17 +9,16 @@ import type { Job, NewJob } from './types';
 
 /**
  * Stores a job and asks the background to run it: the one way the popup and the library start
- * work. The base URL is read now, not copied from an older job (one the user removed gets no key).
- * If the background can't be reached, the job fails visibly instead of waiting forever.
+ * work. The base URL is not copied into the job: the runner reads it from the extension-only store
+ * when the job runs and records the one it used (see runner.ts). If the background can't be reached, the job fails visibly instead of waiting forever.
  */
 export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>): Promise<Job> {
   // Before anything is paid for: is there room to keep what comes back?
   await ensureRoom();
-  const baseURL = (await serviceEndpoints.getValue())[input.provider] || undefined;
   // Set before the job is stored: if this page closes before it asks for the start, the background
   // wakes on this alarm and starts what waits.
   await browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 });
-  const job = await store.create({ ...input, baseURL });
+  const job = await store.create(input);
   try {
     await sendMessage('startJob', job.id);
     return job;

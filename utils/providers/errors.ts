@@ -20,6 +20,8 @@ export type ErrorKind =
   | 'vault'
   | 'interrupted'
   | 'locked'
+  /** A custom base URL that is malformed or whose origin the browser no longer grants: no key was sent. */
+  | 'endpoint'
   /** The results arrived but could not be stored (the disk is full); they were saved to Downloads. */
   | 'storage'
   | 'unknown';
@@ -59,6 +61,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   vault: 'errorVault',
   interrupted: 'errorInterrupted',
   locked: 'errorLocked',
+  endpoint: 'errorEndpoint',
   storage: 'errorStorage',
   unknown: 'errorUnknown',
 };
