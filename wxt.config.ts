@@ -13,6 +13,8 @@ export default defineConfig({
   // Explicit imports keep every file readable on its own and type-checkable by plain tsc.
   imports: false,
   webExt: { disabled: true },
+  // extpay pins webextension-polyfill 0.7 for itself; one copy (0.12, which WXT already bundles) serves both.
+  vite: () => ({ resolve: { dedupe: ['webextension-polyfill'] } }),
   zip: {
     artifactTemplate: 'pictor-{{version}}-{{browser}}.zip',
     sourcesTemplate: 'pictor-{{version}}-sources.zip',

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { serveBilling } from '../utils/billing/background';
 import { serveCrops } from '../utils/crop/service';
 import { openOnNotificationClick } from '../utils/jobs/announce';
 import { serveJobs } from '../utils/jobs/service';
@@ -20,7 +21,7 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   serveCrops(openPopup);
-  serveJobs(createJobStore());
+  serveJobs(createJobStore(), serveBilling().entitled);
   openOnNotificationClick(() => openPopup().then(() => undefined));
   if (!import.meta.env.FIREFOX) serveVaultSession();
 });
