@@ -1,4 +1,5 @@
 import ExtPay from 'extpay';
+import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '../i18n';
 import type { Job } from '../jobs/types';
 import { isTrustedSender, onMessage } from '../messaging';
@@ -19,8 +20,8 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 /**
  * ExtensionPay in the background, wired once (entrypoints/background.ts): `startBackground()`, the
  * onPaid and onTrialStarted listeners (fed by the extpay content script on extensionpay.com), the
- * pages' requests, a check at start-up, and the gateway's question. Resolves nothing itself: the
- * stored record (storage.ts billingRecord) is what every page watches, so a change shows at once.
+ * pages' requests, a check when the browser starts, and the gateway's question. Every answer is
+ * stored (storage.ts billingRecord), which every open page watches, so a change shows at once.
  */
 export function serveBilling(): { entitled: (job: Job) => Promise<true | MessageKey> } {
   const extpay = ExtPay(EXTPAY_ID);
@@ -50,7 +51,9 @@ export function serveBilling(): { entitled: (job: Job) => Promise<true | Message
   });
 
   // The browser started, or the extension was installed or updated: whatever changed meanwhile shows.
-  void billing.check();
+  // Not on every start of Chrome's worker, which wakes for each event.
+  browser.runtime.onStartup.addListener(() => void billing.check());
+  browser.runtime.onInstalled.addListener(() => void billing.check());
   return { entitled: jobEntitlement(billing) };
 }
 
