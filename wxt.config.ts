@@ -1,8 +1,14 @@
 import { defineConfig } from 'wxt';
+import { EXTPAY_ORIGIN } from './utils/billing/config';
 import { providerHosts } from './utils/providers/registry';
 
-// Provider hosts are the only hosts Pictor talks to; each service's definition declares its own.
+// Provider hosts are the only hosts Pictor talks to besides ExtensionPay; each service's definition
+// declares its own.
 const PROVIDER_HOSTS = providerHosts();
+// ExtensionPay: the subscription status (extpay's fetches, which Firefox may otherwise refuse, per
+// extpay's README). Its content script (entrypoints/extpay.content.ts) already matches this host,
+// so the permission adds no install-time warning.
+const EXTPAY_HOSTS = [`${EXTPAY_ORIGIN}/*`];
 // Asked for at run time, one origin at a time (a custom base URL on Save, or an image's site for a
 // full-resolution crop): nothing here is granted at install.
 const OPTIONAL_HOSTS = ['*://*/*'];
@@ -13,6 +19,8 @@ export default defineConfig({
   // Explicit imports keep every file readable on its own and type-checkable by plain tsc.
   imports: false,
   webExt: { disabled: true },
+  // extpay pins webextension-polyfill 0.7 for itself; one copy (0.12, which WXT already bundles) serves both.
+  vite: () => ({ resolve: { dedupe: ['webextension-polyfill'] } }),
   zip: {
     artifactTemplate: 'pictor-{{version}}-{{browser}}.zip',
     sourcesTemplate: 'pictor-{{version}}-sources.zip',
@@ -46,7 +54,7 @@ export default defineConfig({
       // History button opens (sidePanel.open); Firefox's sidebar_action needs no permission.
       ...(browser === 'firefox' ? [] : ['offscreen', 'sidePanel']),
     ],
-    host_permissions: PROVIDER_HOSTS,
+    host_permissions: [...PROVIDER_HOSTS, ...EXTPAY_HOSTS],
     // Optional origins, each asked for when it is needed: a custom API base URL (on Save), or a site
     // whose image the user wants at full resolution. MV2 (Firefox) lists them among optional_permissions.
     ...(browser === 'firefox' ? { optional_permissions: OPTIONAL_HOSTS } : { optional_host_permissions: OPTIONAL_HOSTS }),

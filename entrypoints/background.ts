@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { serveBilling } from '../utils/billing/background';
 import { serveCrops } from '../utils/crop/service';
 import { migrateEndpoints } from '../utils/endpoint-store';
 import { openOnNotificationClick } from '../utils/jobs/announce';
@@ -23,7 +24,7 @@ export default defineBackground(() => {
   // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.
   void migrateEndpoints();
   serveCrops(openPopup);
-  serveJobs(createJobStore());
+  serveJobs(createJobStore(), serveBilling().entitled);
   openOnNotificationClick(() => openPopup().then(() => undefined));
   if (!import.meta.env.FIREFOX) serveVaultSession();
 });

@@ -1,5 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import { browser, type Browser } from 'wxt/browser';
+import type { BillingPage } from './billing/config';
+import type { BillingPlan, Verdict } from './billing/rules';
 
 /**
  * The one message protocol between Pictor's contexts. Payloads are job ids: images and API keys
@@ -31,6 +33,15 @@ interface ProtocolMap {
    * offscreen document has no permissions API, and a custom base URL gets a key only if it does.
    */
   originGranted(pattern: string): boolean;
+  /**
+   * Popup or options → background: ask ExtensionPay now. The answer is also stored
+   * (storage.ts billingRecord), which open pages watch.
+   */
+  billingCheck(): Verdict;
+  /** Popup or options → background: the plans and prices ExtensionPay offers. */
+  billingPlans(): BillingPlan[];
+  /** Popup or options → background: open ExtensionPay's trial, payment or login page, then watch for the change. */
+  billingOpen(page: BillingPage): void;
 }
 
 // No logger: messages must not end up in a console (prompts are the user's own words).

@@ -1,11 +1,12 @@
 import { storage } from 'wxt/utils/storage';
+import type { BillingRecord } from './billing/rules';
 import { legacyOpenAIParams } from './providers/legacy';
 import { DEFAULT_CHOICE } from './providers/registry';
 import type { Params, ServiceId } from './providers/types';
 
 /**
- * Every storage.local item, defined once. Secrets never live here (see vault.ts), and nothing goes
- * to storage.sync.
+ * Every storage.local item, defined once. Secrets never live here (see vault.ts), and Pictor puts
+ * nothing in storage.sync (ExtPay does: see billingRecord).
  */
 
 export interface ModelChoice {
@@ -95,3 +96,10 @@ export interface VaultUnlock {
 }
 
 export const vaultUnlock = storage.defineItem<VaultUnlock | null>('session:vaultUnlock', { fallback: null, version: 1 });
+
+/**
+ * ExtensionPay's last good answer about this user and what happened since (utils/billing/rules.ts):
+ * honoured for 72 hours when the site can't be reached. No email, no key: ExtPay keeps its own
+ * `extensionpay_*` items in storage.sync.
+ */
+export const billingRecord = storage.defineItem<BillingRecord | null>('local:billingRecord', { fallback: null, version: 1 });

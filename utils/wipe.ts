@@ -6,13 +6,17 @@ import { providerHosts } from './providers/registry';
 import { createJobStore, type JobStore } from './jobs/store';
 import { createVault } from './vault';
 
+/** What ExtPay keeps (storage.sync, or storage.local where sync is unavailable): its key for this user and their status. */
+export const EXTPAY_ITEMS = ['extensionpay_api_key', 'extensionpay_user', 'extensionpay_installed_at'];
+
 /**
  * "Delete all Pictor data": running and queued jobs are stopped first (a job left running would
  * read a key and pay for an image nobody can see), the sites and custom base URLs the user granted
  * are given back, then saved keys and the lock, every job and result image, the crop waiting in
- * the popup, settings, and the unlocked session go. The object stores are emptied rather than the
- * databases deleted, because a deletion waits for every open connection (the offscreen runner
- * keeps one) and would hang.
+ * the popup, settings, the unlocked session, and ExtPay's items in synced storage (the
+ * subscription itself stays with ExtensionPay; "I already paid" links it again). The object stores
+ * are emptied rather than the databases deleted, because a deletion waits for every open
+ * connection (the offscreen runner keeps one) and would hang.
  */
 export async function deleteAllData(store: JobStore = createJobStore()): Promise<void> {
   await cancelAllJobs(store);
@@ -21,6 +25,7 @@ export async function deleteAllData(store: JobStore = createJobStore()): Promise
   await store.clear();
   await cropStore.clear();
   await clearEndpoints();
+  await browser.storage.sync.remove(EXTPAY_ITEMS).catch(() => undefined);
   await browser.storage.local.clear();
   await browser.storage.session.clear();
   await (browser.action ?? browser.browserAction).setBadgeText({ text: '' });
@@ -34,10 +39,12 @@ async function cancelAllJobs(store: JobStore): Promise<void> {
 
 /**
  * Every origin granted at run time (a custom base URL, a site asked for a full-resolution image).
- * The manifest's provider hosts are required: browsers refuse to remove them, and Pictor needs them.
+ * The manifest's hosts (providers, ExtensionPay) are required: browsers refuse to remove them.
  */
 async function revokeOptionalOrigins(): Promise<void> {
-  const required = new Set(providerHosts());
+  const manifest = browser.runtime.getManifest() as { host_permissions?: string[]; permissions?: string[] };
+  const declared = [...(manifest.host_permissions ?? []), ...(manifest.permissions ?? []).filter((p) => p.includes('://'))];
+  const required = new Set([...providerHosts(), ...declared]);
   const { origins = [] } = await browser.permissions.getAll();
   const optional = origins.filter((o) => !required.has(o));
   if (optional.length > 0) await browser.permissions.remove({ origins: optional });

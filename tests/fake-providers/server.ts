@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { fakeCertificate } from './certs';
+import { FakeExtPay } from './extpay';
 import { FakeGoogle } from './google';
 import { FakeIdeogram } from './ideogram';
 import { FakeOpenAI } from './openai';
@@ -20,12 +21,16 @@ export const FAKE_HOSTS = [
   'sdk.photoroom.com',
   // Ideogram serves result images from here, not from its API host.
   'ideogram.ai',
+  // ExtensionPay: the subscription status, plans, and its trial and payment pages.
+  'extensionpay.com',
 ] as const;
 
 export interface FakeRequest {
   host: string;
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   headers: Record<string, string | undefined>;
   /** Form fields (multipart) or JSON body fields, as text; files as `file:<type>:<size>`. */
   fields: Record<string, string>;
@@ -54,6 +59,8 @@ export interface FakeProviders {
   google: FakeGoogle;
   ideogram: FakeIdeogram;
   photoroom: FakePhotoRoom;
+  /** ExtensionPay, "paid" unless a test says otherwise. */
+  extpay: FakeExtPay;
   requests: FakeRequest[];
   /** Hosts the proxy was asked for that are not fakes (each one is a leak the tests look for). */
   refusedHosts: string[];
@@ -65,6 +72,7 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
   const google = new FakeGoogle();
   const ideogram = new FakeIdeogram();
   const photoroom = new FakePhotoRoom();
+  const extpay = new FakeExtPay();
   const requests: FakeRequest[] = [];
   const refusedHosts: string[] = [];
   const sockets = new Set<Socket>();
@@ -92,6 +100,7 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     if (parsed.host === 'generativelanguage.googleapis.com') return google.handle(parsed, res, req);
     if (parsed.host === 'api.ideogram.ai' || parsed.host === 'ideogram.ai') return ideogram.handle(parsed, res);
     if (parsed.host === 'image-api.photoroom.com' || parsed.host === 'sdk.photoroom.com') return photoroom.handle(parsed, res, req);
+    if (parsed.host === 'extensionpay.com') return extpay.handle(parsed, res, req);
     res.writeHead(421).end();
   }
 
@@ -138,6 +147,7 @@ export async function startFakeProviders(certDir: string): Promise<FakeProviders
     google,
     ideogram,
     photoroom,
+    extpay,
     requests,
     refusedHosts,
     async close() {
@@ -188,6 +198,7 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
     host,
     method: req.method ?? 'GET',
     path,
+    query: Object.fromEntries(url.searchParams),
     urlFor: (h, p) => (prefixed ? `http://127.0.0.1:${httpPort}/${h}${p}` : `https://${h}${p}`),
     headers,
     fields,

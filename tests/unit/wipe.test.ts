@@ -3,9 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createJobStore } from '../../utils/jobs/store';
 import { sendMessage } from '../../utils/messaging';
 import { providerHosts } from '../../utils/providers/registry';
-import { autoDownload } from '../../utils/storage';
+import { autoDownload, billingRecord, downloadSettings } from '../../utils/storage';
 import { createVault } from '../../utils/vault';
-import { deleteAllData } from '../../utils/wipe';
+import { deleteAllData, EXTPAY_ITEMS } from '../../utils/wipe';
 
 vi.mock('../../utils/messaging', async (original) => ({ ...(await original<typeof import('../../utils/messaging')>()), sendMessage: vi.fn() }));
 
@@ -13,9 +13,12 @@ const input = { provider: 'openai' as const, operation: 'generate' as const, mod
 
 /** The fake browser has no permissions API: a small in-memory one, granting the manifest's hosts and what was asked for. */
 function fakePermissions(granted: string[]) {
-  let origins = [...providerHosts(), ...granted];
+  // The manifest also declares hosts that are not providers' (ExtensionPay's): required too.
+  const declared = [...providerHosts(), 'https://extensionpay.com/*'];
+  Object.assign(fakeBrowser.runtime, { getManifest: () => ({ manifest_version: 3, host_permissions: declared }) });
+  let origins = [...declared, ...granted];
   const remove = vi.fn(async ({ origins: gone = [] }: { origins?: string[] }) => {
-    if (gone.some((o) => providerHosts().includes(o))) throw new Error('You cannot remove required permissions.');
+    if (gone.some((o) => declared.includes(o))) throw new Error('You cannot remove required permissions.');
     origins = origins.filter((o) => !gone.includes(o));
     return true;
   });
@@ -64,11 +67,11 @@ describe('delete all data', () => {
     expect(await autoDownload.getValue()).toBe(false);
   });
 
-  test('gives back every origin granted at run time, never the provider hosts of the manifest', async () => {
+  test('gives back every origin granted at run time, never the hosts the manifest declares (providers, ExtensionPay)', async () => {
     const permissions = fakePermissions(['https://proxy.example/*', 'https://images.example/*']);
     await deleteAllData(createJobStore());
     expect(permissions.remove).toHaveBeenCalledWith({ origins: ['https://proxy.example/*', 'https://images.example/*'] });
-    expect(permissions.origins()).toEqual(providerHosts());
+    expect(permissions.origins()).toEqual([...providerHosts(), 'https://extensionpay.com/*']);
   });
 
   test('nothing granted: nothing removed', async () => {
@@ -76,4 +79,15 @@ describe('delete all data', () => {
     await deleteAllData(createJobStore());
     expect(permissions.remove).not.toHaveBeenCalled();
   });
+});
+
+test("Delete all Pictor data also removes ExtPay's items from synced storage and the remembered status", async () => {
+  fakePermissions([]);
+  await fakeBrowser.storage.sync.set({ extensionpay_api_key: 'k', extensionpay_user: { email: 'a@b.c' }, extensionpay_installed_at: '2026-01-01', other: 1 });
+  await billingRecord.setValue({ user: null, checkedAt: 1 });
+  await downloadSettings.setValue({ folder: 'X', template: 'y' });
+  await deleteAllData();
+  expect(await fakeBrowser.storage.sync.get(EXTPAY_ITEMS)).toEqual({});
+  expect(await billingRecord.getValue()).toBeNull();
+  expect(await fakeBrowser.storage.local.get(null)).toEqual({});
 });

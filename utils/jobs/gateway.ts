@@ -1,7 +1,9 @@
+import type { MessageKey } from '../i18n';
+import type { JobError } from '../providers/errors';
 import { provider } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import type { JobStore } from './store';
-import { isFinished } from './types';
+import { isFinished, type Job } from './types';
 import { jobProblem } from './validate';
 
 /** Jobs of one service running at once unless its definition says otherwise. */
@@ -15,6 +17,11 @@ export interface GatewayDeps {
   stop(jobId: string): Promise<boolean>;
   /** Tells every view a job changed (after the change is stored). */
   notify(jobId: string): Promise<void>;
+  /**
+   * Whether the user may have this job run now (utils/billing.ts): true, or the sentence (a message
+   * key) saying why not. Asked in the background for every job, whatever the popup showed.
+   */
+  entitled?: (job: Job) => Promise<true | MessageKey>;
   now?: () => number;
 }
 
@@ -28,7 +35,8 @@ export interface Gateway {
 
 /**
  * The one door every job goes through, in the background. It never trusts the page that stored
- * the job: the job is read back from the store and checked against its model's schema. It owns the
+ * the job: the job is read back from the store, checked against its model's schema, and the user's
+ * subscription or trial is checked (`entitled`) before anything is sent. It owns the
  * queue: per service at most `concurrency` jobs run; the rest stay queued (in IndexedDB, so a
  * restart keeps them) and start as slots free up.
  */
@@ -38,9 +46,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const handed = new Set<string>();
   let pumping: Promise<void> = Promise.resolve();
 
-  async function fail(jobId: string, detail: string): Promise<void> {
-    await deps.store.patch(jobId, (j) => (isFinished(j.state) ? {} : { state: 'failed', error: { kind: 'bad-request', detail }, finishedAt: now() }));
+  async function fail(jobId: string, error: JobError): Promise<void> {
+    await deps.store.patch(jobId, (j) => (isFinished(j.state) ? {} : { state: 'failed', error, finishedAt: now() }));
     await deps.notify(jobId);
+  }
+
+  /** Undefined when the user may run the job; else the refusal. A failing check refuses. */
+  async function refusal(job: Job): Promise<JobError | undefined> {
+    if (!deps.entitled) return undefined;
+    const answer = await deps.entitled(job).catch((): MessageKey => 'billingWhyUnverified');
+    return answer === true ? undefined : { kind: 'not-entitled', reason: answer };
   }
 
   async function pumpOnce(): Promise<void> {
@@ -56,7 +71,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (handed.has(job.id)) continue;
       const problem = jobProblem(job);
       if (problem) {
-        await fail(job.id, problem);
+        await fail(job.id, { kind: 'bad-request', detail: problem });
+        continue;
+      }
+      const refused = await refusal(job);
+      if (refused) {
+        await fail(job.id, refused);
         continue;
       }
       const limit = provider(job.provider).concurrency ?? DEFAULT_CONCURRENCY;
@@ -65,7 +85,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       handed.add(job.id);
       await deps.run(job.id).catch(async (err: unknown) => {
         handed.delete(job.id);
-        await fail(job.id, err instanceof Error ? err.message : String(err));
+        await fail(job.id, { kind: 'bad-request', detail: err instanceof Error ? err.message : String(err) });
       });
     }
   }

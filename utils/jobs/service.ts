@@ -12,6 +12,7 @@ import { announceIfUnseen } from './announce';
 import { markInterrupted } from './runner';
 import type { JobStore } from './store';
 import type { Job } from './types';
+import type { MessageKey } from '../i18n';
 
 
 /** Saves results that could not be stored to Downloads at once (object URLs of the runner's document). */
@@ -27,9 +28,10 @@ async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; 
 /**
  * Everything the background does about jobs, wired once: the gateway behind startJob and
  * cancelJob, what follows a job's change (badge, queue, auto-download, background removal, the
- * "ready" notification), recovery after a restart, and the periodic wake-up.
+ * "ready" notification), recovery after a restart, and the periodic wake-up. `entitled` is the
+ * billing check every job passes before it is sent (utils/billing/background.ts).
  */
-export function serveJobs(store: JobStore): Gateway {
+export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true | MessageKey>): Gateway {
   /** Where jobs run: here (Firefox) or in the offscreen document (Chrome). */
   let runner: Promise<{ run(jobId: string): Promise<unknown>; cancel(jobId: string): Promise<boolean> }>;
   const notify = (jobId: string) => broadcast('jobChanged', jobId);
@@ -38,6 +40,7 @@ export function serveJobs(store: JobStore): Gateway {
     run: async (jobId) => void (await runner).run(jobId),
     stop: async (jobId) => (await runner).cancel(jobId),
     notify,
+    entitled,
   });
 
   const onJobChanged = async (jobId: string) => {

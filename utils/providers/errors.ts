@@ -24,6 +24,8 @@ export type ErrorKind =
   | 'endpoint'
   /** The results arrived but could not be stored (the disk is full); they were saved to Downloads. */
   | 'storage'
+  /** Pictor's trial or subscription does not cover it now (utils/billing.ts); `reason` says why. */
+  | 'not-entitled'
   | 'unknown';
 
 /** The form an error takes in a job record and across message boundaries. */
@@ -34,7 +36,10 @@ export interface JobError {
   status?: number;
   /** Milliseconds the provider asked us to wait, for rate limits. */
   retryAfterMs?: number;
-  /** For refusals: why, in plain words (a message key of the provider's reasons, e.g. reasonImageSafety). */
+  /**
+   * For refusals: why, in plain words (a message key of the provider's reasons, e.g.
+   * reasonImageSafety). For `not-entitled`: the billing sentence (e.g. billingWhyTrialEnded).
+   */
   reason?: MessageKey;
 }
 
@@ -63,6 +68,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   locked: 'errorLocked',
   endpoint: 'errorEndpoint',
   storage: 'errorStorage',
+  'not-entitled': 'errorNotEntitled',
   unknown: 'errorUnknown',
 };
 
@@ -72,6 +78,7 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   if (error.kind === 'bad-request') return { key, subs: [providerLabel, error.detail ?? ''] };
   if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
   if (error.kind === 'storage') return { key, subs: [error.detail ?? '1'] };
+  if (error.kind === 'not-entitled') return { key, subs: [t(error.reason ?? 'billingWhyUnverified')] };
   if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };
   return { key, subs: [providerLabel] };
 }

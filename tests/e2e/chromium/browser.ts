@@ -2,6 +2,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_HOSTS } from '../../fake-providers/server';
+import { SEEDED_EXTPAY_KEY, seedExtPayKey } from '../extpay-seed';
 import { CHROME_BUILD, tempDir } from '../paths';
 import { CdpPage } from './cdp-page';
 import { startDisplay, type Display } from './x11';
@@ -44,6 +45,11 @@ export interface LaunchOptions {
    * not only the mapped provider hosts, shows up in the fakes' logs.
    */
   proxyPort?: number;
+  /**
+   * ExtPay's key for this user (extpay-seed.ts): by default one the fake ExtensionPay answers as a
+   * paid subscriber; null for a user who never met ExtensionPay.
+   */
+  extpayKey?: string | null;
 }
 
 export async function launchChromium(fakePort: number, options: LaunchOptions = {}): Promise<ChromiumSession> {
@@ -86,6 +92,8 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  const extpayKey = options.extpayKey === undefined ? SEEDED_EXTPAY_KEY : options.extpayKey;
+  if (extpayKey) await worker.evaluate(seedExtPayKey, extpayKey);
   const page = context.pages()[0] ?? (await context.newPage());
   const cdp = await context.newCDPSession(page);
   // Without this, Playwright redirects downloads into its own artifacts folder.

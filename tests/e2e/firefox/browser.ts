@@ -1,5 +1,6 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { randomUUID } from 'node:crypto';
+import { SEEDED_EXTPAY_KEY, seedExtPayKey } from '../extpay-seed';
 import { FIREFOX_BUILD, tempDir } from '../paths';
 
 /**
@@ -32,7 +33,8 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> {
+/** `extpayKey`: as in the Chromium helper, paid by default (extpay-seed.ts), null for a user ExtensionPay never saw. */
+export async function launchFirefox(proxyPort: number, extpayKey: string | null = SEEDED_EXTPAY_KEY): Promise<FirefoxSession> {
   const uuid = randomUUID();
   const base = `moz-extension://${uuid}/`;
   const downloadsDir = tempDir('firefox-downloads');
@@ -78,7 +80,7 @@ export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> 
     return r.result.result?.value as T;
   }
 
-  return {
+  const session: FirefoxSession = {
     browser,
     base,
     downloadsDir,
@@ -143,6 +145,9 @@ export async function launchFirefox(proxyPort: number): Promise<FirefoxSession> 
     },
     close: () => browser.close(),
   };
+  // Through the options page, which opens on install: the first extension page there is.
+  if (extpayKey) await (await session.extensionPage('options.html')).evaluate(seedExtPayKey, extpayKey);
+  return session;
 }
 
 /**

@@ -50,8 +50,10 @@ test('right-click an image → popup → Generate → the edited image comes bac
   expect(edit?.headers.authorization).toBe(`Bearer ${KEY}`);
   expect(edit?.fields.prompt).toBe('make it a watercolor');
   expect(Object.values(edit?.files ?? {})[0]?.bytes.equals(site.photo)).toBe(true);
-  // Firefox's own background traffic is refused by the proxy; Pictor asked for no other host.
-  expect(fake.requests.every((r) => r.host === 'api.openai.com')).toBe(true);
+  // Firefox's own background traffic is refused by the proxy; Pictor asked for no other host than
+  // OpenAI and ExtensionPay (the subscription status), and ExtensionPay never saw the key.
+  expect(fake.requests.every((r) => r.host === 'api.openai.com' || r.host === 'extensionpay.com')).toBe(true);
+  expect(fake.requests.filter((r) => r.host === 'extensionpay.com').some((r) => JSON.stringify(r).includes(KEY))).toBe(false);
 
   await popup.clickButton('Download');
   const dir = join(firefox.downloadsDir, 'Pictor');

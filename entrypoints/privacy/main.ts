@@ -1,0 +1,7 @@
+import { mount } from 'svelte';
+import PrivacyPage from '../../components/PrivacyPage.svelte';
+import { t } from '../../utils/i18n';
+
+// The privacy policy shipped inside the extension (linked from the options page), from PRIVACY.md itself.
+document.title = t('privacyTitle');
+mount(PrivacyPage, { target: document.getElementById('app')! });
