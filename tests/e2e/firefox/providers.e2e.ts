@@ -41,6 +41,8 @@ async function cropThePhoto(): Promise<void> {
   await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
   await page.keyboard.press('Enter');
   await popup.waitFor(`(d) => d.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth`, 'the crop');
+  // The popup has read what it needs (keys, subscription): Generate is enabled.
+  await popup.waitFor(`(d) => d.querySelector('button.primary') && !d.querySelector('button.primary').disabled`, 'the popup ready');
 }
 
 /** The bytes of an image in the popup, read from its blob: URL there. */
