@@ -1,7 +1,7 @@
 import { t, type MessageKey } from './i18n';
 import type { JobStore } from './jobs/store';
 import type { Job, JobState } from './jobs/types';
-import type { Operation } from './providers/types';
+import { OPERATION_LABEL } from './providers/types';
 
 /**
  * The library's list as plain functions: pages of the history through the store's newest-first
@@ -62,20 +62,11 @@ export function without(list: readonly Job[], jobId: string): Job[] {
   return list.filter((j) => j.id !== jobId);
 }
 
-const OPERATION: Record<Operation, MessageKey> = {
-  generate: 'operationGenerate',
-  edit: 'operationEdit',
-  remix: 'operationRemix',
-  'replace-background': 'operationReplaceBackground',
-  reframe: 'operationReframe',
-  'remove-background': 'operationRemoveBackground',
-};
-
 const STATE: Record<JobState, MessageKey> = { queued: 'stripQueued', running: 'stripRunning', succeeded: 'stripDone', failed: 'stripFailed', canceled: 'stripCanceled' };
 
 /** What a job is called in the library: its prompt in quotes, or what it did when it took none. */
 export function jobName(job: Pick<Job, 'prompt' | 'operation'>): string {
-  return job.prompt ? t('libraryQuoted', job.prompt) : t(OPERATION[job.operation]);
+  return job.prompt ? t('libraryQuoted', job.prompt) : t(OPERATION_LABEL[job.operation]);
 }
 
 export function stateName(state: JobState): string {

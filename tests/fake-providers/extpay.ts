@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EXTPAY_ID } from '../../utils/billing/config';
 import type { FakeRequest } from './server';
+import { sendJson } from './http';
 
 /**
  * ExtensionPay as extpay 3.1.2 talks to it (node_modules/extpay/dist/ExtPay.module.js), for the
@@ -84,14 +85,14 @@ export class FakeExtPay {
     if (path === `${prefix}/api/new-key` && req.method === 'POST') {
       const made = `extpay-key-${this.keys.length + 1}`;
       this.keys.push(made);
-      return json(res, 200, made);
+      return sendJson(res, 200, made);
     }
     if (path === `${prefix}/api/v2/user` && req.method === 'GET') {
       this.userRequests.push(key);
-      if (!key) return json(res, 404, { error: 'no such user' });
-      return json(res, 200, this.user());
+      if (!key) return sendJson(res, 404, { error: 'no such user' });
+      return sendJson(res, 200, this.user());
     }
-    if (path === `${prefix}/api/v2/current-plans` && req.method === 'GET') return json(res, 200, PLANS);
+    if (path === `${prefix}/api/v2/current-plans` && req.method === 'GET') return sendJson(res, 200, PLANS);
     if (path === `${prefix}/trial`) {
       return page(res, 'Start your free trial', `<p>Enter an email to start your <b>${escape(req.query.period ?? '')}</b> free trial.</p>
 <form method="post" action="${prefix}/trial/confirm"><label>Email <input name="email" value="user@example.com"></label><button>Start free trial</button></form>`);
@@ -117,9 +118,6 @@ export class FakeExtPay {
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
 
 function escape(s: string): string {
   return s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { google } from '../../utils/providers/google';
 import { encodePng } from './png';
 import type { FakeRequest } from './server';
+import { sendJson, holdOpen } from './http';
 
 /**
  * The Gemini API as documented (PROVIDERS.md, https://ai.google.dev/api/generate-content): key in
@@ -64,7 +65,7 @@ export class FakeGoogle {
     const known = Boolean(key && (this.validKeys.has(key) || this.textOnlyKeys.has(key)));
     if (req.method === 'GET' && req.path === '/v1beta/models') {
       if (!known) return invalidKey(res);
-      return send(res, 200, { models: this.listing(this.validKeys.has(key!)) });
+      return sendGoogle(res, 200, { models: this.listing(this.validKeys.has(key!)) });
     }
     if (req.method !== 'POST' || !generate) return googleError(res, 404, 'NOT_FOUND', `Method not found: ${req.method} ${req.path}`);
     if (!known) return invalidKey(res);
@@ -118,13 +119,13 @@ export class FakeGoogle {
         return googleError(res, status, name, message);
       }
       case 'blocked':
-        return send(res, 200, { promptFeedback: { blockReason: mode.blockReason }, usageMetadata: usage(12, 0), modelVersion: model, responseId: 'fake-blocked' });
+        return sendGoogle(res, 200, { promptFeedback: { blockReason: mode.blockReason }, usageMetadata: usage(12, 0), modelVersion: model, responseId: 'fake-blocked' });
       case 'finish':
-        return send(res, 200, answerBody(model, mode.text ? [{ text: mode.text }] : undefined, mode.finishReason, 0));
+        return sendGoogle(res, 200, answerBody(model, mode.text ? [{ text: mode.text }] : undefined, mode.finishReason, 0));
       case 'text-only':
-        return send(res, 200, answerBody(model, [{ text: mode.text }], 'STOP', 0));
+        return sendGoogle(res, 200, answerBody(model, [{ text: mode.text }], 'STOP', 0));
       case 'malformed':
-        return send(res, 200, answerBody(model, [{ inlineData: { mimeType: 'image/png', data: '%%% not base64 %%%' } }], 'STOP', 1120));
+        return sendGoogle(res, 200, answerBody(model, [{ inlineData: { mimeType: 'image/png', data: '%%% not base64 %%%' } }], 'STOP', 1120));
       case 'stall': {
         res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
         res.write('{\n  "candidates": [\n    {\n      "content": {\n        "parts": [\n          {\n            "inlineData": {\n              "mimeType": "image/png",\n              "data": "iVBORw0KGgo');
@@ -142,7 +143,7 @@ export class FakeGoogle {
         this.sentImages.push(image);
         const parts = [...(mode.text ? [{ text: mode.text }] : []), { inlineData: { mimeType: mode.format === 'jpeg' ? 'image/jpeg' : 'image/png', data: image.toString('base64') } }];
         req.respondedAt = Date.now();
-        return send(res, 200, answerBody(model, parts, 'STOP', 1120));
+        return sendGoogle(res, 200, answerBody(model, parts, 'STOP', 1120));
       }
     }
   }
@@ -186,22 +187,10 @@ function invalidKey(res: ServerResponse): void {
   ]);
 }
 
+const sendGoogle = (res: ServerResponse, status: number, body: unknown) => sendJson(res, status, body, 'application/json; charset=UTF-8');
+
 function googleError(res: ServerResponse, code: number, status: string, message: string, details: object[] = []): void {
-  send(res, code, { error: { code, message, status, details } });
+  sendGoogle(res, code, { error: { code, message, status, details } });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-  res.end(JSON.stringify(body));
-}
 
-/** Waits, but stops early if the client goes away (a canceled request). */
-function holdOpen(raw: IncomingMessage, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    raw.socket.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}

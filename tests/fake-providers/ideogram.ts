@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { encodePng } from './png';
 import type { FakeRequest } from './server';
+import { sendJson, holdOpen } from './http';
 
 /**
  * Ideogram's API as its v2 reference documents it (developer.ideogram.ai, checked 2026-11):
@@ -86,15 +87,15 @@ export class FakeIdeogram {
     const key = req.headers['api-key'];
     const known = !!key && (this.validKeys.has(key) || this.adminKeys.has(key));
     if (req.method === 'GET' && req.path === '/v2/account/api-keys') {
-      if (!known) return send(res, 401, { error: 'Unauthorized' });
-      if (!this.adminKeys.has(key)) return send(res, 404, { error: 'No organization with billing access was found for this credential.' });
-      return send(res, 200, { api_keys: [{ api_key_id: 'a2V5LTE=', redacted_api_key: `${key.slice(0, 4)}…`, creation_time: '2026-01-01T00:00:00Z' }] });
+      if (!known) return sendJson(res, 401, { error: 'Unauthorized' });
+      if (!this.adminKeys.has(key)) return sendJson(res, 404, { error: 'No organization with billing access was found for this credential.' });
+      return sendJson(res, 200, { api_keys: [{ api_key_id: 'a2V5LTE=', redacted_api_key: `${key.slice(0, 4)}…`, creation_time: '2026-01-01T00:00:00Z' }] });
     }
     const poll = /^\/v2\/generations\/([^/]+)$/.exec(req.path);
-    if (req.method === 'GET' && poll) return known ? this.poll(req, res, decodeURIComponent(poll[1]!)) : send(res, 401, { error: 'Unauthorized' });
+    if (req.method === 'GET' && poll) return known ? this.poll(req, res, decodeURIComponent(poll[1]!)) : sendJson(res, 401, { error: 'Unauthorized' });
     const route = ROUTES.exec(req.path);
-    if (req.method !== 'POST' || !route) return send(res, 404, { error: 'Not found' });
-    if (!known) return send(res, 401, { error: 'Unauthorized' });
+    if (req.method !== 'POST' || !route) return sendJson(res, 404, { error: 'Not found' });
+    if (!known) return sendJson(res, 401, { error: 'Unauthorized' });
     return this.start(req, res, route[1]!);
   }
 
@@ -102,18 +103,18 @@ export class FakeIdeogram {
     const mode = this.queue.shift() ?? this.mode;
     switch (mode.kind) {
       case 'invalid-key':
-        return send(res, 401, { error: 'Unauthorized' });
+        return sendJson(res, 401, { error: 'Unauthorized' });
       case 'quota':
-        return send(res, 402, { error: 'Add a payment method and credits to use this API key.', reject_reason: 'insufficient_funds' });
+        return sendJson(res, 402, { error: 'Add a payment method and credits to use this API key.', reject_reason: 'insufficient_funds' });
       case 'rate-limit':
         res.setHeader('retry-after', String(mode.retryAfterSeconds));
-        return send(res, 429, { error: 'Too many requests in flight.', reject_reason: 'inflight_limit', max_inflight_requests: 10, task_completion_speed: 'fast' });
+        return sendJson(res, 429, { error: 'Too many requests in flight.', reject_reason: 'inflight_limit', max_inflight_requests: 10, task_completion_speed: 'fast' });
       case 'server-error':
-        return send(res, 500, { error: 'Internal server error.' });
+        return sendJson(res, 500, { error: 'Internal server error.' });
       case 'safety':
-        return send(res, 422, { error: 'Prompt or provided image failed the safety checks' });
+        return sendJson(res, 422, { error: 'Prompt or provided image failed the safety checks' });
       case 'bad-request':
-        return send(res, 400, { error: mode.message });
+        return sendJson(res, 400, { error: mode.message });
       case 'malformed':
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end('<html><body>Bad gateway</body></html>');
@@ -127,7 +128,7 @@ export class FakeIdeogram {
     }
     // The documented fields each operation needs, as Ideogram checks them (400 otherwise).
     const problem = this.invalid(req, operation);
-    if (problem) return send(res, 400, { error: problem });
+    if (problem) return sendJson(res, 400, { error: problem });
     if (mode.kind === 'ok' && mode.delayMs) {
       await holdOpen(res, mode.delayMs);
       if (res.socket?.destroyed || res.destroyed) {
@@ -149,10 +150,10 @@ export class FakeIdeogram {
     };
     this.generations.set(generation.id, generation);
     // Replace Background "returns a generation_id" whatever is asked; the others when `async` is true.
-    if (req.fields.async === 'true' || operation === 'replace-background') return send(res, 200, { generation_id: generation.id, seed: generation.seed });
+    if (req.fields.async === 'true' || operation === 'replace-background') return sendJson(res, 200, { generation_id: generation.id, seed: generation.seed });
     req.respondedAt = Date.now();
-    if (generation.failed) return send(res, 500, { error: generation.failed });
-    send(res, 200, { created: generation.created, data: this.finish(generation, req) });
+    if (generation.failed) return sendJson(res, 500, { error: generation.failed });
+    sendJson(res, 200, { created: generation.created, data: this.finish(generation, req) });
   }
 
   private invalid(req: FakeRequest, operation: string): string | undefined {
@@ -168,18 +169,18 @@ export class FakeIdeogram {
     const hiccup = this.pollQueue.shift();
     if (hiccup?.kind === 'rate-limit') {
       res.setHeader('retry-after', String(hiccup.retryAfterSeconds));
-      return send(res, 429, { error: 'Too many requests.', reject_reason: 'inflight_limit' });
+      return sendJson(res, 429, { error: 'Too many requests.', reject_reason: 'inflight_limit' });
     }
-    if (hiccup?.kind === 'server-error') return send(res, 500, { error: 'Internal server error.' });
+    if (hiccup?.kind === 'server-error') return sendJson(res, 500, { error: 'Internal server error.' });
     const generation = this.generations.get(id);
-    if (!generation) return send(res, 404, { error: 'Generation not found.' });
+    if (!generation) return sendJson(res, 404, { error: 'Generation not found.' });
     const head = { generation_id: generation.id, created: generation.created };
     if (generation.pendingLeft > 0) {
       generation.pendingLeft--;
-      return send(res, 200, { ...head, status: 'pending' });
+      return sendJson(res, 200, { ...head, status: 'pending' });
     }
-    if (generation.failed) return send(res, 200, { ...head, status: 'failed', failure_reason: generation.failed });
-    send(res, 200, { ...head, status: 'completed', response_type: 'url', data: this.finish(generation, req) });
+    if (generation.failed) return sendJson(res, 200, { ...head, status: 'failed', failure_reason: generation.failed });
+    sendJson(res, 200, { ...head, status: 'completed', response_type: 'url', data: this.finish(generation, req) });
   }
 
   /** The result list, made once: links for safe images, expiring `imageTtlMs` from now. */
@@ -201,7 +202,7 @@ export class FakeIdeogram {
 
   private image(req: FakeRequest, res: ServerResponse): void {
     const hiccup = this.downloadQueue.shift();
-    if (hiccup && hiccup.kind !== 'drop') return send(res, hiccup.kind === 'server-error' ? 503 : 429, { error: 'Try again.' });
+    if (hiccup && hiccup.kind !== 'drop') return sendJson(res, hiccup.kind === 'server-error' ? 503 : 429, { error: 'Try again.' });
     const name = /^\/api\/images\/ephemeral\/([^/.]+)\.\w+$/.exec(req.path)?.[1];
     const image = name ? this.images.get(name) : undefined;
     if (!image) return sendText(res, 404, 'Not Found');
@@ -245,23 +246,9 @@ function greyJpeg(): Buffer {
   ]);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain' });
   res.end(text);
 }
 
-/** Waits, but stops early if the client goes away (a canceled request). */
-function holdOpen(res: ServerResponse, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    res.socket?.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}

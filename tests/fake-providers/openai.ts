@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodePng } from './png';
 import type { FakeRequest } from './server';
+import { sendJson, holdOpen } from './http';
 
 /**
  * OpenAI's Images API as documented (PROVIDERS.md): bearer auth, JSON generations, multipart edits,
@@ -40,7 +41,7 @@ export class FakeOpenAI {
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (req.path === '/v1/models' && req.method === 'GET') {
       if (!key || !this.validKeys.has(key)) return this.error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
-      return json(res, 200, { object: 'list', data: [{ id: 'gpt-image-2', object: 'model', owned_by: 'system' }, { id: 'gpt-image-1', object: 'model', owned_by: 'system' }] });
+      return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-image-2', object: 'model', owned_by: 'system' }, { id: 'gpt-image-1', object: 'model', owned_by: 'system' }] });
     }
     const isEdit = req.path === '/v1/images/edits';
     if (req.method !== 'POST' || (!isEdit && req.path !== '/v1/images/generations')) {
@@ -67,7 +68,7 @@ export class FakeOpenAI {
         raw.socket.destroy();
         return;
       case 'malformed':
-        return json(res, 200, { created: Math.floor(Date.now() / 1000), data: [{ b64_json: '%%% not base64 %%%' }] });
+        return sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data: [{ b64_json: '%%% not base64 %%%' }] });
       case 'stall': {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"created": 1, "data": [{"b64_json": "iVBORw0KGgo');
@@ -135,7 +136,7 @@ export class FakeOpenAI {
       return { b64_json: b64 };
     });
     req.respondedAt = Date.now();
-    json(res, 200, {
+    sendJson(res, 200, {
       created: Math.floor(Date.now() / 1000),
       data,
       background: 'opaque',
@@ -147,25 +148,11 @@ export class FakeOpenAI {
   }
 
   private error(res: ServerResponse, status: number, message: string, type: string, code: string | null): void {
-    json(res, status, { error: { message, type, param: null, code } });
+    sendJson(res, status, { error: { message, type, param: null, code } });
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
-/** Waits, but stops early if the client goes away (a canceled request). */
-function holdOpen(raw: IncomingMessage, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    raw.socket.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 function hsl(h: number): [number, number, number] {
   const f = (n: number) => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodePng, pngSize } from './png';
 import type { FakeRequest } from './server';
+import { sendJson, holdOpen } from './http';
 
 /**
  * PhotoRoom as documented (https://docs.photoroom.com/api-reference-openapi): the account endpoint
@@ -58,12 +59,12 @@ export class FakePhotoRoom {
     const key = req.headers['x-api-key'];
     if (req.host === 'sdk.photoroom.com' && req.method === 'POST' && req.path === '/v1/segment') return this.segment(req, res, raw, key);
     if (req.method !== 'GET' || req.path !== '/v2/account') {
-      return send(res, 404, { detail: 'Not Found', status_code: 404, type: 'not_found' });
+      return sendJson(res, 404, { detail: 'Not Found', status_code: 404, type: 'not_found' });
     }
     if (!key || !this.validKeys.has(key)) {
-      return send(res, 401, { detail: 'Invalid API key', status_code: 401, type: 'unauthorized' });
+      return sendJson(res, 401, { detail: 'Invalid API key', status_code: 401, type: 'unauthorized' });
     }
-    send(res, 200, { credits: { available: 100, subscription: 1000 } });
+    sendJson(res, 200, { credits: { available: 100, subscription: 1000 } });
   }
 
   private isValid(key: string | undefined): boolean {
@@ -156,23 +157,9 @@ export class FakePhotoRoom {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 /** PhotoRoom's error body on /v1/segment. */
 function error(res: ServerResponse, status: number, detail: string, type: string): void {
-  send(res, status, { detail, status_code: status, type });
+  sendJson(res, status, { detail, status_code: status, type });
 }
 
-/** Waits, but stops early if the client goes away (a canceled request). */
-function holdOpen(raw: IncomingMessage, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    raw.socket.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}

@@ -11,7 +11,7 @@ import { keepLastJobs, unsavedJobs } from '../storage';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './runner';
 import type { JobStore } from './store';
-import type { Job } from './types';
+import { isFinished, type Job } from './types';
 import type { MessageKey } from '../i18n';
 
 
@@ -45,11 +45,17 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
 
   const onJobChanged = async (jobId: string) => {
     await updateBadge(store);
+    // Everything else follows an ending: a job changes many times while it runs (each streamed
+    // preview is a change), and retention walks the whole history.
+    const job = await store.get(jobId);
+    if (job && !isFinished(job.state)) return;
     // A job that ended frees a slot in its provider's queue.
     await gateway.pump();
-    await autoDownloadJob(store, jobId).catch(() => undefined);
-    await removeBackgroundsAfter(store, jobId, (id) => gateway.start(id)).catch(() => undefined);
-    await announceIfUnseen(store, jobId).catch(() => undefined);
+    if (job?.state === 'succeeded') {
+      await autoDownloadJob(store, jobId).catch(() => undefined);
+      await removeBackgroundsAfter(store, jobId, (id) => gateway.start(id)).catch(() => undefined);
+      await announceIfUnseen(store, jobId).catch(() => undefined);
+    }
     await applyRetention(store, await keepLastJobs.getValue()).catch(() => undefined);
   };
 

@@ -17,6 +17,16 @@ export type ProviderId = ServiceId;
 /** What a request asks the model to do. */
 export type Operation = 'generate' | 'edit' | 'remix' | 'replace-background' | 'reframe' | 'remove-background';
 
+/** What each operation is called on screen (messages.json keys). */
+export const OPERATION_LABEL = {
+  generate: 'operationGenerate',
+  edit: 'operationEdit',
+  remix: 'operationRemix',
+  'replace-background': 'operationReplaceBackground',
+  reframe: 'operationReframe',
+  'remove-background': 'operationRemoveBackground',
+} as const satisfies Record<Operation, MessageKey>;
+
 /** Operations that take no prompt. */
 export const PROMPTLESS: readonly Operation[] = ['reframe', 'remove-background'];
 /** Operations that take no input image. */

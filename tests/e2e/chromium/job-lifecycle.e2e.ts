@@ -4,7 +4,7 @@ import { TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
-import { rightClickCrop } from './right-click';
+import { closePopup, rightClickCrop } from './right-click';
 
 /** What happens to a job between the click and the result, when things go wrong around it. */
 const KEY = 'sk-test-lifecycle-0123456789abcdef';
@@ -31,11 +31,7 @@ afterAll(async () => {
 beforeEach(async () => {
   fake.requests.length = 0;
   fake.openai.queue = [];
-  if (popup) {
-    await popup.eval('window.close()').catch(() => undefined);
-    popup.close();
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await closePopup(popup);
   popup = undefined;
 });
 

@@ -7,7 +7,7 @@ import { TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
-import { rightClickCrop } from './right-click';
+import { closePopup, rightClickCrop } from './right-click';
 
 /** Each provider from a real right-click crop, as a user with keys for all of them meets it. */
 const KEYS = {
@@ -44,12 +44,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   fake.requests.length = 0;
-  // The user is done with the last popup: it closes, so the next crop's popup is the only one.
-  if (popup) {
-    await popup.eval('window.close()').catch(() => undefined);
-    popup.close();
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await closePopup(popup);
   popup = undefined;
 });
 

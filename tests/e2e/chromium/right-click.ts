@@ -17,3 +17,11 @@ export async function rightClickCrop(session: ChromiumSession, site: TestSite): 
   await popup.waitFor(`document.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth`, 'the crop');
   return popup;
 }
+
+/** The user is done with a popup: it closes (not only the test's connection to it), so the next one is the only one. */
+export async function closePopup(popup: CdpPage | undefined): Promise<void> {
+  if (!popup) return;
+  await popup.eval('window.close()').catch(() => undefined);
+  popup.close();
+  await new Promise((r) => setTimeout(r, 500));
+}

@@ -5,6 +5,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { ARTIFACTS, TMP } from '../paths';
 import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
+import { rightClickCrop } from './right-click';
 
 const KEY = 'sk-test-thin-path-0123456789abcdef';
 let fake: FakeProviders;
@@ -41,17 +42,9 @@ test('right-click an image → popup → Generate → the edited image comes bac
   await options.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
 
-  // The user right-clicks the photo on a page and picks "Edit image with Pictor" (the item just
-  // above the menu's last one, Inspect), then confirms the whole image in the overlay with Enter.
-  const page = await session.context.newPage();
-  await page.goto(`${site.origin}/page.html`);
-  await page.bringToFront();
-  await session.display.contextMenu(page, '#photo', 2);
-  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
-  session.display.key('Return');
-
-  // The popup opens by itself and shows that image at its real size.
-  const popup = await session.attach('/popup.html');
+  // The user right-clicks the photo, picks "Edit image with Pictor" in the native menu and confirms
+  // the whole image in the overlay with Enter; the popup opens by itself with that image.
+  const popup = await rightClickCrop(session, site);
   await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
   // Shown at its real size once decoded.
   await popup.waitFor(`document.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth === ${PHOTO_SIZE.width}`, 'the crop at full size');
