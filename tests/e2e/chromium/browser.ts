@@ -100,6 +100,11 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
   const devtoolsPort = Number(readFileSync(join(profileDir, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
 
+  const popupTargets = async () => {
+    const targets = (await (await fetch(`http://127.0.0.1:${devtoolsPort}/json/list`)).json()) as { type: string; url: string }[];
+    return targets.filter((t) => t.url.startsWith(`chrome-extension://${extensionId}/popup.html`)).length;
+  };
+
   const session: ChromiumSession = {
     context,
     worker,
@@ -138,9 +143,22 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       await options.getByText('Saved').first().waitFor();
     },
     // Through an extension page rather than the worker: the worker may have been stopped since.
+    // Chrome refuses ("Failed to open popup") while an earlier popup is still closing: give it a moment to go, as
+    // a user's second click comes after the first popup has gone, and ask again while Chrome still refuses.
     async openPopup() {
       const page = await session.optionsPage();
-      await page.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.openPopup());
+      const settle = Date.now() + 3_000;
+      while ((await popupTargets()) > 0 && Date.now() < settle) await new Promise((r) => setTimeout(r, 100));
+      const end = Date.now() + 10_000;
+      for (;;) {
+        try {
+          await page.evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.openPopup());
+          break;
+        } catch (error) {
+          if (Date.now() > end || !String(error).includes('Failed to open popup')) throw error;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
       return session.attach('/popup.html');
     },
     async stopServiceWorker() {
