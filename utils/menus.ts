@@ -1,12 +1,10 @@
 import { browser, type Browser } from 'wxt/browser';
 import { injectOverlay } from './crop/inject';
 import { t } from './i18n';
+import { COMMAND_CAPTURE } from './shortcuts';
 
 export const MENU_EDIT_IMAGE = 'pictor-edit-image';
 export const MENU_CAPTURE = 'pictor-capture-area';
-/** The keyboard command (manifest `commands`) that opens the capture overlay. */
-export const COMMAND_CAPTURE = 'capture-area';
-
 export function createMenus(): void {
   browser.contextMenus.create({ id: MENU_EDIT_IMAGE, title: t('menuEditImage'), contexts: ['image'] });
   // Everything that is not an <img>: CSS backgrounds, canvas, video frames, text.

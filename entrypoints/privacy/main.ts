@@ -1,4 +1,5 @@
 import { mount } from 'svelte';
+import '../../assets/theme.css';
 import PrivacyPage from '../../components/PrivacyPage.svelte';
 import { t } from '../../utils/i18n';
 

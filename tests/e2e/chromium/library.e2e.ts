@@ -83,7 +83,7 @@ test('lists every request newest first: thumbnails, prompt, provider and model, 
   for (const prompt of PROMPTS) {
     const row = rows().filter({ hasText: `“${prompt}”` });
     await expect.poll(() => row.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
-    expect(await row.innerText()).toMatch(/OpenAI · gpt-image-2/);
+    expect(await row.innerText()).toMatch(/OpenAI · GPT Image 2/);
     expect(await row.innerText()).toMatch(/done/);
   }
   expect(await rows().first().innerText()).toMatch(/failed/);

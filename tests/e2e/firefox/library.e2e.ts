@@ -47,7 +47,7 @@ test('a finished job is in the library, and opens at full size', async () => {
   await waitIn(library, () => document.querySelector('main li img') instanceof HTMLImageElement && (document.querySelector('main li img') as HTMLImageElement).naturalWidth > 0);
   const row = await library.evaluate(() => document.querySelector('main li')?.textContent ?? '');
   expect(row).toContain(`“${PROMPT}”`);
-  expect(row).toContain('OpenAI · gpt-image-2');
+  expect(row).toContain('OpenAI · GPT Image 2');
   expect(row).toContain('done');
   expect(await library.evaluate(() => document.title)).toBe('Pictor history');
 

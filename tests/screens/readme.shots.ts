@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, test } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
+import { ROOT, TMP } from '../e2e/paths';
+import { startTestSite, type TestSite } from '../e2e/site';
+import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
+import type { CdpPage } from '../e2e/chromium/cdp-page';
+import { rightClickCrop } from '../e2e/chromium/right-click';
+
+/**
+ * The README's screenshots, taken from the built extension in real Chromium, in the light and the
+ * dark colour scheme. Run with `npm run screens` (it builds first); it asserts nothing.
+ */
+const OUT = join(ROOT, 'assets/screenshots');
+const KEY = 'sk-readme-shots-0123456789abcdef';
+const SCHEMES = ['light', 'dark'] as const;
+let fake: FakeProviders;
+let site: TestSite;
+let session: ChromiumSession;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  fake = await startFakeProviders(TMP);
+  fake.openai.validKeys.add(KEY);
+  site = await startTestSite();
+  session = await launchChromium(fake.port);
+});
+
+afterAll(async () => {
+  await session?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+const scheme = (page: CdpPage, value: string) =>
+  page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value }] });
+
+test('popup, settings and history, light and dark', async () => {
+  await session.saveKey('OpenAI API key', KEY);
+  const options = await session.optionsPage();
+  await options.setViewportSize({ width: 900, height: 1000 });
+  for (const s of SCHEMES) {
+    await options.emulateMedia({ colorScheme: s });
+    await options.screenshot({ path: join(OUT, `settings-${s}.png`) });
+  }
+
+  const popup = await rightClickCrop(session, site);
+  await popup.waitFor(`!document.querySelector('button[type=submit]')?.disabled`, 'the popup ready');
+  await popup.fill('Prompt', 'turn the sky into a sunset');
+  await popup.clickButton('Generate');
+  await popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 20_000);
+  await popup.eval('document.activeElement?.blur()');
+  for (const s of SCHEMES) {
+    await scheme(popup, s);
+    await new Promise((r) => setTimeout(r, 200));
+    writeFileSync(join(OUT, `popup-${s}.png`), await popup.screenshot());
+  }
+
+  const library = await session.context.newPage();
+  await library.setViewportSize({ width: 900, height: 700 });
+  await library.goto(`chrome-extension://${session.extensionId}/library.html`);
+  await library.locator('main li img').first().waitFor();
+  for (const s of SCHEMES) {
+    await library.emulateMedia({ colorScheme: s });
+    await library.screenshot({ path: join(OUT, `library-${s}.png`) });
+  }
+});

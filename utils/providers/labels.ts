@@ -1,0 +1,30 @@
+import { tOptional } from '../i18n';
+import type { Job } from '../jobs/types';
+import { findModel, serviceLabel } from './registry';
+
+// Ideogram writes ratios as "16x9"; sizes in pixels (three digits and up) stay "1024x1024".
+const isRatio = (v: string) => /^\d{1,2}x\d{1,2}$/.test(v);
+
+/**
+ * How a parameter value reads everywhere it is shown (popup, settings, library): "auto" → "Auto",
+ * "TURBO" → "Turbo", "16x9" → "16:9"; a messages.json entry (`valueAuto`, `valueHigh`…) wins.
+ */
+export function valueLabel(value: string): string {
+  const key = `value${value.charAt(0).toUpperCase()}${value.slice(1).toLowerCase()}`.replace(/[^A-Za-z0-9_]/g, '_');
+  const known = tOptional(key);
+  if (known) return known;
+  if (isRatio(value)) return value.replace('x', ':');
+  if (/^\d+x\d+$/.test(value)) return value.replace('x', ' × ');
+  return value.charAt(0).toUpperCase() + value.slice(1).toLowerCase();
+}
+
+/** The model's name as the catalog writes it; a typed id stays as typed. */
+export function modelLabel(job: Pick<Job, 'provider' | 'model'>): string {
+  return findModel(job.provider, job.model)?.label ?? job.model;
+}
+
+/** A job in one line, as the popup and the library show it: "OpenAI · GPT Image 2 · 1024 × 1024 · High". */
+export function jobSummary(job: Pick<Job, 'provider' | 'model' | 'params'>): string {
+  const values = Object.values(job.params).filter((v): v is string => typeof v === 'string').map(valueLabel);
+  return [serviceLabel(job.provider), modelLabel(job), ...values].join(' · ');
+}
