@@ -7,8 +7,13 @@ export const MENU_EDIT_IMAGE = 'pictor-edit-image';
 export const MENU_CAPTURE = 'pictor-capture-area';
 export function createMenus(): void {
   browser.contextMenus.create({ id: MENU_EDIT_IMAGE, title: t('menuEditImage'), contexts: ['image'] });
-  // Everything that is not an <img>: CSS backgrounds, canvas, video frames, text.
-  browser.contextMenus.create({ id: MENU_CAPTURE, title: t('menuCaptureArea'), contexts: ['page', 'selection', 'video', 'frame', 'link'] });
+  // Everything that is not an <img>: CSS backgrounds, canvas, video frames, text. Both browsers fold an
+  // extension's items into a submenu as soon as two match one click, so this item never matches where
+  // an image can be under the pointer: not 'link' (a product photo inside a link) and not 'frame' (an
+  // image in an iframe). 'page' already covers frames and every spot where nothing more specific is
+  // (https://developer.chrome.com/docs/extensions/reference/api/contextMenus; MDN menus.ContextType).
+  // A canvas has no context of its own in either browser: the capture shortcut reaches it.
+  browser.contextMenus.create({ id: MENU_CAPTURE, title: t('menuCaptureArea'), contexts: ['page', 'selection', 'video'] });
 }
 
 /**

@@ -29,6 +29,13 @@ export async function startTestSite(): Promise<TestSite> {
       res.end(`<!doctype html><title>A page with a photo</title>
 <h1>Holiday photos</h1>
 <img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">`);
+    } else if (path === '/shop.html') {
+      // A shop's product photo: inside a link, and again inside an iframe.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A shop</title>
+<a href="/product.html"><img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A product"></a>
+<iframe id="frame" src="/page.html" width="420" height="320" style="border:0"></iframe>
+<p id="empty" style="height:200px">Nothing to see here.</p>`);
     } else {
       res.writeHead(404).end();
     }

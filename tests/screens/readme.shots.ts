@@ -48,13 +48,18 @@ test('popup, settings and history, light and dark', async () => {
   const popup = await rightClickCrop(session, site);
   await popup.waitFor(`!document.querySelector('button[type=submit]')?.disabled`, 'the popup ready');
   await popup.fill('Prompt', 'turn the sky into a sunset');
+  for (const s of SCHEMES) {
+    await scheme(popup, s);
+    await new Promise((r) => setTimeout(r, 200));
+    writeFileSync(join(OUT, `popup-crop-${s}.png`), await popup.screenshot());
+  }
   await popup.clickButton('Generate');
   await popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 20_000);
   await popup.eval('document.activeElement?.blur()');
   for (const s of SCHEMES) {
     await scheme(popup, s);
     await new Promise((r) => setTimeout(r, 200));
-    writeFileSync(join(OUT, `popup-${s}.png`), await popup.screenshot());
+    writeFileSync(join(OUT, `popup-result-${s}.png`), await popup.screenshot());
   }
 
   const library = await session.context.newPage();
