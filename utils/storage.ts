@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import type { BillingRecord } from './billing/rules';
 import { legacyOpenAIParams } from './providers/legacy';
 import { DEFAULT_CHOICE } from './providers/registry';
-import type { Params, ServiceId } from './providers/types';
+import type { KeyTestOutcome, Params, ServiceId } from './providers/types';
 
 /**
  * Every storage.local item, defined once. Secrets never live here (see vault.ts), and Pictor puts
@@ -81,6 +81,17 @@ export const imageDefaults = storage.defineItem<ProviderParams>('local:imageDefa
  * many images). In session storage: it does not depend on the room IndexedDB lacked.
  */
 export const unsavedJobs = storage.defineItem<Record<string, number>>('session:unsavedJobs', { fallback: {}, version: 1 });
+
+/**
+ * What each provider last said of the saved key (Save or Test key), so Settings can say "works" or
+ * "rejected" without asking again. Outcomes only: never the key, nor any part of it.
+ */
+export interface KeyCheck {
+  outcome: KeyTestOutcome;
+  status?: number;
+  at: number;
+}
+export const keyChecks = storage.defineItem<Partial<Record<ServiceId, KeyCheck>>>('local:keyChecks', { fallback: {}, version: 1 });
 
 /**
  * The unlocked vault key while a passphrase lock is on. storage.session lives in memory only, is

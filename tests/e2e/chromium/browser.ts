@@ -138,9 +138,11 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
     },
     async saveKey(label, key) {
       const options = await session.optionsPage();
+      const name = label.replace(/ API key$/, '');
       await options.getByLabel(label, { exact: true }).fill(key);
-      await options.getByRole('button', { name: 'Save' }).first().click();
-      await options.getByText('Saved').first().waitFor();
+      await options.getByRole('button', { name: `Save ${name} key` }).click();
+      // The provider was asked, and the card says the key (by its last four characters) is kept.
+      await options.getByText(`Key ending …${key.slice(-4)}`).first().waitFor();
     },
     // Through an extension page rather than the worker: the worker may have been stopped since.
     // Chrome refuses ("Failed to open popup") while an earlier popup is still closing: give it a moment to go, as

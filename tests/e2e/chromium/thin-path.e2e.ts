@@ -39,8 +39,8 @@ test('right-click an image → popup → Generate → the edited image comes bac
   // The options page opens on install; the user saves a key there.
   const options = await session.optionsPage();
   await options.getByLabel('OpenAI API key').fill(KEY);
-  await options.getByRole('button', { name: 'Save' }).click();
-  await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
+  await options.getByRole('button', { name: 'Save OpenAI key' }).click();
+  await options.getByText(`Key ending …${KEY.slice(-4)} works.`).waitFor();
 
   // The user right-clicks the photo, picks "Edit image with Pictor" in the native menu and confirms
   // the whole image in the overlay with Enter; the popup opens by itself with that image.

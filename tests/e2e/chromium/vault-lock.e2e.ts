@@ -39,9 +39,7 @@ async function generate(popup: Page, prompt: string): Promise<void> {
 test('locked: a generation asks to unlock; a wrong passphrase says so; the right one works', async () => {
   const options = await session.optionsPage();
   const status = () => options.getByRole('status').textContent();
-  await options.getByLabel('OpenAI API key').fill(KEY);
-  await options.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect.poll(status).toContain('Saved');
+  await session.saveKey('OpenAI API key', KEY);
 
   await options.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await options.getByLabel('Repeat passphrase').fill(PASSPHRASE);

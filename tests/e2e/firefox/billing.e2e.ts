@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { TMP } from '../paths';
-import { launchFirefox, type FirefoxSession } from './browser';
+import { launchFirefox, type FirefoxSession, saveKey } from './browser';
 
 /**
  * ExtensionPay in real Firefox: the paywall after the trial, and a payment that the extpay content
@@ -21,9 +21,7 @@ beforeAll(async () => {
   fake.extpay.announcePaid = false;
   firefox = await launchFirefox(fake.proxyPort);
   const options = await firefox.extensionPage('options.html');
-  await options.locator('#key-openai').fill(KEY);
-  await options.locator('button[type="submit"]').click();
-  await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
+  await saveKey(options, 'openai', KEY);
   await options.evaluate(() => void (globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> } } }).browser.tabs.create({ url: '/popup.html' }));
   popup = await firefox.extensionPage('popup.html');
 });

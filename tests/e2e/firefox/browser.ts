@@ -239,3 +239,12 @@ export class FirefoxPopup {
     );
   }
 }
+
+/** Saves a key on its card in Settings, as a user does, and waits until the card says it is kept. */
+export async function saveKey(options: Page, service: string, key: string): Promise<void> {
+  await options.locator(`#key-${service}`).fill(key);
+  // Enter in the field submits its card's form, as the card's own Save button does.
+  await options.$eval(`#key-${service}`, (input) => (input as HTMLInputElement).form?.requestSubmit());
+  const ending = `Key ending …${key.slice(-4)}`;
+  await options.waitForFunction((text) => document.body.innerText.includes(text), { polling: 50, timeout: 10_000 }, ending);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { ARTIFACTS, TMP } from '../paths';
-import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
 
 /** The library in real Firefox: a finished job is listed and opens at full size; History opens the sidebar. */
 const KEY = 'sk-test-firefox-library-0123456789abcdef';
@@ -18,9 +18,7 @@ beforeAll(async () => {
   fake.openai.validKeys.add(KEY);
   firefox = await launchFirefox(fake.proxyPort);
   options = await firefox.extensionPage('options.html');
-  await options.locator('#key-openai').fill(KEY);
-  await options.locator('button[type="submit"]').click();
-  await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
+  await saveKey(options, 'openai', KEY);
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { decodePng } from '../../fake-providers/png';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
 
 /** Providers beyond OpenAI in real Firefox, from a real right-click crop. */
 const KEYS = { photoroom: 'pr-firefox-0123456789', google: 'AIza-firefox-0123456789' };
@@ -21,10 +21,8 @@ beforeAll(async () => {
   site = await startTestSite();
   firefox = await launchFirefox(fake.proxyPort);
   options = await firefox.extensionPage('options.html');
-  await options.locator('#key-photoroom').fill(KEYS.photoroom);
-  await options.locator('#key-google').fill(KEYS.google);
-  await options.locator('button[type="submit"]').click();
-  await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
+  await saveKey(options, 'photoroom', KEYS.photoroom);
+  await saveKey(options, 'google', KEYS.google);
   popup = new FirefoxPopup(options);
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { TMP } from '../paths';
 import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
 
 const KEY = 'sk-test-firefox-0123456789abcdef';
 let fake: FakeProviders;
@@ -26,9 +26,7 @@ afterAll(async () => {
 
 test('right-click an image → popup → Generate → the edited image comes back and downloads', async () => {
   const options = await firefox.extensionPage('options.html');
-  await options.locator('input[type="password"]').fill(KEY);
-  await options.locator('button[type="submit"]').click();
-  await options.waitForFunction(() => document.body.innerText.includes('Saved'), { polling: 50, timeout: 10_000 });
+  await saveKey(options, 'openai', KEY);
   // The field the user typed into is the one labelled for OpenAI.
   expect(await options.evaluate(() => document.querySelector('label[for="key-openai"]')?.textContent)).toBe('OpenAI API key');
 
