@@ -12,7 +12,7 @@ import { serveVaultSession } from '../utils/vault-session';
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (!import.meta.env.FIREFOX) createMenus();
-    if (reason === 'install') void browser.runtime.openOptionsPage();
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
     // Prompt drafts moved to session storage: nothing of the user's words stays in local storage.
     if (reason === 'update') void browser.storage.local.remove('draftPrompt');
   });

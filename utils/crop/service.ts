@@ -6,6 +6,7 @@ import { isTrustedSender } from '../messaging';
 import { isCropRequest, onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from './pipeline';
 import { cropStore } from './store';
+import { EVERY_SITE } from '../full-resolution';
 import { isSvgUrl } from './target';
 
 function depsFor(windowId?: number): CropDeps {
@@ -75,7 +76,7 @@ async function upgradeToOriginal(origins: string[], openPopup: () => Promise<unk
   const record = await cropStore.get();
   if (!record || record.origin !== 'screen' || !record.url) return;
   const pattern = originPattern(record.url);
-  if (!pattern || !origins.includes(pattern)) return;
+  if (!pattern || !(origins.includes(pattern) || origins.includes(EVERY_SITE))) return;
   const req: CropRequest = { mode: record.mode, url: record.url, pageUrl: record.pageUrl, selection: record.selection, screen: { x: 0, y: 0, width: 0, height: 0 }, viewport: { width: 1, height: 1 } };
   try {
     const cut = await produceCrop(req, ['extension'], depsFor());

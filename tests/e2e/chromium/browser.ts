@@ -19,6 +19,9 @@ export interface ChromiumSession {
   /** The virtual screen the browser is headed on, with real mouse and keyboard input. */
   display: Display;
   /** The options page the extension opens on install. */
+  /** The welcome page, which opens by itself on install. */
+  welcomePage(): Promise<Page>;
+  /** Settings, opened from the welcome page the first time. */
   optionsPage(): Promise<Page>;
   /** Saves a key through the options page, as a user does. */
   saveKey(label: string, key: string): Promise<void>;
@@ -126,15 +129,33 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       }
       throw new Error(`No page ${path} appeared within ${timeoutMs} ms`);
     },
-    async optionsPage() {
-      const url = `chrome-extension://${extensionId}/options.html`;
+    async welcomePage() {
+      const url = `chrome-extension://${extensionId}/welcome.html`;
       const end = Date.now() + 10_000;
       while (Date.now() < end) {
         const page = context.pages().find((p) => p.url() === url);
         if (page) return page;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error('The options page did not open on install');
+      throw new Error('The welcome page did not open on install');
+    },
+    // Install opens the welcome page; Settings is opened from there, as its "All settings" does.
+    async optionsPage() {
+      const url = `chrome-extension://${extensionId}/options.html`;
+      const find = () => context.pages().find((p) => p.url() === url);
+      if (find()) return find()!;
+      const welcome = await session.welcomePage();
+      await welcome.evaluate(() => (globalThis as unknown as { chrome: { runtime: { openOptionsPage(): Promise<void> } } }).chrome.runtime.openOptionsPage());
+      const end = Date.now() + 10_000;
+      while (Date.now() < end) {
+        const page = find();
+        if (page) {
+          await page.waitForLoadState();
+          return page;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('Settings did not open from the welcome page');
     },
     async saveKey(label, key) {
       const options = await session.optionsPage();

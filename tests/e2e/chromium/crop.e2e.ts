@@ -6,6 +6,7 @@ import { TMP } from '../paths';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
 import { brightness } from './x11';
+import { allowInPermissionDialog } from './permission-dialog';
 
 let fake: FakeProviders;
 let site: CropSite;
@@ -86,28 +87,6 @@ async function closePopup(popup: CdpPage): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * Answers Chromium's own permission dialog ("Pictor has requested additional permissions … Deny /
- * Allow") with the keyboard, as a user would. The dialog is drawn by the browser, not a web page:
- * it shows as a scrim that dims the whole window, with Deny focused.
- */
-async function allowInPermissionDialog(litBefore: number): Promise<void> {
-  const lit = () => brightness(session.display.grab());
-  await until('the permission dialog to dim the window', () => lit() < litBefore * 0.7);
-  // Chromium enables the dialog's buttons 500 ms after it shows (a guard against click-jacking).
-  await new Promise((r) => setTimeout(r, 800));
-  session.display.key('Tab', 'Return');
-  await until('the permission dialog to close', () => lit() > litBefore * 0.85);
-}
-
 test('a 3000x2000 image from another origin without CORS: the selection at screen resolution, then, once the user allows the site, at full resolution', async () => {
   await editImage('#big');
   // Shown at 600x400 (1 CSS px = 5 source px); the readout speaks in source pixels.
@@ -132,7 +111,7 @@ test('a 3000x2000 image from another origin without CORS: the selection at scree
   await popup.clickButton(`Use full resolution from ${host}`).catch((err: Error) => {
     if (!/closed/.test(err.message)) throw err;
   });
-  await allowInPermissionDialog(litBefore);
+  await allowInPermissionDialog(session, litBefore);
   popup.close();
   // The dialog closed the popup; Pictor opens it again once the original is cut.
   popup = await session.attach('/popup.html', 15_000);

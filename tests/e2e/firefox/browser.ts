@@ -80,21 +80,32 @@ export async function launchFirefox(proxyPort: number, extpayKey: string | null 
     return r.result.result?.value as T;
   }
 
+  async function findPage(path: string): Promise<Page | undefined> {
+    for (const page of await browser.pages()) {
+      const href = await Promise.race([
+        page.evaluate(() => location.href).catch(() => ''),
+        new Promise<string>((r) => setTimeout(() => r(''), 2000)),
+      ]);
+      if (href.startsWith(base + path.replace(/^\//, ''))) return page;
+    }
+    return undefined;
+  }
+
   const session: FirefoxSession = {
     browser,
     base,
     downloadsDir,
     chromeEval,
     async extensionPage(path, timeoutMs = 10_000) {
+      // Install opens the welcome page; Settings is opened from there, as its "All settings" does.
+      if (path === 'options.html' && !(await findPage(path))) {
+        const welcome = await session.extensionPage('welcome.html', timeoutMs);
+        await welcome.evaluate(() => void (globalThis as unknown as { browser: { runtime: { openOptionsPage(): Promise<void> } } }).browser.runtime.openOptionsPage());
+      }
       const end = Date.now() + timeoutMs;
       while (Date.now() < end) {
-        for (const page of await browser.pages()) {
-          const href = await Promise.race([
-            page.evaluate(() => location.href).catch(() => ''),
-            new Promise<string>((r) => setTimeout(() => r(''), 2000)),
-          ]);
-          if (href.startsWith(base + path.replace(/^\//, ''))) return page;
-        }
+        const page = await findPage(path);
+        if (page) return page;
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new Error(`Extension page ${path} did not open`);

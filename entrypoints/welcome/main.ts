@@ -1,0 +1,8 @@
+import { mount } from 'svelte';
+import '../../assets/theme.css';
+import WelcomeApp from '../../components/WelcomeApp.svelte';
+import { t } from '../../utils/i18n';
+
+// The first page after install (and "Getting started" in Settings).
+document.title = t('welcomeTitle');
+mount(WelcomeApp, { target: document.getElementById('app')! });
