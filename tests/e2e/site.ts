@@ -12,6 +12,10 @@ export interface TestSite {
 
 export const PHOTO_SIZE = { width: 300, height: 200 };
 
+let tallPng: Buffer | undefined;
+/** Made on first use: 600×4000, a colour band every 100 rows. */
+const tall = () => (tallPng ??= encodePng(600, 4000, (_x, y) => [(y * 7) % 256, 120, 255 - ((y * 3) % 256), 255]));
+
 export async function startTestSite(): Promise<TestSite> {
   const photo = encodePng(PHOTO_SIZE.width, PHOTO_SIZE.height, (x, y) => [
     Math.round((x / PHOTO_SIZE.width) * 255),
@@ -29,6 +33,13 @@ export async function startTestSite(): Promise<TestSite> {
       res.end(`<!doctype html><title>A page with a photo</title>
 <h1>Holiday photos</h1>
 <img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">`);
+    } else if (path === '/tall.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(tall());
+    } else if (path === '/tall.html') {
+      // A 600×4000 infographic: most of it below the fold.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A tall image</title><body style="margin:0"><img id="tall" src="/tall.png" width="600" height="4000" alt="A tall chart">`);
     } else if (path === '/shop.html') {
       // A shop's product photo: inside a link, and again inside an iframe.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -104,8 +104,9 @@ export type Key = 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown';
  * Keyboard editing: arrows move by one source pixel (Shift: ten); with Alt they resize from the
  * top-left corner (right/down grow, left/up shrink), keeping the aspect when one is set.
  */
-export function nudge(r: Rect, key: Key, opts: { shift: boolean; alt: boolean }, aspect: number | null, bounds: Size): Rect {
-  const step = opts.shift ? 10 : 1;
+/** Arrows: `unit` is how many source pixels one pixel on screen shows, so a press moves what the eye sees move. */
+export function nudge(r: Rect, key: Key, opts: { shift: boolean; alt: boolean }, aspect: number | null, bounds: Size, unit = 1): Rect {
+  const step = (opts.shift ? 10 : 1) * unit;
   const dx = key === 'ArrowLeft' ? -step : key === 'ArrowRight' ? step : 0;
   const dy = key === 'ArrowUp' ? -step : key === 'ArrowDown' ? step : 0;
   if (!opts.alt) return move(r, dx, dy, bounds);

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { originPattern } from './cascade';
+import type { Rect } from './geometry';
 import { OVERLAY_CONFIG_KEY, type OverlayConfig } from './messages';
 
 export interface OverlayTarget {
@@ -7,6 +8,8 @@ export interface OverlayTarget {
   frameId: number;
   mode: 'image' | 'capture';
   srcUrl?: string;
+  /** Recrop: the selection to start from (fractions of the image). */
+  selection?: Rect;
 }
 
 export async function hasHostPermission(url: string | undefined): Promise<boolean> {
@@ -26,6 +29,7 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
     srcUrl: target.srcUrl,
     hostPermission: await hasHostPermission(target.srcUrl),
     inSubframe: target.frameId !== 0,
+    selection: target.selection,
   };
   const where = { tabId: target.tabId, frameIds: [target.frameId] };
   // Both scripts run in the same isolated world, so the second finds what the first left.

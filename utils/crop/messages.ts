@@ -9,6 +9,8 @@ export interface OverlayConfig {
   /** The extension may fetch the image's origin itself (full resolution without CORS). */
   hostPermission: boolean;
   inSubframe: boolean;
+  /** Recrop: the last selection, as fractions of the image, to start from. */
+  selection?: Rect;
 }
 
 /** The user pressed Enter: what to cut, and every way to get it. */

@@ -1,5 +1,5 @@
 import { applyAspect, draw, largestWithAspect, move, nudge, resize, type Handle, type Key, type Point } from './box';
-import { sourceToViewport, toPixels, viewportToSource, type ImagePlacement, type Rect, type Size } from './geometry';
+import { intersect, sourceToViewport, toPixels, viewportToSource, type ImagePlacement, type Rect, type Size } from './geometry';
 import type { AspectPreset } from './presets';
 
 type Drag = { kind: 'draw'; anchor: Point } | { kind: 'move'; from: Point; start: Rect } | { kind: 'resize'; handle: Handle };
@@ -17,6 +17,17 @@ export class OverlayState {
   readonly pixels = $derived.by(() => toPixels(this.selection, this.source));
   /** The selection on screen, in viewport CSS px. */
   readonly onScreen = $derived.by(() => sourceToViewport(this.selection, this.placement.image, this.source));
+  /** Nothing selected yet (a capture starts so): Enter waits for a drag. */
+  readonly empty = $derived.by(() => this.selection.width < 1 || this.selection.height < 1);
+  /**
+   * What will really be sent: the selection in source pixels, or, when only a screenshot can be
+   * read, the selection as the screen shows it, in device pixels.
+   */
+  readonly sent = $derived.by((): Size => {
+    if (!this.screenOnly) return { width: this.pixels.width, height: this.pixels.height };
+    const shown = intersect(this.onScreen, this.placement.visible);
+    return { width: Math.round(shown.width * this.dpr), height: Math.round(shown.height * this.dpr) };
+  });
 
   #drag: Drag | null = null;
 
@@ -24,10 +35,16 @@ export class OverlayState {
     readonly source: Size,
     readonly presets: AspectPreset[],
     placement: ImagePlacement,
+    /** `whole`: Enter right away takes the whole image; `none`: a capture, drawn first; or the last selection (fractions). */
+    start: 'whole' | 'none' | Rect = 'whole',
+    /** Only a screenshot of the page can be read: the readout speaks in screen pixels. */
+    readonly screenOnly = false,
+    readonly dpr = 1,
   ) {
     this.placement = placement;
-    // Enter right away takes the whole image.
-    this.selection = largestWithAspect(source, null);
+    if (start === 'whole') this.selection = largestWithAspect(source, null);
+    else if (start === 'none') this.selection = { x: 0, y: 0, width: 0, height: 0 };
+    else this.selection = toPixels({ x: start.x * source.width, y: start.y * source.height, width: start.width * source.width, height: start.height * source.height }, source);
   }
 
   #toSource(clientX: number, clientY: number): Point {
@@ -43,7 +60,8 @@ export class OverlayState {
   begin(kind: 'draw' | 'move' | Handle, clientX: number, clientY: number): void {
     const p = this.#toSource(clientX, clientY);
     const all = this.selection;
-    // While the box is the whole image there is nothing to move: dragging draws a new one.
+    // While the box is the whole image (or nothing) there is nothing to move: dragging draws a new one.
+    if (kind === 'move' && this.empty) kind = 'draw';
     if (kind === 'move' && all.x <= 0 && all.y <= 0 && all.width >= this.source.width && all.height >= this.source.height) kind = 'draw';
     if (kind === 'draw') this.#drag = { kind: 'draw', anchor: p };
     else if (kind === 'move') this.#drag = { kind: 'move', from: p, start: this.selection };
@@ -70,6 +88,9 @@ export class OverlayState {
   }
 
   key(key: Key, shift: boolean, alt: boolean): void {
-    this.selection = nudge(this.selection, key, { shift, alt }, this.aspect, this.source);
+    if (this.empty) return;
+    // One press moves one pixel of what the user sees, whatever the image's scale on screen.
+    const unit = this.source.width / Math.max(1, this.placement.image.width);
+    this.selection = nudge(this.selection, key, { shift, alt }, this.aspect, this.source, unit);
   }
 }

@@ -58,12 +58,34 @@ async function subjectFor(config: OverlayConfig): Promise<Subject> {
   return { url: best.url, source, svg, place: () => placeImage(measureElement(img), { width: innerWidth, height: innerHeight }) };
 }
 
+/**
+ * Whether only a screenshot of this image can be read (a cross-origin file without CORS, and no
+ * permission for its site), so that the readout and the note say so before the crop. Asked the way
+ * the crop itself will ask (utils/crop/cascade.ts); a CORS answer is checked with a request whose
+ * body is dropped at once.
+ */
+async function onlyScreen(config: OverlayConfig, subject: Subject): Promise<boolean> {
+  if (!subject.url) return false;
+  const routes = planRoutes({ url: subject.url, pageUrl: location.href, hostPermission: config.hostPermission, inSubframe: config.inSubframe, svg: subject.svg });
+  if (routes[0] === 'screen') return true;
+  if (routes[0] !== 'page' || new URL(subject.url, location.href).origin === location.origin || !/^https?:/.test(subject.url)) return false;
+  try {
+    const response = await fetch(subject.url, { mode: 'cors', credentials: 'omit' });
+    void response.body?.cancel();
+    return !response.ok;
+  } catch {
+    return true;
+  }
+}
+
 /** Opens the crop overlay on this page (injected on demand by the background). */
 export async function openOverlay(config: OverlayConfig): Promise<void> {
   document.querySelector(HOST_TAG)?.remove();
   const subject = await subjectFor(config);
-  const choice = await modelChoice.getValue();
-  const state = new OverlayState(subject.source, aspectPresets(choice, t('overlayFree')), subject.place());
+  const [choice, screenOnly] = await Promise.all([modelChoice.getValue(), onlyScreen(config, subject)]);
+  // A capture starts with nothing selected (the user draws); Recrop starts from the last selection.
+  const start = config.selection ?? (config.mode === 'capture' ? 'none' : 'whole');
+  const state = new OverlayState(subject.source, aspectPresets(choice, t('overlayFree')), subject.place(), start, screenOnly, devicePixelRatio);
 
   const host = document.createElement(HOST_TAG);
   host.setAttribute('style', HOST_STYLE);
@@ -87,7 +109,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const confirm = async () => {
-    if (state.busy) return;
+    if (state.busy || state.empty) return;
     state.busy = true;
     state.error = null;
     const s = state.pixels;
@@ -118,5 +140,6 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     state.error = reply.message;
   };
 
-  const app = mount(CropOverlay, { target: shadow, props: { crop: state, onConfirm: () => void confirm(), onCancel: close } });
+  const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
+  const app = mount(CropOverlay, { target: shadow, props: { crop: state, site, onConfirm: () => void confirm(), onCancel: close } });
 }

@@ -94,7 +94,7 @@ export function serveCrops(openPopup: () => Promise<unknown>): void {
     const record = await cropStore.get();
     if (!isTrustedSender(sender) || !record) return { ok: false, message: t('errorCropUnreadable') };
     try {
-      await injectOverlay({ tabId: record.tabId, frameId: record.frameId, mode: record.mode, srcUrl: record.url });
+      await injectOverlay({ tabId: record.tabId, frameId: record.frameId, mode: record.mode, srcUrl: record.url, selection: record.selection });
       await browser.tabs.update(record.tabId, { active: true });
       return { ok: true };
     } catch {

@@ -159,7 +159,9 @@ test('a CSS background, captured with the keyboard shortcut', async () => {
   await drag('#bg', [100, 50], [200, 150]);
   const popup = await confirm();
   const shown = await shownCrop(popup, '100 × 100 px', [[10, 50], [90, 50]]);
-  expect(shown.caption).toContain('Screen resolution');
+  // What the user asked for: a capture, said as such (not as a site that refused its file).
+  expect(shown.caption).toContain(`Captured from ${new URL(site.pageOrigin).host}`);
+  expect(shown.caption).not.toContain('Screen resolution');
   expect(shown.pixels).toEqual([[0, 255, 0, 255], [255, 0, 255, 255]]);
   await closePopup(popup);
 });

@@ -76,8 +76,11 @@ export async function startDisplay(): Promise<Display> {
     async contextMenu(page, selector, ups) {
       const p = await page.locator(selector).evaluate((el) => {
         const r = el.getBoundingClientRect();
+        // The centre of the part on screen (a tall image reaches below the fold).
+        const top = Math.max(0, r.y);
+        const bottom = Math.min(innerHeight, r.y + r.height);
         // No window manager: the window's frame is its toolbar on top, nothing at the bottom.
-        return { x: screenX + (outerWidth - innerWidth) / 2 + r.x + r.width / 2, y: screenY + outerHeight - innerHeight + r.y + r.height / 2 };
+        return { x: screenX + (outerWidth - innerWidth) / 2 + r.x + r.width / 2, y: screenY + outerHeight - innerHeight + (top + bottom) / 2 };
       });
       const before = new Set(windows().map((w) => w.id));
       xdo('mousemove', String(Math.round(p.x)), String(Math.round(p.y)), 'click', '3');
