@@ -1,6 +1,9 @@
 import { browser } from 'wxt/browser';
 import { originPattern } from './cascade';
+import { t } from '../i18n';
+import { modelChoice } from '../storage';
 import type { Rect } from './geometry';
+import { aspectPresets, modelFit } from './presets';
 import { OVERLAY_CONFIG_KEY, type OverlayConfig } from './messages';
 
 export interface OverlayTarget {
@@ -24,7 +27,10 @@ export async function hasHostPermission(url: string | undefined): Promise<boolea
  * (https://developer.chrome.com/docs/extensions/develop/concepts/activeTab).
  */
 export async function injectOverlay(target: OverlayTarget): Promise<void> {
+  const choice = await modelChoice.getValue();
   const config: OverlayConfig = {
+    presets: aspectPresets(choice, t('overlayFree')),
+    fit: modelFit(choice),
     mode: target.mode,
     srcUrl: target.srcUrl,
     hostPermission: await hasHostPermission(target.srcUrl),

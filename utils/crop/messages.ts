@@ -1,5 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ModelFit } from './fit';
 import type { Rect, Size } from './geometry';
+import type { AspectPreset } from './presets';
 
 /** What the overlay needs to know, given to it by the background when it injects it. */
 export interface OverlayConfig {
@@ -11,6 +13,10 @@ export interface OverlayConfig {
   inSubframe: boolean;
   /** Recrop: the last selection, as fractions of the image, to start from. */
   selection?: Rect;
+  /** The chosen model's shapes, then the common ones: worked out by the background from the catalog. */
+  presets: AspectPreset[];
+  /** What the chosen model makes, to warn before a crop it would enlarge heavily or reshape. */
+  fit?: ModelFit;
 }
 
 /** The user pressed Enter: what to cut, and every way to get it. */

@@ -1,12 +1,10 @@
 import { mount, unmount } from 'svelte';
 import CropOverlay from '../../components/CropOverlay.svelte';
 import { t } from '../i18n';
-import { modelChoice } from '../storage';
 import { planRoutes } from './cascade';
 import { intersect, placeImage, type ImagePlacement, type Size } from './geometry';
 import { sendCropMessage, type CropRequest, type OverlayConfig } from './messages';
 import { OverlayState } from './overlay-state.svelte';
-import { aspectPresets } from './presets';
 import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
 
 const HOST_TAG = 'pictor-crop-overlay';
@@ -82,10 +80,10 @@ async function onlyScreen(config: OverlayConfig, subject: Subject): Promise<bool
 export async function openOverlay(config: OverlayConfig): Promise<void> {
   document.querySelector(HOST_TAG)?.remove();
   const subject = await subjectFor(config);
-  const [choice, screenOnly] = await Promise.all([modelChoice.getValue(), onlyScreen(config, subject)]);
+  const screenOnly = await onlyScreen(config, subject);
   // A capture starts with nothing selected (the user draws); Recrop starts from the last selection.
   const start = config.selection ?? (config.mode === 'capture' ? 'none' : 'whole');
-  const state = new OverlayState(subject.source, aspectPresets(choice, t('overlayFree')), subject.place(), start, screenOnly, devicePixelRatio);
+  const state = new OverlayState(subject.source, config.presets, subject.place(), start, screenOnly, devicePixelRatio);
 
   const host = document.createElement(HOST_TAG);
   host.setAttribute('style', HOST_STYLE);
@@ -141,5 +139,5 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
-  const app = mount(CropOverlay, { target: shadow, props: { crop: state, site, onConfirm: () => void confirm(), onCancel: close } });
+  const app = mount(CropOverlay, { target: shadow, props: { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close } });
 }

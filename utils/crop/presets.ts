@@ -1,5 +1,6 @@
 import { findModel } from '../providers/registry';
 import type { ModelChoice } from '../storage';
+import type { ModelFit } from './fit';
 
 /** An aspect preset in the overlay: width / height, or null for a free selection. */
 export interface AspectPreset {
@@ -34,4 +35,43 @@ export function aspectPresets(choice: ModelChoice, freeLabel: string): AspectPre
     }
   }
   return presets;
+}
+
+/** Output sizes "WxH" (pixels, or Ideogram's small ratios) and aspect ratios "W:H" a model lists. */
+function shapes(choice: ModelChoice): { aspects: number[]; edges: number[] } {
+  const model = findModel(choice.provider, choice.model);
+  const aspects: number[] = [];
+  const edges: number[] = [];
+  for (const spec of model?.params ?? []) {
+    if (spec.kind !== 'size' && spec.kind !== 'enum') continue;
+    // Any size within rules (GPT Image 2): the rules give the range.
+    if (spec.kind === 'size' && spec.custom) {
+      aspects.push(spec.custom.maxRatio, 1 / spec.custom.maxRatio);
+    }
+    for (const value of spec.values) {
+      // Gemini's "1K", "2K", "4K".
+      const k = /^(\d)K$/.exec(value);
+      if (k) edges.push(Number(k[1]) * 1024);
+      const m = /^(\d+)[x:](\d+)$/.exec(value);
+      if (!m) continue;
+      const [w, h] = [Number(m[1]), Number(m[2])];
+      aspects.push(w / h);
+      if (w >= 256 && h >= 256) edges.push(Math.max(w, h));
+    }
+  }
+  return { aspects, edges };
+}
+
+/** What the overlay checks a selection against (utils/crop/fit.ts); undefined for a model the catalog does not describe. */
+export function modelFit(choice: ModelChoice): ModelFit | undefined {
+  const model = findModel(choice.provider, choice.model);
+  if (!model) return undefined;
+  const { aspects, edges } = shapes(choice);
+  return {
+    model: model.label,
+    // The smallest image it makes: even that enlarges a tiny crop. About a megapixel when unsaid.
+    outputEdge: edges.length ? Math.min(...edges) : 1024,
+    minAspect: aspects.length ? Math.min(...aspects) : 1 / 3,
+    maxAspect: aspects.length ? Math.max(...aspects) : 3,
+  };
 }

@@ -101,6 +101,8 @@ test('a capture starts with nothing selected: Enter waits for a drag', async () 
   expect(await page.evaluate(() => Boolean(document.querySelector('pictor-crop-overlay')))).toBe(true);
   await drag(page, [40, 120], [200, 220]);
   await until(page, '160 × 100 px');
+  // GPT Image 2, the default model, makes 1024 px and up: this crop would be enlarged over 6×.
+  await until(page, 'A small crop: GPT Image 2 makes images at least 1024 px across');
   session.display.key('Return');
   const popup = await session.attach('/popup.html', 15_000);
   await popup.waitForText('160 × 100 px', 15_000);
