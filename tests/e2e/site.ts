@@ -40,6 +40,10 @@ export async function startTestSite(): Promise<TestSite> {
       // A 600×4000 infographic: most of it below the fold.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>A tall image</title><body style="margin:0"><img id="tall" src="/tall.png" width="600" height="4000" alt="A tall chart">`);
+    } else if (path === '/dark.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A dark gallery</title><body style="margin:0;padding:24px;background:#0b0b10;color:#ddd;font:16px system-ui">
+<h1>Night photos</h1><img id="photo" src="/photo.png" width="${PHOTO_SIZE.width * 2}" height="${PHOTO_SIZE.height * 2}" alt="A gradient">`);
     } else if (path === '/shop.html') {
       // A shop's product photo: inside a link, and again inside an iframe.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -36,13 +36,42 @@ afterAll(async () => {
 const scheme = (page: CdpPage, value: string) =>
   page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value }] });
 
-test('popup, settings and history, light and dark', async () => {
+test('welcome, settings, overlay, popup and history, light and dark', async () => {
   await session.saveKey('OpenAI API key', KEY);
+  const welcome = await session.welcomePage();
+  await welcome.setViewportSize({ width: 900, height: 1000 });
+  await welcome.getByText(`Key ending …${KEY.slice(-4)} works.`).waitFor();
+  for (const s of SCHEMES) {
+    await welcome.emulateMedia({ colorScheme: s });
+    await welcome.screenshot({ path: join(OUT, `welcome-${s}.png`) });
+  }
+
   const options = await session.optionsPage();
   await options.setViewportSize({ width: 900, height: 1000 });
   for (const s of SCHEMES) {
     await options.emulateMedia({ colorScheme: s });
     await options.screenshot({ path: join(OUT, `settings-${s}.png`) });
+  }
+
+  // The overlay, on a light page and on a dark one, with a selection drawn.
+  for (const s of SCHEMES) {
+    const page = await session.context.newPage();
+    await page.setViewportSize({ width: 900, height: 620 });
+    await page.emulateMedia({ colorScheme: s });
+    await page.goto(`${site.origin}/${s === 'dark' ? 'dark' : 'page'}.html`);
+    await page.locator('#photo').evaluate((img: HTMLImageElement) => img.decode());
+    await page.bringToFront();
+    await session.display.contextMenu(page, '#photo', 2);
+    await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+    const box = (await page.locator('#photo').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.25);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.8, { steps: 5 });
+    await page.mouse.up();
+    await new Promise((r) => setTimeout(r, 200));
+    await page.screenshot({ path: join(OUT, `overlay-${s}.png`) });
+    session.display.key('Escape');
+    await page.close();
   }
 
   const popup = await rightClickCrop(session, site);
