@@ -1,3 +1,4 @@
+import { encodePng } from '../fake-providers/png';
 import { describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { clearEndpoints, getEndpoint, getEndpoints, setEndpoints } from '../../utils/endpoint-store';
@@ -6,7 +7,7 @@ import { createRunner, type RunnerDeps } from '../../utils/jobs/runner';
 import { describeError } from '../../utils/providers/errors';
 import type { ProviderContext, RunFn } from '../../utils/providers/types';
 
-const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+const png = new Blob([new Uint8Array(encodePng(1, 1, () => [0, 0, 0, 255]))], { type: 'image/png' });
 const input = { provider: 'openai' as const, operation: 'generate' as const, model: 'gpt-image-2', prompt: 'a cat', params: {} };
 
 /** A runner wired as host.ts wires it, with a provider call that records where the key would go. */

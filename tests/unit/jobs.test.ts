@@ -1,3 +1,4 @@
+import { encodePng } from '../fake-providers/png';
 import { describe, expect, test, vi } from 'vitest';
 import { createJobStore } from '../../utils/jobs/store';
 import { createRunner } from '../../utils/jobs/runner';
@@ -5,7 +6,8 @@ import { ProviderError } from '../../utils/providers/errors';
 import type { RunFn } from '../../utils/providers/types';
 import { badgeFor } from '../../utils/badge';
 
-const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+// A real (1×1) PNG: results are checked by their bytes.
+const png = new Blob([new Uint8Array(encodePng(1, 1, () => [0, 0, 0, 255]))], { type: 'image/png' });
 const input = { provider: 'openai' as const, operation: 'generate' as const, model: 'gpt-image-2', prompt: 'a cat', params: {} };
 
 function setup(run: RunFn, key: string | null = 'sk-test') {
@@ -44,7 +46,7 @@ describe('job store', () => {
     const { store } = setup(async () => ({ images: [] }));
     const job = await store.create({ ...input, source: { blob: png, width: 1, height: 1 } });
     const again = await store.get(job.id);
-    expect(again?.source?.blob.size).toBe(4);
+    expect(again?.source?.blob.size).toBe(png.size);
   });
 });
 
@@ -60,7 +62,22 @@ describe('runner', () => {
       expect.objectContaining({ operation: 'generate', model: 'gpt-image-2', prompt: 'a cat', inputs: [expect.any(Blob)], params: {} }),
       expect.objectContaining({ apiKey: 'sk-test' }),
     );
-    expect((await store.get(job.id))?.results[0]?.blob.size).toBe(4);
+    expect((await store.get(job.id))?.results[0]?.blob.size).toBe(png.size);
+  });
+
+  test("an answer whose image is not an image is malformed, stores nothing, and is not retried; a claimed type gives way to the bytes' own", async () => {
+    const html = new Blob(['<html>Service unavailable</html>'], { type: 'image/png' });
+    const bad = setup(async () => ({ images: [png, html] }));
+    const job = await bad.store.create(input);
+    const failed = await bad.runner.run(job.id);
+    expect(failed?.state).toBe('failed');
+    expect(failed?.error?.kind).toBe('malformed');
+    expect(failed?.results).toEqual([]);
+    expect(bad.provider.run).toHaveBeenCalledTimes(1);
+
+    const mislabelled = setup(async () => ({ images: [new Blob([await png.arrayBuffer()], { type: 'image/webp' })] }));
+    const second = await mislabelled.store.create(input);
+    expect((await mislabelled.runner.run(second.id))?.results[0]?.blob.type).toBe('image/png');
   });
 
   test('a job runs once even if asked twice', async () => {
@@ -212,5 +229,5 @@ test('each result is stored with the small copy lists show', async () => {
   await runner.run(job.id);
   const stored = await store.get(job.id);
   expect(stored?.results.map((r) => r.thumb?.type)).toEqual(['image/webp', 'image/webp']);
-  expect(stored?.results.map((r) => r.blob.size)).toEqual([4, 4]);
+  expect(stored?.results.map((r) => r.blob.size)).toEqual([png.size, png.size]);
 });

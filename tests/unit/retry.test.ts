@@ -1,3 +1,4 @@
+import { encodePng } from '../fake-providers/png';
 import { describe, expect, test, vi } from 'vitest';
 import { defaultRetryPolicy, sleep } from '../../utils/jobs/retry';
 import { createRunner, markInterrupted } from '../../utils/jobs/runner';
@@ -38,7 +39,7 @@ describe('runner retries', () => {
       const run = vi
         .fn<RunFn>()
         .mockRejectedValueOnce(new ProviderError({ kind: 'rate-limit', retryAfterMs: 3000 }))
-        .mockResolvedValueOnce({ images: [new Blob(['x'], { type: 'image/png' })] });
+        .mockResolvedValueOnce({ images: [new Blob([new Uint8Array(encodePng(1, 1, () => [0, 0, 0, 255]))], { type: 'image/png' })] });
       const runner = createRunner({
         store,
         runners: { openai: run },
@@ -129,7 +130,7 @@ test('a Cancel that lands before the run starts wins: nothing is sent', async ()
 
 test('a listener that throws after a success does not turn it into a failure', async () => {
   const store = createJobStore();
-  const run = vi.fn<RunFn>().mockResolvedValue({ images: [new Blob(['x'], { type: 'image/png' })] });
+  const run = vi.fn<RunFn>().mockResolvedValue({ images: [new Blob([new Uint8Array(encodePng(1, 1, () => [0, 0, 0, 255]))], { type: 'image/png' })] });
   const runner = createRunner({
     store,
     runners: { openai: run },

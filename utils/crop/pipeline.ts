@@ -1,5 +1,7 @@
 import { isProviderInputType } from '../image/blob';
 import { headerSize } from '../image/dimensions';
+import { fetchBounded } from '../image/bounded-fetch';
+import { checkImageBlob, ImageCheckError } from '../image/inspect';
 import type { SourceRoute } from './cascade';
 import { fitWithin, toPixels, viewportToScreenshot, type Rect, type Size } from './geometry';
 import type { CropRequest } from './messages';
@@ -30,7 +32,11 @@ export interface CropDeps {
 }
 
 export class CropError extends Error {
-  constructor(readonly kind: 'not-image' | 'unreadable') {
+  constructor(
+    readonly kind: 'not-image' | 'unreadable' | 'too-many-pixels' | 'too-large',
+    /** The size the file's header claims, for 'too-many-pixels'. */
+    readonly size?: Size,
+  ) {
     super(kind);
     this.name = 'CropError';
   }
@@ -74,16 +80,19 @@ export async function produceCrop(req: CropRequest, routes: SourceRoute[], deps:
       }
       const source = route === 'page' ? req.pageBytes : req.url;
       if (!source) continue;
-      const response = await deps.fetch(source, { credentials: 'omit' });
-      if (!response.ok) continue;
-      const blob = await response.blob();
+      // Capped and timed: a huge or stalled file ends in the next route, not a hung crop.
+      const fetched = await fetchBounded(deps.fetch, source, { credentials: 'omit' });
+      // Checked by its bytes before anything decodes it (SVG only as the page's own file).
+      const { blob } = await checkImageBlob(fetched, { svg: route === 'extension' });
       try {
         return { ...(await cutFromBytes(blob, req.selection, deps.codec)), origin: 'original' };
       } catch {
         undecodable = true;
       }
-    } catch {
-      // Unreachable or refused: the next route may still work.
+    } catch (err) {
+      // Not an image, or too big to open: said as such (a screenshot of it would help no one).
+      if (err instanceof ImageCheckError) throw new CropError(err.problem, err.size);
+      // Unreachable, refused, too slow or too long: the next route may still work.
     }
   }
   throw new CropError(undecodable ? 'not-image' : 'unreadable');

@@ -23,7 +23,12 @@ function depsFor(windowId?: number): CropDeps {
 
 function failure(err: unknown): CropReply {
   const kind = err instanceof CropError ? err.kind : 'unreadable';
-  return { ok: false, message: kind === 'not-image' ? t('errorSourceNotImage') : t('errorCropUnreadable') };
+  if (kind === 'too-many-pixels' && err instanceof CropError && err.size) {
+    const { width, height } = err.size;
+    return { ok: false, message: t('errorImageTooManyPixels', [String(width), String(height), String(Math.round((width * height) / 1e6))]) };
+  }
+  const message = { 'not-image': t('errorSourceNotImage'), 'too-large': t('errorImageTooLarge'), 'too-many-pixels': t('errorImageTooLarge'), unreadable: t('errorCropUnreadable') }[kind];
+  return { ok: false, message };
 }
 
 /** The overlay's Enter: cut the crop, store it, then open the popup that shows it. */

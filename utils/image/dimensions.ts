@@ -5,13 +5,14 @@ import type { Size } from '../crop/geometry';
  * decoding all of it. Returns null when the format is not one of these (or the JPEG carries an
  * EXIF rotation, which swaps what the browser shows): callers then decode to measure.
  */
-export function headerSize(bytes: Uint8Array): Size | null {
+export function headerSize(bytes: Uint8Array, { ignoreRotation = false } = {}): Size | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const at = (i: number, s: string) => [...s].every((c, k) => bytes[i + k] === c.charCodeAt(0));
   if (bytes.length >= 24 && at(1, 'PNG') && at(12, 'IHDR')) return { width: view.getUint32(16), height: view.getUint32(20) };
   if (bytes.length >= 10 && at(0, 'GIF8')) return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
   if (bytes.length >= 30 && at(0, 'RIFF') && at(8, 'WEBP')) return webpSize(view, bytes);
-  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) return jpegSize(view);
+  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) return jpegSize(view, ignoreRotation);
+  if (bytes.length >= 16 && at(4, 'ftyp')) return avifSize(view, bytes);
   return null;
 }
 
@@ -26,7 +27,17 @@ function webpSize(view: DataView, bytes: Uint8Array): Size | null {
   return null;
 }
 
-function jpegSize(view: DataView): Size | null {
+/** AVIF (HEIF): the first image spatial extent ('ispe') box carries the size. */
+function avifSize(view: DataView, bytes: Uint8Array): Size | null {
+  for (let i = 0; i + 20 <= bytes.length; i++) {
+    if (bytes[i] === 0x69 && bytes[i + 1] === 0x73 && bytes[i + 2] === 0x70 && bytes[i + 3] === 0x65) {
+      return { width: view.getUint32(i + 8), height: view.getUint32(i + 12) };
+    }
+  }
+  return null;
+}
+
+function jpegSize(view: DataView, ignoreRotation: boolean): Size | null {
   let i = 2;
   let size: Size | null = null;
   while (i + 9 < view.byteLength) {
@@ -34,7 +45,7 @@ function jpegSize(view: DataView): Size | null {
     const marker = view.getUint8(i + 1);
     const length = view.getUint16(i + 2);
     // APP1 "Exif": an orientation other than 1 means the browser shows the image rotated.
-    if (marker === 0xe1 && exifRotated(view, i + 4, length - 2)) return null;
+    if (!ignoreRotation && marker === 0xe1 && exifRotated(view, i + 4, length - 2)) return null;
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
       size = { width: view.getUint16(i + 7), height: view.getUint16(i + 5) };

@@ -1,3 +1,4 @@
+import { checkImageBlob, ImageCheckError } from '../image/inspect';
 import { estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
@@ -41,6 +42,24 @@ export interface Runner {
   run(jobId: string): Promise<Job | undefined>;
   /** Stops a job running here (true), or marks one that is not running here canceled (false). */
   cancel(jobId: string): Promise<boolean>;
+}
+
+/** More images than any model returns in one answer is not an answer Pictor keeps. */
+const MAX_RESULTS = 10;
+
+/**
+ * A provider's images, checked by their bytes (PNG, JPEG, WebP, GIF or AVIF, within the size limits)
+ * and typed by them, not by what the answer claimed: anything else is a malformed answer, said as
+ * such and not retried.
+ */
+async function checkedResults(images: Blob[]): Promise<Blob[]> {
+  if (images.length > MAX_RESULTS) throw new ProviderError({ kind: 'malformed', detail: `${images.length} images in one answer` });
+  try {
+    return await Promise.all(images.map(async (blob) => (await checkImageBlob(blob)).blob));
+  } catch (err) {
+    if (err instanceof ImageCheckError) throw new ProviderError({ kind: 'malformed', detail: `an image was ${err.problem}` });
+    throw err;
+  }
 }
 
 export function createRunner(deps: RunnerDeps): Runner {
@@ -162,9 +181,10 @@ export function createRunner(deps: RunnerDeps): Runner {
         });
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
         const result = await attempt(job, baseURL, apiKey, controller.signal);
+        const images = await checkedResults(result.images);
         // Results are stored before anyone is told they exist.
-        const thumbs = await Promise.all(result.images.map((blob) => (deps.thumbnail ?? thumbnail)(blob)));
-        const results = result.images.map((blob, i) => ({ id: crypto.randomUUID(), blob, ...(thumbs[i] ? { thumb: thumbs[i] } : {}) }));
+        const thumbs = await Promise.all(images.map((blob) => (deps.thumbnail ?? thumbnail)(blob)));
+        const results = images.map((blob, i) => ({ id: crypto.randomUUID(), blob, ...(thumbs[i] ? { thumb: thumbs[i] } : {}) }));
         const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
         const done: Partial<Job> = {
           state: 'succeeded',

@@ -1,5 +1,7 @@
 import { ProviderError } from '../errors';
 import { sleep } from '../../jobs/retry';
+import { ImageFetchError, readBounded } from '../../image/bounded-fetch';
+import { sniffImageType } from '../../image/inspect';
 
 /**
  * Ideogram answers with links, not bytes: "Result links expire after 24 hours, so download the
@@ -36,14 +38,17 @@ export async function downloadImage(url: string, o: DownloadOptions): Promise<Bl
         continue;
       }
       if (!response.ok) throw new ProviderError({ kind: 'server', status: response.status, detail: `ideogram.ai answered HTTP ${response.status} for an image` });
-      bytes = new Uint8Array(await response.arrayBuffer());
+      // Capped: a link that streams without end is not an image.
+      bytes = await readBounded(response);
     } catch (err) {
+      if (err instanceof ImageFetchError) throw new ProviderError({ kind: 'malformed', detail: 'an image link answered more than 50 MB' });
       // fetch and body reads throw a TypeError when the connection fails or drops mid-image.
       if (last || o.signal?.aborted || !(err instanceof TypeError)) throw err;
       await pause();
       continue;
     }
-    const type = sniffImageType(bytes) ?? declaredImageType(response.headers.get('content-type'));
+    // The type the bytes themselves say (a CDN may label any file application/octet-stream).
+    const type = sniffImageType(bytes);
     if (!type) throw new ProviderError({ kind: 'malformed', detail: 'an image link answered something that is not an image' });
     return new Blob([bytes], { type });
   }
@@ -56,19 +61,4 @@ function expired(status: number): ProviderError {
     status,
     detail: `the finished images' links on ideogram.ai no longer work (HTTP ${status}): they expire, and had expired before Pictor could download them. Generate again.`,
   });
-}
-
-/** The type the bytes themselves say (a CDN may label any file application/octet-stream). */
-export function sniffImageType(bytes: Uint8Array): string | undefined {
-  const at = (offset: number, text: string) => [...text].every((c, i) => bytes[offset + i] === c.charCodeAt(0));
-  if (bytes[0] === 0x89 && at(1, 'PNG')) return 'image/png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (at(0, 'RIFF') && at(8, 'WEBP')) return 'image/webp';
-  if (at(0, 'GIF8')) return 'image/gif';
-  return undefined;
-}
-
-function declaredImageType(header: string | null): string | undefined {
-  const type = header?.split(';')[0]?.trim().toLowerCase();
-  return type?.startsWith('image/') ? type : undefined;
 }

@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest';
+import { encodePng } from '../fake-providers/png';
+import { fetchBounded, ImageFetchError } from '../../utils/image/bounded-fetch';
+import { checkImage, checkImageBlob, ImageCheckError, sniffImageType } from '../../utils/image/inspect';
+import { CropError, produceCrop, type CropCodec } from '../../utils/crop/pipeline';
+
+const png = new Uint8Array(encodePng(4, 3, () => [1, 2, 3, 255]));
+/** A PNG whose header claims `w`×`h` (nothing behind it). */
+function pngClaiming(w: number, h: number): Uint8Array<ArrayBuffer> {
+  const head = new Uint8Array(png.subarray(0, 33));
+  const view = new DataView(head.buffer);
+  view.setUint32(16, w);
+  view.setUint32(20, h);
+  return head;
+}
+const problem = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof ImageCheckError ? err.problem : String(err);
+  }
+  return 'none';
+};
+
+describe('every image is checked by its bytes', () => {
+  test('each format by its signature; text calling itself an image is not one; SVG only when a page gave it', () => {
+    expect(sniffImageType(png)).toBe('image/png');
+    expect(sniffImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg');
+    expect(sniffImageType(new TextEncoder().encode('GIF89a……'))).toBe('image/gif');
+    expect(sniffImageType(new TextEncoder().encode('RIFF\0\0\0\0WEBPVP8 '))).toBe('image/webp');
+    expect(sniffImageType(new TextEncoder().encode('\0\0\0\x1cftypavif\0\0\0\0'))).toBe('image/avif');
+    expect(sniffImageType(new TextEncoder().encode('<!doctype html><p>Not found'))).toBeNull();
+    expect(sniffImageType(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg">'))).toBeNull();
+    expect(sniffImageType(new TextEncoder().encode(' <?xml version="1.0"?><svg>'), { svg: true })).toBe('image/svg+xml');
+  });
+
+  test('a header over 100 megapixels, a file over 50 MB, or a 0-pixel image are refused before any decoding', () => {
+    expect(checkImage(png, png.length)).toEqual({ type: 'image/png', size: { width: 4, height: 3 } });
+    expect(problem(() => checkImage(pngClaiming(30000, 30000), 33))).toBe('too-many-pixels');
+    expect(problem(() => checkImage(pngClaiming(10000, 10000), 33))).toBe('none');
+    expect(problem(() => checkImage(pngClaiming(0, 10), 33))).toBe('not-image');
+    expect(problem(() => checkImage(png, 50 * 1024 * 1024 + 1))).toBe('too-large');
+    expect(problem(() => checkImage(new TextEncoder().encode('%PDF-1.7'), 8))).toBe('not-image');
+  });
+
+  test('a blob is retyped to what its bytes are, whatever it claimed', async () => {
+    const { blob } = await checkImageBlob(new Blob([png], { type: 'image/jpeg' }));
+    expect(blob.type).toBe('image/png');
+  });
+});
+
+describe('fetches of images are capped and timed', () => {
+  const body = (chunks: number, size: number) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < chunks; i++) c.enqueue(new Uint8Array(size));
+        c.close();
+      },
+    });
+
+  test('the bytes are counted as they come: a body past the cap stops, whatever Content-Length says', async () => {
+    const fetcher = (async () => new Response(body(5, 1000), { headers: { 'content-length': '10' } })) as typeof fetch;
+    await expect(fetchBounded(fetcher, 'https://x/a.png', {}, { maxBytes: 3000, timeoutMs: 1000 })).rejects.toMatchObject({ problem: 'too-large' });
+    const ok = await fetchBounded((async () => new Response(body(2, 1000), { headers: { 'content-type': 'image/png' } })) as typeof fetch, 'https://x/a.png', {}, { maxBytes: 3000, timeoutMs: 1000 });
+    expect(ok.size).toBe(2000);
+    expect(ok.type).toBe('image/png');
+  });
+
+  test('a server that never answers ends at the deadline; a 404 is said as a status', async () => {
+    const never = ((_u: string, init?: RequestInit) =>
+      new Promise((_r, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as typeof fetch;
+    await expect(fetchBounded(never, 'https://x/a.png', {}, { maxBytes: 10, timeoutMs: 50 })).rejects.toMatchObject({ problem: 'timeout' });
+    const missing = (async () => new Response('no', { status: 404 })) as typeof fetch;
+    await expect(fetchBounded(missing, 'https://x/a.png')).rejects.toEqual(new ImageFetchError('status', 404));
+  });
+});
+
+describe('a crop from a file that is not an image, or too big to open', () => {
+  const codec: CropCodec = { cut: async (blob) => blob, measure: async () => ({ width: 4, height: 3 }) };
+  const request = { mode: 'image' as const, url: 'https://img.example/a.png', pageUrl: 'https://page.example/', selection: { x: 0, y: 0, width: 1, height: 1 }, screen: { x: 0, y: 0, width: 4, height: 3 }, viewport: { width: 4, height: 3 } };
+  const serving = (bytes: Uint8Array<ArrayBuffer>, type = 'image/png') => (async () => new Response(bytes, { headers: { 'content-type': type } })) as typeof fetch;
+  const screenshot = async () => new Blob([png], { type: 'image/png' });
+
+  test('is refused with what is wrong, not replaced by a screenshot of it', async () => {
+    await expect(produceCrop(request, ['extension', 'screen'], { fetch: serving(new TextEncoder().encode('<html>')), capture: screenshot, codec })).rejects.toEqual(new CropError('not-image'));
+    await expect(produceCrop(request, ['extension', 'screen'], { fetch: serving(pngClaiming(30000, 30000)), capture: screenshot, codec })).rejects.toMatchObject({ kind: 'too-many-pixels', size: { width: 30000, height: 30000 } });
+  });
+
+  test('a file the server does not give (404) falls back to the screen', async () => {
+    const missing = (async () => new Response('no', { status: 404 })) as typeof fetch;
+    const cut = await produceCrop(request, ['extension', 'screen'], { fetch: missing, capture: screenshot, codec });
+    expect(cut.origin).toBe('screen');
+  });
+});
