@@ -16,7 +16,19 @@ let tallPng: Buffer | undefined;
 /** Made on first use: 600×4000, a colour band every 100 rows. */
 const tall = () => (tallPng ??= encodePng(600, 4000, (_x, y) => [(y * 7) % 256, 120, 255 - ((y * 3) % 256), 255]));
 
+let panoPng: Buffer | undefined;
+/** A panorama wider than any model takes. */
+export const PANO = { width: 12000, height: 600 };
+const panorama = () => (panoPng ??= encodePng(PANO.width, PANO.height, (x) => [(x >> 4) % 256, 90, 160, 255]));
+const hugeHeader = () => {
+  const head = Buffer.from(encodePng(1, 1, () => [0, 0, 0, 255]));
+  head.writeUInt32BE(30000, 16);
+  head.writeUInt32BE(30000, 20);
+  return head;
+};
+
 export async function startTestSite(): Promise<TestSite> {
+  const served = new Set<string>();
   const photo = encodePng(PHOTO_SIZE.width, PHOTO_SIZE.height, (x, y) => [
     Math.round((x / PHOTO_SIZE.width) * 255),
     Math.round((y / PHOTO_SIZE.height) * 255),
@@ -40,6 +52,27 @@ export async function startTestSite(): Promise<TestSite> {
       // A 600×4000 infographic: most of it below the fold.
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>A tall image</title><body style="margin:0"><img id="tall" src="/tall.png" width="600" height="4000" alt="A tall chart">`);
+    } else if (path === '/once.png') {
+      // Shown once to the page, then gone (404) when Pictor asks for it; never cached.
+      const first = !served.has(path);
+      served.add(path);
+      if (first) res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(photo);
+      else res.writeHead(404, { 'cache-control': 'no-store' }).end('gone');
+    } else if (path === '/fake.png') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end('<!doctype html><title>Not an image</title>');
+    } else if (path === '/huge.png') {
+      // A PNG signature and header claiming 30000×30000, and nothing a decoder could use behind it.
+      res.writeHead(200, { 'content-type': 'image/png' }).end(hugeHeader());
+    } else if (path === '/pano.png') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(panorama());
+    } else if (path === '/hostile.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Tricky images</title><body style="margin:8px">
+<img id="gone" src="/once.png" width="300" height="200" alt="gone">
+<img id="fake" src="/photo.png" srcset="/photo.png 300w, /fake.png 3000w" sizes="300px" width="300" height="200" alt="fake">
+<img id="huge" src="/photo.png" srcset="/photo.png 300w, /huge.png 3000w" sizes="300px" width="300" height="200" alt="huge">
+<br><img id="pano" src="/pano.png" width="800" height="160" style="object-fit: cover" alt="panorama">
+<br><img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">`);
     } else if (path === '/dark.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>A dark gallery</title><body style="margin:0;padding:24px;background:#0b0b10;color:#ddd;font:16px system-ui">

@@ -25,7 +25,9 @@ export type OpenAIMode =
   /** An `error` event in the middle of a stream (or, unstreamed, a 500). */
   | { kind: 'stream-error' }
   /** Plain JSON even when a stream was asked for (a gateway that ignores `stream: true`). */
-  | { kind: 'json-only' };
+  | { kind: 'json-only' }
+  /** 200, well-formed base64, whose bytes are an HTML page, not an image. */
+  | { kind: 'not-image' };
 
 export class FakeOpenAI {
   /** Keys the fake accepts; any other bearer token gets 401 invalid_api_key. */
@@ -87,6 +89,14 @@ export class FakeOpenAI {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'server_error', code: null, message: 'The image could not be finished.', param: null } })}\n\n`);
         return;
+      case 'not-image': {
+        const page = Buffer.from('<!doctype html><title>Service unavailable</title>').toString('base64');
+        if (req.fields.stream !== 'true') return sendJson(res, 200, { created: Math.floor(Date.now() / 1000), data: [{ b64_json: page }] });
+        const prefix = req.path === '/v1/images/edits' ? 'image_edit' : 'image_generation';
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(`event: ${prefix}.completed\ndata: ${JSON.stringify({ type: `${prefix}.completed`, b64_json: page, output_format: 'png', size: '1024x1024' })}\n\n`);
+        return;
+      }
       case 'json-only':
         return this.success(res, { ...req, fields: { ...req.fields, stream: 'false' } }, 0, raw);
       case 'ok':

@@ -27,7 +27,11 @@ export function findImage(srcUrl: string): HTMLImageElement | null {
   const matches = [...document.images].filter(
     (img) => sameUrl(img.currentSrc || img.src, srcUrl) || sameUrl(img.src, srcUrl) || (img.naturalWidth > 0 && sameUrl(bestSource(img).url, srcUrl)),
   );
-  return matches.sort((a, b) => visibleArea(b) - visibleArea(a))[0] ?? null;
+  // Several images may show the same file (a thumbnail strip, a srcset's fallback): the one the user
+  // right-clicked is the one still under the pointer (the native menu leaves the page's hover state
+  // as it was), else the most visible.
+  const hovered = matches.find((img) => img.matches(':hover'));
+  return hovered ?? matches.sort((a, b) => visibleArea(b) - visibleArea(a))[0] ?? null;
 }
 
 export function measureElement(img: HTMLImageElement): ElementBox {
