@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { modelChoice } from '../storage';
 import type { Rect } from './geometry';
 import { aspectPresets, modelFit } from './presets';
+import { candidatesOf, rememberSources } from './sources';
 import { OVERLAY_CONFIG_KEY, type OverlayConfig } from './messages';
 
 export interface OverlayTarget {
@@ -46,5 +47,8 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
     },
     args: [OVERLAY_CONFIG_KEY, config],
   });
+  // The files this click allows the crop to name (utils/crop/sources.ts), read before the overlay runs.
+  const found = target.srcUrl ? await browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl] }) : [];
+  await rememberSources(target.tabId, target.frameId, (found[0]?.result as string[] | undefined) ?? (target.srcUrl ? [target.srcUrl] : []));
   await browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] });
 }

@@ -6,6 +6,7 @@ import { isTrustedSender } from '../messaging';
 import { isCropRequest, onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from './pipeline';
 import { cropStore } from './store';
+import { isRememberedSource } from './sources';
 import { EVERY_SITE } from '../full-resolution';
 import { isSvgUrl } from './target';
 
@@ -38,6 +39,8 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
   if (sender.id !== browser.runtime.id || !tab?.id || tab.windowId === undefined || !isCropRequest(req)) {
     return { ok: false, message: t('errorCropUnreadable') };
   }
+  // A file the right-click did not name is not fetched: the crop comes from the screen instead.
+  if (req.url && !(await isRememberedSource(tab.id, sender.frameId ?? 0, req.url))) req = { ...req, url: undefined, pageBytes: undefined };
   const routes = planRoutes({
     url: req.url,
     pageUrl: req.pageUrl,

@@ -1,0 +1,23 @@
+import { describe, expect, test } from 'vitest';
+import { candidatesOf, isRememberedSource, rememberSources } from '../../utils/crop/sources';
+
+describe('the files a right-click allows a crop to name', () => {
+  test("the element's own file, its srcset and its <picture>'s sources, as absolute URLs; nothing of other images", () => {
+    document.body.innerHTML = `
+      <picture><source srcset="/big.webp 2000w,/huge.webp 4000w" type="image/webp">
+        <img id="a" src="/small.jpg" srcset="/small.jpg 1x, /large.jpg 2x"></picture>
+      <img id="b" src="/other.jpg" srcset="/other-big.jpg 2x">`;
+    const base = document.baseURI;
+    const found = candidatesOf('/small.jpg');
+    for (const path of ['/small.jpg', '/large.jpg', '/big.webp', '/huge.webp']) expect(found).toContain(new URL(path, base).href);
+    expect(found).not.toContain(new URL('/other-big.jpg', base).href);
+  });
+
+  test('remembered per tab and frame; any other file, or another tab, is not allowed', async () => {
+    await rememberSources(4, 0, ['https://cdn.example/a.jpg', 'https://cdn.example/a@2x.jpg']);
+    expect(await isRememberedSource(4, 0, 'https://cdn.example/a@2x.jpg')).toBe(true);
+    expect(await isRememberedSource(4, 0, 'http://192.168.1.1/admin.png')).toBe(false);
+    expect(await isRememberedSource(4, 1, 'https://cdn.example/a.jpg')).toBe(false);
+    expect(await isRememberedSource(5, 0, 'https://cdn.example/a.jpg')).toBe(false);
+  });
+});
