@@ -1,3 +1,4 @@
+import { guarded } from './message-rules';
 import { browser } from 'wxt/browser';
 import { updateBadge } from './badge';
 import { cropStore } from './crop/store';
@@ -51,7 +52,7 @@ export class LibraryState {
   }
 
   async init(): Promise<void> {
-    const stopListening = onMessage('jobChanged', ({ data }) => void this.#changed(data));
+    const stopListening = onMessage('jobChanged', guarded('jobChanged', (jobId) => void this.#changed(jobId)));
     const onHash = () => void this.#route();
     window.addEventListener('hashchange', onHash);
     this.#dispose = () => {

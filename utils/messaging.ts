@@ -1,5 +1,4 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import { browser, type Browser } from 'wxt/browser';
 import type { BillingPage } from './billing/config';
 import type { BillingPlan, Verdict } from './billing/rules';
 
@@ -44,35 +43,11 @@ interface ProtocolMap {
   billingOpen(page: BillingPage): void;
 }
 
-// No logger: messages must not end up in a console (prompts are the user's own words).
+// No logger: messages must not end up in a console (prompts are the user's own words). Who may
+// send each of them, and in what shape, is declared in message-rules.ts.
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>({ logger: undefined });
 
 /** Sends a notification that may have no listener (e.g. the popup is closed). */
 export async function broadcast(type: 'jobChanged', jobId: string): Promise<void> {
   await sendMessage(type, jobId).catch(() => undefined);
-}
-
-const JOB_ID = /^[0-9a-f-]{36}$/;
-
-/**
- * The background and the runner reject by default: only Pictor's own extension pages may talk to
- * them (a content script's sender carries the page's URL), and only with a well-formed job id.
- */
-export function isTrustedSender(sender: Browser.runtime.MessageSender | undefined): boolean {
-  if (!sender || sender.id !== browser.runtime.id) return false;
-  return typeof sender.url === 'string' && sender.url.startsWith(browser.runtime.getURL('/'));
-}
-
-/** The background's own context: Chrome's service worker script, or Firefox's generated background page. */
-export function isBackgroundSender(sender: Browser.runtime.MessageSender | undefined): boolean {
-  if (!isTrustedSender(sender) || !sender?.url) return false;
-  const path = new URL(sender.url).pathname;
-  return path === '/background.js' || path === '/_generated_background_page.html';
-}
-
-export function assertJobMessage(sender: Browser.runtime.MessageSender | undefined, jobId: unknown, from?: 'background'): string {
-  if (!isTrustedSender(sender)) throw new Error('Rejected a message from outside Pictor.');
-  if (from === 'background' && !isBackgroundSender(sender)) throw new Error('Rejected a job message that did not come from the background.');
-  if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) throw new Error('Rejected a malformed job id.');
-  return jobId;
 }

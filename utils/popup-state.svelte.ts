@@ -1,3 +1,4 @@
+import { guarded } from './message-rules';
 import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
 import { submitFailure, submitJob } from './jobs/submit';
@@ -68,11 +69,14 @@ export class PopupState {
   }
 
   async init(): Promise<void> {
-    onMessage('jobChanged', ({ data }) => {
-      if (this.job && data === this.job.id) void this.#refreshJob();
-      void this.#loadRecent();
-    });
-    onCropMessage('cropChanged', () => void this.#loadSource().then(() => this.#startFresh()));
+    onMessage(
+      'jobChanged',
+      guarded('jobChanged', (jobId) => {
+        if (this.job && jobId === this.job.id) void this.#refreshJob();
+        void this.#loadRecent();
+      }),
+    );
+    onCropMessage('cropChanged', guarded('cropChanged', () => void this.#loadSource().then(() => this.#startFresh())));
     const [, draft, , jobs] = await Promise.all([this.#loadSource(), draftPrompt.getValue(), this.composer.load(), this.#store.page({ limit: RECENT }), this.keys.refresh()]);
     this.recent = jobs;
     // A crop newer than what the popup last showed starts a fresh composer: no earlier result,

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { fromBase64, toBase64 } from './base64';
 import { onMessage } from './messaging';
+import { guarded } from './message-rules';
 import { vaultUnlock } from './storage';
 
 /**
@@ -47,11 +48,11 @@ export function storageSession(now: () => number = Date.now): VaultSession {
 
 /** Chrome's background: hands the unlocked key to the offscreen document, and to nobody else. */
 export function serveVaultSession(session: VaultSession = storageSession()): void {
-  onMessage('vaultSessionKey', async ({ sender }) => {
-    if (sender?.id !== browser.runtime.id || sender.url !== browser.runtime.getURL('/offscreen.html')) {
-      throw new Error('Rejected a vault request from outside the job runner.');
-    }
-    const raw = await session.get(true);
-    return raw ? toBase64(raw) : null;
-  });
+  onMessage(
+    'vaultSessionKey',
+    guarded('vaultSessionKey', async () => {
+      const raw = await session.get(true);
+      return raw ? toBase64(raw) : null;
+    }),
+  );
 }

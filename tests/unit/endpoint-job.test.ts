@@ -7,7 +7,7 @@ import { sendMessage } from '../../utils/messaging';
 import { createVault } from '../../utils/vault';
 
 // The runner as Chrome's offscreen document has it: no permissions API, so it asks the background.
-vi.mock('../../utils/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined, assertJobMessage: () => '', sendMessage: vi.fn() }));
+vi.mock('../../utils/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined, sendMessage: vi.fn() }));
 
 const input = { provider: 'openai' as const, model: 'gpt-image-2', prompt: 'a cat', operation: 'generate' as const, params: {} };
 

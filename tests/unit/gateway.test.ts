@@ -4,7 +4,6 @@ import { createGateway } from '../../utils/jobs/gateway';
 import { createJobStore } from '../../utils/jobs/store';
 import type { NewJob } from '../../utils/jobs/types';
 import { jobProblem } from '../../utils/jobs/validate';
-import { assertJobMessage } from '../../utils/messaging';
 
 const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
 const edit: NewJob = { provider: 'openai', operation: 'edit', model: 'gpt-image-2', prompt: 'a cat', params: {}, source: { blob: png, width: 1, height: 1 } };
@@ -41,20 +40,6 @@ describe('the gateway checks every job itself, whatever the page showed', () => 
     expect(jobProblem(job)).toBeUndefined();
     await Promise.all([gateway.start(job.id), gateway.start(job.id), gateway.pump()]);
     expect(handed).toEqual([job.id]);
-  });
-
-  test('messages from a content script, another extension or with a malformed id are rejected', () => {
-    const id = crypto.randomUUID();
-    const page = { id: fakeBrowser.runtime.id, url: 'https://example.com/' };
-    const other = { id: 'another-extension', url: fakeBrowser.runtime.getURL('/popup.html') };
-    const popup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-    expect(() => assertJobMessage(page, id)).toThrow('outside Pictor');
-    expect(() => assertJobMessage(other, id)).toThrow('outside Pictor');
-    expect(() => assertJobMessage(popup, 'not-an-id')).toThrow('malformed');
-    expect(assertJobMessage(popup, id)).toBe(id);
-    // Only the background hands jobs to the runner.
-    expect(() => assertJobMessage(popup, id, 'background')).toThrow('background');
-    expect(assertJobMessage({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/background.js') }, id, 'background')).toBe(id);
   });
 });
 

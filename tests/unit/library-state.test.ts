@@ -15,7 +15,7 @@ vi.mock('../../utils/messaging', async (original) => ({
 }));
 
 async function jobChanged(jobId: string): Promise<void> {
-  await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'jobChanged', data: jobId, timestamp: Date.now() }, { id: fakeBrowser.runtime.id });
+  await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'jobChanged', data: jobId, timestamp: Date.now() }, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
 }
 
 const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });

@@ -5,7 +5,7 @@ import { describeError } from '../../utils/providers/errors';
 import { createVault } from '../../utils/vault';
 
 // No other extension context exists here to tell about job changes.
-vi.mock('../../utils/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined, assertJobMessage: () => '' }));
+vi.mock('../../utils/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined }));
 
 test('a generation with a locked vault fails with "locked", whose sentence asks the user to unlock', async () => {
   const vault = createVault({ iterations: 1_000 });

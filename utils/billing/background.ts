@@ -2,7 +2,8 @@ import ExtPay from 'extpay';
 import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '../i18n';
 import type { Job } from '../jobs/types';
-import { isTrustedSender, onMessage } from '../messaging';
+import { onMessage } from '../messaging';
+import { guarded } from '../message-rules';
 import { billingRecord } from '../storage';
 import { jobEntitlement } from '../billing';
 import { BILLING_PAGES, EXTPAY_ID, type BillingPage } from './config';
@@ -32,23 +33,18 @@ export function serveBilling(): { entitled: (job: Job) => Promise<true | Message
   extpay.onPaid.addListener((user) => void billing.accept(user));
   extpay.onTrialStarted.addListener((user) => void billing.accept(user));
 
-  const assertPage = (sender: Parameters<typeof isTrustedSender>[0]) => {
-    if (!isTrustedSender(sender)) throw new Error('Rejected a message from outside Pictor.');
-  };
-  onMessage('billingCheck', ({ sender }) => {
-    assertPage(sender);
-    return billing.check();
-  });
-  onMessage('billingPlans', async ({ sender }) => {
-    assertPage(sender);
-    return plansFrom(await withTimeout(extpay.getPlans()).catch((err: unknown) => Promise.reject(new Error(failureKind(err)))));
-  });
-  onMessage('billingOpen', async ({ data, sender }) => {
-    assertPage(sender);
-    if (!BILLING_PAGES.includes(data)) throw new Error('Rejected an unknown page.');
-    await openPage(extpay, data);
-    watcher.watch(decide(await billingRecord.getValue(), Date.now()).access.status);
-  });
+  onMessage('billingCheck', guarded('billingCheck', () => billing.check()));
+  onMessage(
+    'billingPlans',
+    guarded('billingPlans', async () => plansFrom(await withTimeout(extpay.getPlans()).catch((err: unknown) => Promise.reject(new Error(failureKind(err)))))),
+  );
+  onMessage(
+    'billingOpen',
+    guarded('billingOpen', async (page) => {
+      await openPage(extpay, page);
+      watcher.watch(decide(await billingRecord.getValue(), Date.now()).access.status);
+    }),
+  );
 
   // The browser started, or the extension was installed or updated: whatever changed meanwhile shows.
   // Not on every start of Chrome's worker, which wakes for each event.

@@ -2,8 +2,8 @@ import { browser, type Browser } from 'wxt/browser';
 import { t } from '../i18n';
 import { planRoutes, originPattern } from './cascade';
 import { injectOverlay, hasHostPermission } from './inject';
-import { isTrustedSender } from '../messaging';
-import { isCropRequest, onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
+import { guarded } from '../message-rules';
+import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from './pipeline';
 import { cropStore } from './store';
 import { isRememberedSource } from './sources';
@@ -35,8 +35,8 @@ function failure(err: unknown): CropReply {
 /** The overlay's Enter: cut the crop, store it, then open the popup that shows it. */
 async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSender, openPopup: () => Promise<unknown>): Promise<CropReply> {
   const tab = sender.tab;
-  // Only Pictor's own overlay, running in a tab, may ask for a crop, and only in the expected shape.
-  if (sender.id !== browser.runtime.id || !tab?.id || tab.windowId === undefined || !isCropRequest(req)) {
+  // Sender and shape are checked before this runs (utils/message-rules.ts); the tab must be one we can capture.
+  if (!tab?.id || tab.windowId === undefined) {
     return { ok: false, message: t('errorCropUnreadable') };
   }
   // A file the right-click did not name is not fetched: the crop comes from the screen instead.
@@ -97,10 +97,10 @@ async function upgradeToOriginal(origins: string[], openPopup: () => Promise<unk
 }
 
 export function serveCrops(openPopup: () => Promise<unknown>): void {
-  onCropMessage('confirmCrop', ({ data, sender }) => confirmCrop(data, sender, openPopup));
-  onCropMessage('recrop', async ({ sender }) => {
+  onCropMessage('confirmCrop', guarded('confirmCrop', (request, sender) => confirmCrop(request, sender, openPopup)));
+  onCropMessage('recrop', guarded('recrop', async () => {
     const record = await cropStore.get();
-    if (!isTrustedSender(sender) || !record) return { ok: false, message: t('errorCropUnreadable') };
+    if (!record) return { ok: false, message: t('errorCropUnreadable') };
     try {
       await injectOverlay({ tabId: record.tabId, frameId: record.frameId, mode: record.mode, srcUrl: record.url, selection: record.selection });
       await browser.tabs.update(record.tabId, { active: true });
@@ -108,6 +108,6 @@ export function serveCrops(openPopup: () => Promise<unknown>): void {
     } catch {
       return { ok: false, message: t('errorRecropGone') };
     }
-  });
+  }));
   browser.permissions.onAdded.addListener(({ origins }) => void upgradeToOriginal(origins ?? [], openPopup));
 }

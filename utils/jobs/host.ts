@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { getEndpoint } from '../endpoint-store';
-import { assertJobMessage, broadcast, onMessage, sendMessage } from '../messaging';
+import { broadcast, onMessage, sendMessage } from '../messaging';
+import { guarded } from '../message-rules';
 import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../vault';
@@ -50,11 +51,14 @@ export function serveRunner(runner: Runner, store: JobStore, resume: (jobId: str
   const since = Date.now();
   void markInterrupted(store, { states: ['running'], startedBefore: since }).then(({ resumed }) => resumed.forEach(resume));
   // Only the background may hand over or stop jobs; the gateway has validated them.
-  onMessage('runJob', ({ data, sender }) => {
-    // Answer at once; the job reports progress through jobChanged.
-    void runner.run(assertJobMessage(sender, data, 'background'));
-  });
-  onMessage('stopJob', ({ data, sender }) => runner.cancel(assertJobMessage(sender, data, 'background')));
+  onMessage(
+    'runJob',
+    guarded('runJob', (jobId) => {
+      // Answer at once; the job reports progress through jobChanged.
+      void runner.run(jobId);
+    }),
+  );
+  onMessage('stopJob', guarded('stopJob', (jobId) => runner.cancel(jobId)));
 }
 
 /** Chrome's offscreen document keeps unsaveable results alive as object URLs, for the background to download. */

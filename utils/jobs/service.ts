@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { updateBadge } from '../badge';
 import { isOriginPattern } from '../endpoints';
-import { assertJobMessage, broadcast, isTrustedSender, onMessage } from '../messaging';
+import { broadcast, onMessage } from '../messaging';
+import { guarded } from '../message-rules';
 import { autoDownloadJob, downloadUrl } from '../result-actions';
 import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
@@ -71,22 +72,13 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     });
   } else {
     runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: offscreenRunner.run, cancel: offscreenRunner.stop }));
-    onMessage('jobChanged', ({ data, sender }) => {
-      if (isTrustedSender(sender) && typeof data === 'string') return onJobChanged(data);
-    });
-    onMessage('originGranted', ({ data, sender }) => {
-      if (!isTrustedSender(sender) || !isOriginPattern(data)) throw new Error('Rejected a malformed message.');
-      return browser.permissions.contains({ origins: [data] });
-    });
-    onMessage('saveUnsaved', ({ data, sender }) => {
-      if (!isTrustedSender(sender) || !Array.isArray(data?.urls)) throw new Error('Rejected a malformed message.');
-      const urls = data.urls.filter((u) => typeof u?.url === 'string' && u.url.startsWith('blob:') && typeof u.type === 'string');
-      return saveUnsaved(store, assertJobMessage(sender, data.jobId), urls);
-    });
+    onMessage('jobChanged', guarded('jobChanged', (jobId) => onJobChanged(jobId)));
+    onMessage('originGranted', guarded('originGranted', (pattern) => browser.permissions.contains({ origins: [pattern] })));
+    onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => saveUnsaved(store, jobId, urls)));
   }
 
-  onMessage('startJob', ({ data, sender }) => gateway.start(assertJobMessage(sender, data)));
-  onMessage('cancelJob', ({ data, sender }) => gateway.cancel(assertJobMessage(sender, data)));
+  onMessage('startJob', guarded('startJob', (jobId) => gateway.start(jobId)));
+  onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PUMP_ALARM) void gateway.pump();
   });
