@@ -64,3 +64,11 @@ describe('taxonomy helpers', () => {
     expect(describeError({ kind: 'bad-request', detail: 'bad size' }, 'OpenAI')).toEqual({ key: 'errorBadRequest', subs: ['OpenAI', 'bad size'] });
   });
 });
+
+describe('a provider answer is bounded', () => {
+  test('its own words in an error are cut at 500 characters', () => {
+    const info = toJobError(new ProviderError({ kind: 'bad-request', detail: 'x'.repeat(5000) }));
+    expect(info.detail?.length).toBe(501);
+    expect(toJobError(new ProviderError({ kind: 'bad-request', detail: 'short' })).detail).toBe('short');
+  });
+});

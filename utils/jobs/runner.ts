@@ -46,6 +46,7 @@ export interface Runner {
 
 /** More images than any model returns in one answer is not an answer Pictor keeps. */
 const MAX_RESULTS = 10;
+const MAX_TEXT = 10_000;
 
 /**
  * A provider's images, checked by their bytes (PNG, JPEG, WebP, GIF or AVIF, within the size limits)
@@ -191,7 +192,8 @@ export function createRunner(deps: RunnerDeps): Runner {
           results,
           usage: result.usage,
           cost,
-          text: result.text,
+          // Words beside the image: kept, within reason (a provider could send a book).
+          text: result.text?.slice(0, MAX_TEXT),
           refused: result.refused,
           checkpoint: undefined,
           partial: undefined,

@@ -90,7 +90,8 @@ export function isRetryable(kind: ErrorKind): boolean {
 
 /** Anything thrown, as a JobError: never a raw stack or "[object Object]" on screen. */
 export function toJobError(err: unknown): JobError {
-  if (err instanceof ProviderError) return err.info;
+  // A provider's own words are shown for some errors: bounded, whatever it sent.
+  if (err instanceof ProviderError) return err.info.detail && err.info.detail.length > 500 ? { ...err.info, detail: `${err.info.detail.slice(0, 500)}…` } : err.info;
   if (err instanceof DOMException && err.name === 'AbortError') return { kind: 'canceled' };
   const detail = err instanceof Error ? err.message : typeof err === 'string' ? err : undefined;
   return { kind: 'unknown', detail: detail?.slice(0, 300) || 'no details were given' };
