@@ -6,6 +6,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['tests/bench/**/*.perf.ts'],
+    globalSetup: ['tests/bench/global-setup.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 300_000,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, test } from 'vitest';
 import type { FakeProviders } from '../fake-providers/server';
 import type { CdpPage } from '../e2e/chromium/cdp-page';
 import { userWithKey, type ReadyUser } from '../e2e/chromium/with-key';
+import { median, record } from './report';
 
 /**
  * Pictor's own overhead per generation, against a fake OpenAI that answers at once:
@@ -30,7 +31,6 @@ afterAll(async () => {
   await user?.close();
 });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 test('generation overhead', async () => {
   const toWire: number[] = [];
@@ -64,6 +64,9 @@ test('generation overhead', async () => {
     const b = Math.max(1, median(base));
     return `${name.padEnd(28)} Pictor ${String(p).padStart(5)} ms   bare fetch ${String(median(base)).padStart(4)} ms   ratio ${(p / b).toFixed(1)}x`;
   };
+  // Pictor's own milliseconds: what it adds to a bare fetch of the same request from the same page.
+  record('overhead-before-ms', Math.max(0, median(toWire) - median(baseWire)), 'ms', 50);
+  record('overhead-after-ms', Math.max(0, median(toScreen) - median(baseRead)), 'ms', 50);
   console.log(
     [
       `Generation overhead, median of ${RUNS} runs (fake answers at once):`,

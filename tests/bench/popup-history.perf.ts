@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
 import { TMP } from '../e2e/paths';
+import { median, record } from './report';
 import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
 
 /**
@@ -22,7 +23,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Writes `count` finished jobs straight into the job store, from an extension page. */
 async function seed(count: number): Promise<void> {
@@ -71,6 +71,7 @@ test('popup ready with 500 stored jobs against one', async () => {
   const one = await openToReady();
   await seed(500);
   const many = await openToReady();
+  record('popup-ready-500-jobs-ratio', many, 'ms', 1.1, one);
   console.log(`\npopup open → Generate usable (median of ${RUNS})`);
   console.log(`  with 1 stored job:    ${one} ms (baseline)`);
   console.log(`  with 500 stored jobs: ${many} ms  ratio ${(many / one).toFixed(2)}`);
