@@ -1,5 +1,5 @@
 import { mount } from 'svelte';
-import '../../assets/theme.css';
+import '../../assets/page.css';
 import OptionsApp from '../../components/OptionsApp.svelte';
 
 mount(OptionsApp, { target: document.getElementById('app')! });

@@ -1,5 +1,5 @@
 import { mount } from 'svelte';
-import '../../assets/theme.css';
+import '../../assets/page.css';
 import WelcomeApp from '../../components/WelcomeApp.svelte';
 import { t } from '../../utils/i18n';
 
