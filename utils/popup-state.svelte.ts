@@ -69,13 +69,10 @@ export class PopupState {
   }
 
   async init(): Promise<void> {
-    onMessage(
-      'jobChanged',
-      guarded('jobChanged', (jobId) => {
-        if (this.job && jobId === this.job.id) void this.#refreshJob();
-        void this.#loadRecent();
-      }),
-    );
+    onMessage('jobChanged', guarded('jobChanged', (jobId) => {
+      if (this.job && jobId === this.job.id) void this.#refreshJob();
+      void this.#loadRecent();
+    }));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#loadSource().then(() => this.#startFresh())));
     const [, draft, , jobs] = await Promise.all([this.#loadSource(), draftPrompt.getValue(), this.composer.load(), this.#store.page({ limit: RECENT }), this.keys.refresh()]);
     this.recent = jobs;
