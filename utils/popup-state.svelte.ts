@@ -1,4 +1,3 @@
-import { guarded } from './message-rules';
 import { browser } from 'wxt/browser';
 import { createJobStore, type JobStore } from './jobs/store';
 import { submitFailure, submitJob } from './jobs/submit';
@@ -8,6 +7,7 @@ import { t } from './i18n';
 import { KeysState } from './keys-state.svelte';
 import { onCropMessage, sendCropMessage } from './crop/messages';
 import { cropStore, type CropRecord } from './crop/store';
+import { guarded } from './message-rules';
 import { onMessage, sendMessage } from './messaging';
 import { ComposerState } from './composer-state.svelte';
 import { paramsForModel } from './providers/params';
@@ -19,7 +19,6 @@ export type PopupSource = CropRecord;
 
 /** Jobs in the strip of running and recent work. */
 const RECENT = 6;
-
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
