@@ -6,6 +6,7 @@ import { startTestSite, type TestSite, PHOTO_SIZE } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
 import { closePopup } from './right-click';
+import { overlayShows } from './overlay-text';
 
 /**
  * Broken files and broken answers: each ends with a sentence that says what went wrong, and the
@@ -34,23 +35,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function overlaySays(): Promise<string> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string } }[] };
-  await cdp.detach();
-  return nodes.map((n) => n.name?.value ?? '').join('\n');
-}
-
-async function overlayShows(text: string): Promise<void> {
-  const end = Date.now() + 15_000;
-  for (;;) {
-    const said = await overlaySays();
-    if (said.includes(text)) return;
-    if (Date.now() > end) throw new Error(`The overlay never said "${text}". It said:\n${said}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Right-click → Edit image with Pictor → Enter (the whole image). */
 async function cropWhole(selector: string): Promise<void> {
   await page.bringToFront();
@@ -78,7 +62,7 @@ test('an image the server no longer gives (404) falls back to the screen crop, l
 
 test('a file served as image/png that is not an image: said in the overlay, nothing cut', async () => {
   await cropWhole('#fake');
-  await overlayShows('This file is not an image Pictor can read');
+  await overlayShows(page, 'This file is not an image Pictor can read');
   session.display.key('Escape');
   await page.waitForFunction(() => !document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
   await nextCropWorks();
@@ -86,7 +70,7 @@ test('a file served as image/png that is not an image: said in the overlay, noth
 
 test('a PNG whose header claims 30000×30000: refused before decoding, with its size', async () => {
   await cropWhole('#huge');
-  await overlayShows('This image is 30000 × 30000 px (900 megapixels): Pictor opens images up to 100 megapixels.');
+  await overlayShows(page, 'This image is 30000 × 30000 px (900 megapixels): Pictor opens images up to 100 megapixels.');
   session.display.key('Escape');
   await page.waitForFunction(() => !document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
   await nextCropWorks();

@@ -8,6 +8,7 @@ import { ARTIFACTS, TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import { closePopup } from './right-click';
+import { overlayShows } from './overlay-text';
 
 /**
  * The crop overlay as the user meets it: what its readout promises is what arrives, a capture starts
@@ -45,24 +46,6 @@ async function open(url: string): Promise<Page> {
 
 const overlayOpen = (page: Page) => page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
 
-/** Everything the overlay says (readout, notes), from the accessibility tree. */
-async function overlaySays(page: Page): Promise<string> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: string } }[] };
-  await cdp.detach();
-  return nodes.map((n) => n.name?.value ?? '').join('\n');
-}
-
-async function until(page: Page, text: string): Promise<string> {
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const said = await overlaySays(page);
-    if (said.includes(text)) return said;
-    if (Date.now() > end) throw new Error(`The overlay never said "${text}". It said:\n${said}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
   await page.mouse.move(...from);
   await page.mouse.down();
@@ -75,11 +58,11 @@ test('without access to the site, the readout promises the size that arrives, an
   await session.display.contextMenu(page, '#big', 2);
   await overlayOpen(page);
   const host = new URL(cropSite.imageOrigin).hostname;
-  await until(page, `Screen resolution: ${host} does not share the original file.`);
+  await overlayShows(page, `Screen resolution: ${host} does not share the original file.`);
   const box = (await page.locator('#big').boundingBox())!;
   await drag(page, [box.x + 100, box.y + 80], [box.x + 340, box.y + 230]);
   // 240×150 CSS px on a 1× screen: what a screenshot holds, not the 1200×750 of the file.
-  await until(page, '240 × 150 px');
+  await overlayShows(page, '240 × 150 px');
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'chromium-overlay-screen-only.png') });
   session.display.key('Return');
@@ -94,15 +77,15 @@ test('a capture starts with nothing selected: Enter waits for a drag', async () 
   await page.mouse.move(5, 5);
   session.display.key('alt+shift+s');
   await overlayOpen(page);
-  await until(page, 'Drag over the area to capture.');
+  await overlayShows(page, 'Drag over the area to capture.');
   session.display.key('Return');
   await new Promise((r) => setTimeout(r, 1500));
   // Nothing was cropped: the overlay is still there, and no popup opened.
   expect(await page.evaluate(() => Boolean(document.querySelector('pictor-crop-overlay')))).toBe(true);
   await drag(page, [40, 120], [200, 220]);
-  await until(page, '160 × 100 px');
+  await overlayShows(page, '160 × 100 px');
   // GPT Image 2, the default model, makes 1024 px and up: this crop would be enlarged over 6×.
-  await until(page, 'A small crop: GPT Image 2 makes images at least 1024 px across');
+  await overlayShows(page, 'A small crop: GPT Image 2 makes images at least 1024 px across');
   session.display.key('Return');
   const popup = await session.attach('/popup.html', 15_000);
   await popup.waitForText('160 × 100 px', 15_000);
@@ -116,7 +99,7 @@ test("a tall image: the page scrolls under the overlay, and the selection's bott
   await session.display.contextMenu(page, '#tall', 2);
   await overlayOpen(page);
   // Enter right away would take the whole 600×4000 image.
-  await until(page, '600 × 4000 px');
+  await overlayShows(page, '600 × 4000 px');
   await page.mouse.move(300, 300);
   const atBottom = () => page.evaluate(() => scrollY >= 4000 - innerHeight - 1);
   for (let i = 0; i < 40 && !(await atBottom()); i++) {
@@ -128,7 +111,7 @@ test("a tall image: the page scrolls under the overlay, and the selection's bott
   // The bottom edge's handle sits at the image's bottom, now on screen: drag it up by 1000 px.
   const bottom = 4000 - viewport.y;
   await drag(page, [300, bottom - 1], [300, bottom - 1000]);
-  await until(page, '600 × 3000 px');
+  await overlayShows(page, '600 × 3000 px');
   session.display.key('Escape');
   await page.close();
 });
@@ -139,7 +122,7 @@ test('Recrop opens the overlay with the last selection', async () => {
   await overlayOpen(page);
   const box = (await page.locator('#photo').boundingBox())!;
   await drag(page, [box.x + 30, box.y + 20], [box.x + 230, box.y + 140]);
-  await until(page, '200 × 120 px');
+  await overlayShows(page, '200 × 120 px');
   session.display.key('Return');
   const popup = await session.attach('/popup.html', 15_000);
   await popup.waitForText('200 × 120 px');
@@ -148,7 +131,7 @@ test('Recrop opens the overlay with the last selection', async () => {
     if (!/closed/.test(err.message)) throw err;
   });
   await overlayOpen(page);
-  await until(page, '200 × 120 px');
+  await overlayShows(page, '200 × 120 px');
   session.display.key('Escape');
   await closePopup(popup);
   await page.close();
