@@ -1,5 +1,5 @@
 import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, resolveModel } from './providers/choice';
-import { estimateCost } from './providers/cost';
+import { estimateCost, formatUsd } from './providers/cost';
 import { paramsForModel, validateParams } from './providers/params';
 import { findModel } from './providers/registry';
 import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
@@ -28,6 +28,8 @@ export class ComposerState {
   /** Reasons the current choice can't be sent, shown before anything is spent. */
   readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.hasSource ? 'optionNoEdit' : 'optionNoGenerate' }]);
   readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
+  /** The estimate as the popup says it ("$0.05"), or undefined when the catalog has no price. */
+  readonly estimateUsd = $derived(this.estimate !== undefined ? formatUsd(this.estimate) : undefined);
 
   async load(): Promise<void> {
     const [choice, params, discovered] = await Promise.all([modelChoice.getValue(), imageDefaults.getValue(), discoveredModels.getValue()]);

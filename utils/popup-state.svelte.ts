@@ -1,21 +1,29 @@
 import { browser } from 'wxt/browser';
-import { createJobStore, type JobStore } from './jobs/store';
-import { submitFailure, submitJob } from './jobs/submit';
+import type { JobStore } from './jobs/store';
 import { isFinished, type Job, type NewJob } from './jobs/types';
-import { updateBadge } from './badge';
 import { t } from './i18n';
-import { KeysState } from './keys-state.svelte';
-import { onCropMessage, sendCropMessage } from './crop/messages';
+import type { KeysState } from './keys-state.svelte';
 import { cropStore, type CropRecord } from './crop/store';
-import { guarded } from './message-rules';
-import { onMessage, sendMessage } from './messaging';
-import { ComposerState } from './composer-state.svelte';
-import { paramsForModel } from './providers/params';
-import { provider } from './providers/registry';
-import { draftPrompt, unsavedJobs } from './storage';
+import type { ComposerState } from './composer-state.svelte';
+import { readDraft, saveDraft } from './draft';
+
+/**
+ * What the popup needs after its first screen (the crop and the prompt): the catalog, the key vault,
+ * the job store and messaging, loaded once that screen is drawn (utils/popup-parts.ts).
+ */
+type Parts = typeof import('./popup-parts');
+interface Loaded {
+  lib: Parts;
+  store: JobStore;
+  composer: ComposerState;
+  keys: KeysState;
+}
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
+
+/** A performance mark at the moment the crop and the prompt are back on screen. */
+export const RESTORED_MARK = 'pictor-popup-restored';
 
 /** Jobs in the strip of running and recent work. */
 const RECENT = 6;
@@ -29,7 +37,7 @@ export class PopupState {
   }
   set source(value: PopupSource | null) {
     this.#source = value;
-    this.composer.hasSource = value !== null;
+    if (this.composer) this.composer.hasSource = value !== null;
   }
   sourceLoading = $state(false);
   sourceError = $state<string | null>(null);
@@ -40,57 +48,90 @@ export class PopupState {
   recent = $state<Job[]>([]);
   /** The crop that "Use as input" replaced, for Undo. */
   replacedSource = $state<PopupSource | null>(null);
+  /** The crop and the prompt are back: the first screen is usable. */
+  restored = $state(false);
   /** Storage has been read: until then Generate waits (it would act on defaults). */
   ready = $state(false);
   /** Generate was pressed while locked: unlocking goes on with it. */
   pendingGenerate = $state(false);
   job = $state<Job | null>(null);
   /** The saved keys: which exist, what they mean, whether they are locked (said before Generate). */
-  readonly keys = new KeysState();
+  keys = $state.raw<KeysState | null>(null);
   notice = $state<string | null>(null);
   /** The notice is fixed in Settings (a missing key): it carries a link there. */
   noticeSettings = $state(false);
   now = $state(Date.now());
-  /** Provider, model, operation and parameters. */
-  readonly composer = new ComposerState();
+  /** Provider, model, operation and parameters (null until the catalog has loaded). */
+  composer = $state.raw<ComposerState | null>(null);
 
   readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
-  readonly hasKey = $derived(this.keys.saved[this.composer.choice.provider]);
+  readonly hasKey = $derived(this.keys && this.composer ? this.keys.saved[this.composer.choice.provider] : false);
 
-  #store: JobStore;
+  #store: JobStore | undefined;
+  #loaded: Promise<Loaded>;
+  #settle!: (loaded: Loaded) => void;
+  #restored!: () => void;
+  /** Settles when the first screen (the crop and the prompt) is drawn: what comes after waits for it. */
+  readonly whenRestored = new Promise<void>((resolve) => (this.#restored = resolve));
   #starting = false;
   /** A background removal of the crop itself: its result becomes the crop when it arrives. */
   #cutoutOfSource: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(store: JobStore = createJobStore()) {
+  constructor(store?: JobStore) {
     this.#store = store;
+    this.#loaded = new Promise((resolve) => (this.#settle = resolve));
   }
 
   async init(): Promise<void> {
+    // The first screen: the crop and the prompt.
+    const [, draft] = await Promise.all([this.#loadSource(), readDraft()]);
+    // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
+    // error or prompt under it. Otherwise the popup shows what it showed when it closed.
+    const since = this.source?.at ?? 0;
+    // Words typed while this loaded win over the stored draft.
+    if (draft.at >= since && !this.prompt) this.prompt = draft.text;
+    else if (draft.at < since) this.lastPrompt = draft.text.trim() || null;
+    this.restored = true;
+    // For `npm run bench`: the scripts loaded before this moment are what the first screen cost.
+    performance.mark(RESTORED_MARK);
+    this.#restored();
+
+    const loaded = await this.#load(await import('./popup-parts'));
+    const jobs = await loaded.store.page({ limit: RECENT });
+    this.recent = jobs;
+    const newest = jobs[0];
+    this.#showJob(newest && newest.createdAt >= since ? newest : null);
+    this.ready = true;
+    // Opening the popup answers whatever the badge and title were asking the user to look at.
+    await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
+    await loaded.lib.updateBadge(loaded.store);
+  }
+
+  async #load(lib: Parts): Promise<Loaded> {
+    const { onMessage, onCropMessage, guarded } = lib;
     onMessage('jobChanged', guarded('jobChanged', (jobId) => {
       if (this.job && jobId === this.job.id) void this.#refreshJob();
       void this.#loadRecent();
     }));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#loadSource().then(() => this.#startFresh())));
-    const [, draft, , jobs] = await Promise.all([this.#loadSource(), draftPrompt.getValue(), this.composer.load(), this.#store.page({ limit: RECENT }), this.keys.refresh()]);
-    this.recent = jobs;
-    // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
-    // error or prompt under it. Otherwise the popup shows what it showed when it closed.
-    const since = this.source?.at ?? 0;
-    const newest = jobs[0];
-    this.#showJob(newest && newest.createdAt >= since ? newest : null);
-    // Words typed while this loaded win over the stored draft.
-    if (draft.at >= since && !this.prompt) this.prompt = draft.text;
-    else if (draft.at < since) this.lastPrompt = draft.text.trim() || null;
-    this.ready = true;
-    // Opening the popup answers whatever the badge and title were asking the user to look at.
-    await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
-    await updateBadge(this.#store);
+    // A crop stored while this page was loading, before the listener above: shown now.
+    if ((await cropStore.get())?.at !== this.source?.at) await this.#loadSource().then(() => this.#startFresh());
+    const store = (this.#store ??= lib.createJobStore());
+    const composer = new lib.ComposerState();
+    composer.hasSource = this.source !== null;
+    const keys = new lib.KeysState();
+    await Promise.all([composer.load(), keys.refresh()]);
+    this.composer = composer;
+    this.keys = keys;
+    const loaded = { lib, store, composer, keys };
+    this.#settle(loaded);
+    return loaded;
   }
 
   async #loadRecent(): Promise<void> {
-    this.recent = await this.#store.page({ limit: RECENT });
+    const { store } = await this.#loaded;
+    this.recent = await store.page({ limit: RECENT });
   }
 
   /** A new crop arrived while the popup is open: clear the composer of the last one. */
@@ -103,8 +144,9 @@ export class PopupState {
 
   /** The unlock form succeeded: a Generate pressed while locked goes on. */
   async unlocked(): Promise<void> {
-    await this.keys.refresh();
-    if (this.pendingGenerate && !this.keys.locked) await this.generate();
+    const { keys } = await this.#loaded;
+    await keys.refresh();
+    if (this.pendingGenerate && !keys.locked) await this.generate();
   }
 
   useLastPrompt(): void {
@@ -114,7 +156,8 @@ export class PopupState {
 
   /** Shows an earlier job from the strip in the results panel. */
   async open(jobId: string): Promise<void> {
-    this.#showJob((await this.#store.get(jobId)) ?? null);
+    const { store } = await this.#loaded;
+    this.#showJob((await store.get(jobId)) ?? null);
   }
 
   /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
@@ -136,7 +179,8 @@ export class PopupState {
   /** Back to the overlay on the page the crop came from; the popup closes to show it. */
   async recrop(): Promise<void> {
     this.sourceError = null;
-    const reply = await sendCropMessage('recrop');
+    const { lib } = await this.#loaded;
+    const reply = await lib.sendCropMessage('recrop');
     if (reply.ok) window.close();
     else this.sourceError = reply.message;
   }
@@ -153,7 +197,7 @@ export class PopupState {
 
   setPrompt(value: string): void {
     this.prompt = value;
-    void draftPrompt.setValue({ text: value, at: Date.now() });
+    void saveDraft(value);
   }
 
   /** Makes a result the image to edit next, to iterate on it. */
@@ -191,16 +235,16 @@ export class PopupState {
     this.notice = null;
     this.noticeSettings = false;
     const prompt = this.prompt.trim();
-    const { composer } = this;
+    const { composer, keys } = await this.#loaded;
     const operation = composer.operation;
     if (composer.needsPrompt && !prompt) {
       this.notice = t('popupPromptMissing');
       return;
     }
-    await this.keys.refresh();
+    await keys.refresh();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
-    this.pendingGenerate = this.keys.locked;
-    if (!this.hasKey || this.keys.locked) return;
+    this.pendingGenerate = keys.locked;
+    if (!this.hasKey || keys.locked) return;
     const problem = composer.problems[0];
     if (problem || !operation) {
       this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
@@ -225,16 +269,17 @@ export class PopupState {
   async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
-    await this.keys.refresh();
-    if (!this.keys.saved.photoroom) {
-      this.notice = t('popupNeedKey', provider('photoroom').label);
+    const { lib, composer, keys } = await this.#loaded;
+    await keys.refresh();
+    if (!keys.saved.photoroom) {
+      this.notice = t('popupNeedKey', lib.provider('photoroom').label);
       this.noticeSettings = true;
       return;
     }
-    const def = provider('photoroom');
+    const def = lib.provider('photoroom');
     const model = def.models[0];
     if (!model) return;
-    const params = paramsForModel(model, this.composer.paramsFor('photoroom'), 'remove-background');
+    const params = lib.paramsForModel(model, composer.paramsFor('photoroom'), 'remove-background');
     const job = await this.#start({ provider: 'photoroom', operation: 'remove-background', model: model.id, prompt: '', params, source: { blob, width, height, origin: 'original' }, parent });
     if (!parent && job) this.#cutoutOfSource = job.id;
   }
@@ -242,7 +287,8 @@ export class PopupState {
   /** The same request again, as it was sent. */
   async retry(): Promise<void> {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
-    const previous = this.job && (await this.#store.get(this.job.id));
+    const { store } = await this.#loaded;
+    const previous = this.job && (await store.get(this.job.id));
     if (!previous) return;
     const { provider: id, operation, model, prompt, params, source, parent } = previous;
     await this.#start({ provider: id, operation, model, prompt, params, source, parent });
@@ -255,13 +301,14 @@ export class PopupState {
   async #start(input: Omit<NewJob, 'baseURL'>): Promise<Job | undefined> {
     if (this.#starting) return undefined;
     this.#starting = true;
+    const { lib, store } = await this.#loaded;
     try {
-      const job = await submitJob(this.#store, input);
+      const job = await lib.submitJob(store, input);
       this.#showJob(job);
       return job;
     } catch (err) {
       // Nothing was sent: say why; the prompt and image are still here.
-      this.notice = submitFailure(err);
+      this.notice = lib.submitFailure(err);
       return undefined;
     } finally {
       this.#starting = false;
@@ -270,15 +317,17 @@ export class PopupState {
 
   async cancel(): Promise<void> {
     if (!this.job) return;
-    await sendMessage('cancelJob', this.job.id).catch(() => undefined);
+    const { lib } = await this.#loaded;
+    await lib.sendMessage('cancelJob', this.job.id).catch(() => undefined);
     await this.#refreshJob();
   }
 
   async #refreshJob(): Promise<void> {
+    const { lib, store } = await this.#loaded;
     if (!this.job) return;
-    const job = (await this.#store.get(this.job.id)) ?? null;
+    const job = (await store.get(this.job.id)) ?? null;
     // Results the disk could not hold went to Downloads; the store may still say running.
-    const unsaved = job && !isFinished(job.state) ? (await unsavedJobs.getValue())[job.id] : undefined;
+    const unsaved = job && !isFinished(job.state) ? (await lib.unsavedJobs.getValue())[job.id] : undefined;
     this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : job);
   }
 
@@ -294,7 +343,9 @@ export class PopupState {
       this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     } else if (job && !job.seen) {
       // The user is looking at it now: the badge can stop counting it.
-      void this.#store.patch(job.id, () => ({ seen: true })).then(() => sendMessage('jobChanged', job.id)).catch(() => undefined);
+      void this.#loaded
+        .then(({ lib, store }) => store.patch(job.id, () => ({ seen: true })).then(() => lib.sendMessage('jobChanged', job.id)))
+        .catch(() => undefined);
     }
   }
 }

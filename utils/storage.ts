@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { BillingRecord } from './billing/rules';
 import { legacyOpenAIParams } from './providers/legacy';
-import { DEFAULT_CHOICE } from './providers/registry';
+import { DEFAULT_CHOICE } from './providers/default-choice';
 import type { KeyTestOutcome, Params, ServiceId } from './providers/types';
 
 /**
@@ -22,16 +22,6 @@ export const modelChoice = storage.defineItem<ModelChoice>('local:modelChoice', 
 
 /** The last model used with each provider, so switching provider and back restores it. */
 export const lastModels = storage.defineItem<Partial<Record<ServiceId, string>>>('local:lastModels', { fallback: {}, version: 1 });
-
-/**
- * What the user was typing, and when, kept so closing the popup loses nothing. In session storage:
- * memory only, and out of reach of content scripts (prompts are the user's own words).
- */
-export interface Draft {
-  text: string;
-  at: number;
-}
-export const draftPrompt = storage.defineItem<Draft>('session:draftPrompt', { fallback: { text: '', at: 0 }, version: 1 });
 
 export interface DownloadSettings {
   folder: string;

@@ -7,8 +7,9 @@ import { record } from './report';
 
 /**
  * What each context loads before it is usable, gzipped, from the Chrome build: the popup's entry and
- * every chunk its page preloads (its static imports; what it imports on demand comes later), the
- * service worker, and the script injected into the page.
+ * every chunk its page preloads (its static imports), the service worker, and the script injected
+ * into the page. The popup imports nothing else until its first screen (the crop and the prompt) is
+ * back: every dynamic import of the popup waits for PopupState.whenRestored.
  */
 const kbGz = (files: string[]) => files.reduce((sum, f) => sum + gzipSync(readFileSync(join(CHROME_BUILD, f))).length, 0) / 1024;
 

@@ -2,13 +2,17 @@ import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { checkCustomSize, paramsForModel, sanitizeParams, validateParams, visibleParams } from '../../utils/providers/params';
 import { effectiveOperation, modelsOf, operationsFor } from '../../utils/providers/choice';
-import { IMAGE_PROVIDERS, modelDef, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
+import { DEFAULT_CHOICE, findModel, IMAGE_PROVIDERS, modelDef, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
 import { RUNNERS } from '../../utils/providers/runners';
 import { imageDefaults } from '../../utils/storage';
 
 const gpt2 = modelDef('openai', 'gpt-image-2');
 const gpt15 = modelDef('openai', 'gpt-image-1.5');
 const mini = modelDef('openai', 'gpt-image-1-mini');
+test('a new install starts with a model the catalog has, one that edits images', () => {
+  expect(findModel(DEFAULT_CHOICE.provider, DEFAULT_CHOICE.model)?.operations).toContain('edit');
+});
+
 const keys = (problems: { key: string }[]) => problems.map((p) => p.key);
 const sizeRules = () => {
   const spec = gpt2.params.find((s) => s.name === 'size');

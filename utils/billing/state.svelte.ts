@@ -35,6 +35,9 @@ export class BillingState {
   readonly access = $derived(this.verdict.access);
 
   #stop: (() => void)[] = [];
+  #settleKnown!: () => void;
+  /** Settles once the status is known: an action taken before that waits for it rather than being lost. */
+  readonly whenKnown = new Promise<void>((resolve) => (this.#settleKnown = resolve));
 
   async init(): Promise<void> {
     this.#stop.push(
@@ -48,6 +51,7 @@ export class BillingState {
     this.#stop.push(() => clearInterval(timer));
     this.record = await billingRecord.getValue();
     this.known = this.record?.user != null;
+    if (this.known) this.#settleKnown();
     await this.check();
   }
 
@@ -62,6 +66,7 @@ export class BillingState {
       this.record = await billingRecord.getValue();
       this.now = Date.now();
       this.known = true;
+      this.#settleKnown();
       this.checking = false;
     }
   }

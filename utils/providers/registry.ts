@@ -49,7 +49,7 @@ export function providersFor(operation: Operation): ProviderDefinition[] {
   return PROVIDERS.filter((p) => p.models.some((m) => m.operations.includes(operation)));
 }
 
-export const DEFAULT_CHOICE = { provider: 'openai', model: 'gpt-image-2' } as const satisfies { provider: ServiceId; model: string };
+export { DEFAULT_CHOICE } from './default-choice';
 
 /** Manifest host permissions: every service's hosts. */
 export function providerHosts(): string[] {
