@@ -92,3 +92,43 @@ describe('a crop from a file that is not an image, or too big to open', () => {
     expect(cut.origin).toBe('screen');
   });
 });
+
+describe('a crop the page cut itself', () => {
+  const codec: CropCodec = { cut: async () => new Blob([encodePng(2, 2, () => [9, 9, 9, 255])], { type: 'image/png' }), measure: async () => ({ width: 4, height: 3 }) };
+  const dataUrl = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
+  const base = { mode: 'image' as const, url: 'https://img.example/a.png', pageUrl: 'https://img.example/', selection: { x: 0, y: 0, width: 1, height: 1 }, screen: { x: 0, y: 0, width: 4, height: 3 }, viewport: { width: 4, height: 3 } };
+  /** Serves data: URLs as themselves and answers everything else with the 4×3 PNG, counting those. */
+  const fetching = () => {
+    const asked: string[] = [];
+    const fetcher = (async (url: string) => {
+      if (url.startsWith('data:')) return new Response(Buffer.from(url.split(',')[1]!, 'base64'), { headers: { 'content-type': 'image/png' } });
+      asked.push(url);
+      return new Response(png, { headers: { 'content-type': 'image/png' } });
+    }) as typeof fetch;
+    return { fetcher, asked };
+  };
+  const screenshot = async () => new Blob([png], { type: 'image/png' });
+
+  test('is kept as it came, at full resolution, when its bytes are an image of the size it claims', async () => {
+    const { fetcher, asked } = fetching();
+    const cut = await produceCrop({ ...base, pageCut: { bytes: dataUrl(png), width: 4, height: 3 } }, ['page', 'extension', 'screen'], { fetch: fetcher, capture: screenshot, codec });
+    expect(cut).toMatchObject({ width: 4, height: 3, origin: 'original' });
+    expect(new Uint8Array(await cut.blob.arrayBuffer())).toEqual(png);
+    expect(asked).toEqual([]);
+  });
+
+  test('claiming another size, being no image, or being larger than providers take, it is cut again the next way', async () => {
+    const big = pngClaiming(5000, 100);
+    for (const pageCut of [
+      { bytes: dataUrl(png), width: 40, height: 30 },
+      { bytes: `data:image/png;base64,${Buffer.from('<html>').toString('base64')}`, width: 4, height: 3 },
+      { bytes: dataUrl(big), width: 5000, height: 100 },
+    ]) {
+      const { fetcher, asked } = fetching();
+      const cut = await produceCrop({ ...base, pageCut }, ['page', 'extension', 'screen'], { fetch: fetcher, capture: screenshot, codec });
+      // The file itself was fetched and cut (here: the whole 4×3 file).
+      expect(asked).toEqual(['https://img.example/a.png']);
+      expect(cut).toMatchObject({ width: 4, height: 3, origin: 'original' });
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ModelFit } from './fit';
 import type { Rect, Size } from './geometry';
 import type { AspectPreset } from './presets';
+import type { PageCrop } from './page-cut';
 
 /** What the overlay needs to know, given to it by the background when it injects it. */
 export interface OverlayConfig {
@@ -32,6 +33,8 @@ export interface CropRequest {
   viewport: Size;
   /** Bytes the page could read (or an SVG the overlay rasterized), as a data: URL. */
   pageBytes?: string;
+  /** The crop already cut by the page from bytes it could read (utils/crop/page-cut.ts). */
+  pageCut?: PageCrop;
 }
 
 export type CropReply = { ok: true } | { ok: false; message: string };
@@ -53,9 +56,11 @@ export function isCropRequest(req: unknown): req is CropRequest {
   const r = req as Partial<CropRequest>;
   const okUrl = r.url === undefined || (typeof r.url === 'string' && /^(https?:|data:image\/|blob:)/i.test(r.url));
   const okBytes = r.pageBytes === undefined || (typeof r.pageBytes === 'string' && r.pageBytes.startsWith('data:image/'));
+  const cut = r.pageCut;
+  const okCut = cut === undefined || (typeof cut === 'object' && cut !== null && typeof cut.bytes === 'string' && cut.bytes.startsWith('data:image/') && finite(cut.width) && finite(cut.height));
   const sel = r.selection;
   const okSelection = isRect(sel, 1) && sel!.x >= 0 && sel!.y >= 0 && sel!.width > 0 && sel!.height > 0 && sel!.x + sel!.width <= 1.0001 && sel!.y + sel!.height <= 1.0001;
-  return (r.mode === 'image' || r.mode === 'capture') && typeof r.pageUrl === 'string' && okUrl && okBytes && okSelection && isRect(r.screen, 1e6) &&
+  return (r.mode === 'image' || r.mode === 'capture') && typeof r.pageUrl === 'string' && okUrl && okBytes && okCut && okSelection && isRect(r.screen, 1e6) &&
     typeof r.viewport === 'object' && r.viewport !== null && finite(r.viewport.width) && finite(r.viewport.height);
 }
 

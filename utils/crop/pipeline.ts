@@ -5,6 +5,7 @@ import { checkImageBlob, ImageCheckError } from '../image/inspect';
 import type { SourceRoute } from './cascade';
 import { fitWithin, toPixels, viewportToScreenshot, type Rect, type Size } from './geometry';
 import type { CropRequest } from './messages';
+import type { PageCrop } from './page-cut';
 
 /** The size every provider takes as input; larger crops are scaled down to it. */
 export const INPUT_LIMITS = { maxEdge: 4096, maxPixels: 16_777_216 };
@@ -64,6 +65,20 @@ export async function cutFromBytes(blob: Blob, selection: Rect, codec: CropCodec
 }
 
 /**
+ * A crop the page cut itself (utils/crop/page-cut.ts), kept only when its bytes are an image of the
+ * size it claims, in a format and within the size providers take; otherwise the next way is tried.
+ */
+async function checkedPageCut(crop: PageCrop, deps: CropDeps): Promise<CutImage | null> {
+  try {
+    const { blob, size } = await checkImageBlob(await fetchBounded(deps.fetch, crop.bytes));
+    const fits = size !== null && size.width === crop.width && size.height === crop.height && fitWithin(size, INPUT_LIMITS).width === size.width;
+    return fits && isProviderInputType(blob.type) ? { blob, ...size, origin: 'original' } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Runs the routes in order until one gives pixels. A route that cannot read the bytes, or whose
  * bytes this context cannot decode (an SVG in Chrome's service worker), hands over to the next.
  */
@@ -77,6 +92,10 @@ export async function produceCrop(req: CropRequest, routes: SourceRoute[], deps:
         const rect = viewportToScreenshot(req.screen, req.viewport, shotSize);
         const out = fitWithin(rect, INPUT_LIMITS);
         return { blob: await deps.codec.cut(shot, rect, out, 'image/png'), ...out, origin: 'screen' };
+      }
+      if (route === 'page' && req.pageCut) {
+        const cut = await checkedPageCut(req.pageCut, deps);
+        if (cut) return cut;
       }
       const source = route === 'page' ? req.pageBytes : req.url;
       if (!source) continue;

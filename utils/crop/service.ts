@@ -40,7 +40,7 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
     return { ok: false, message: t('errorCropUnreadable') };
   }
   // A file the right-click did not name is not fetched: the crop comes from the screen instead.
-  if (req.url && !(await isRememberedSource(tab.id, sender.frameId ?? 0, req.url))) req = { ...req, url: undefined, pageBytes: undefined };
+  if (req.url && !(await isRememberedSource(tab.id, sender.frameId ?? 0, req.url))) req = { ...req, url: undefined, pageBytes: undefined, pageCut: undefined };
   const routes = planRoutes({
     url: req.url,
     pageUrl: req.pageUrl,

@@ -86,7 +86,8 @@ export function isSvgUrl(url: string): boolean {
   return /^data:image\/svg\+xml/i.test(url) || /\.svgz?(?:[?#]|$)/i.test(url);
 }
 
-function toDataUrl(blob: Blob): Promise<string> {
+/** A blob as a data: URL, the form bytes take in an extension message (JSON). */
+export function toDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
