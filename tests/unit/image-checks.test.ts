@@ -94,7 +94,7 @@ describe('a crop from a file that is not an image, or too big to open', () => {
 });
 
 describe('a crop the page cut itself', () => {
-  const codec: CropCodec = { cut: async () => new Blob([encodePng(2, 2, () => [9, 9, 9, 255])], { type: 'image/png' }), measure: async () => ({ width: 4, height: 3 }) };
+  const codec: CropCodec = { cut: async () => new Blob([new Uint8Array(encodePng(2, 2, () => [9, 9, 9, 255]))], { type: 'image/png' }), measure: async () => ({ width: 4, height: 3 }) };
   const dataUrl = (bytes: Uint8Array) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
   const base = { mode: 'image' as const, url: 'https://img.example/a.png', pageUrl: 'https://img.example/', selection: { x: 0, y: 0, width: 1, height: 1 }, screen: { x: 0, y: 0, width: 4, height: 3 }, viewport: { width: 4, height: 3 } };
   /** Serves data: URLs as themselves and answers everything else with the 4×3 PNG, counting those. */
