@@ -84,7 +84,7 @@ test(`JS heap after ${GENERATIONS} generations against after one`, async () => {
   for (let i = 1; i < GENERATIONS; i++) await generate(i);
   const many = await reading();
   const shared = (await popup.send<{ id: string }>('Runtime.getIsolateId')).id === (await offscreen.send<{ id: string }>('Runtime.getIsolateId')).id;
-  record('memory-growth', many / 1e6, 'MB', 1.1, Math.round(one / 1e4) / 100);
+  record('memory-growth', many / 1e3, 'KB', 1.1, Math.round(one / 1e3));
   console.log(`\nJS heap in use after a forced GC, popup + offscreen document (${shared ? 'one shared heap' : 'two heaps, summed'}; popup open throughout)`);
   console.log(`  after 1 generation:   ${mb(one)}`);
   console.log(`  after ${GENERATIONS} generations: ${mb(many)}  ratio ${(many / one).toFixed(3)}`);
