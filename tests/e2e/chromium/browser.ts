@@ -53,6 +53,8 @@ export interface LaunchOptions {
    * paid subscriber; null for a user who never met ExtensionPay.
    */
   extpayKey?: string | null;
+  /** Unpacked extensions loaded next to Pictor (the benches' test-only fixtures). */
+  extraExtensions?: string[];
 }
 
 export async function launchChromium(fakePort: number, options: LaunchOptions = {}): Promise<ChromiumSession> {
@@ -68,6 +70,7 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   }
   // Headed on a virtual display: only real input grants activeTab (see x11.ts).
   const display = await startDisplay();
+  const extensions = [CHROME_BUILD, ...(options.extraExtensions ?? [])].join(',');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: false,
@@ -84,8 +87,8 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       '--window-position=0,0',
       '--window-size=1300,900',
       '--password-store=basic',
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
+      `--disable-extensions-except=${extensions}`,
+      `--load-extension=${extensions}`,
       `--host-resolver-rules=${FAKE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${fakePort}`).join(', ')}`,
       '--ignore-certificate-errors',
       ...(options.proxyPort ? [`--proxy-server=http://127.0.0.1:${options.proxyPort}`] : []),
@@ -93,7 +96,9 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       '--remote-debugging-port=0',
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  // Pictor's worker, not that of an extension loaded next to it.
+  const isPictor = (w: Worker) => w.url().endsWith('/background.js');
+  const worker = context.serviceWorkers().find(isPictor) ?? (await context.waitForEvent('serviceworker', { predicate: isPictor }));
   const extensionId = new URL(worker.url()).host;
   const extpayKey = options.extpayKey === undefined ? SEEDED_EXTPAY_KEY : options.extpayKey;
   if (extpayKey) await worker.evaluate(seedExtPayKey, extpayKey);

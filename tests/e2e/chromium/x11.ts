@@ -13,6 +13,8 @@ export interface Display {
   key(...keys: string[]): void;
   /** A real right-click at the centre of `selector`, then `ups` presses of Up and Return in the menu. */
   contextMenu(page: Page, selector: string, ups: number): Promise<void>;
+  /** A real right-click at the centre of `selector`; resolves once the native menu is on screen, nothing chosen. */
+  openContextMenu(page: Page, selector: string): Promise<void>;
   /** What the screen shows right now, browser UI and native dialogs included (xwd). */
   grab(): Screenshot;
   close(): void;
@@ -70,10 +72,14 @@ export async function startDisplay(): Promise<Display> {
       width: Number(m[2]),
       height: Number(m[3]),
     }));
-  return {
+  const display: Display = {
     name,
     key: (...keys) => xdo('key', '--delay', '60', ...keys),
     async contextMenu(page, selector, ups) {
+      await display.openContextMenu(page, selector);
+      xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
+    },
+    async openContextMenu(page, selector) {
       const p = await page.locator(selector).evaluate((el) => {
         const r = el.getBoundingClientRect();
         // The centre of the part on screen (a tall image reaches below the fold).
@@ -90,9 +96,9 @@ export async function startDisplay(): Promise<Display> {
         await new Promise((r) => setTimeout(r, 100));
       }
       await new Promise((r) => setTimeout(r, 300));
-      xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
     },
     grab: () => parseXwd(execFileSync('xwd', ['-root', '-silent'], { env, maxBuffer: 64 << 20 })),
     close: () => void xvfb.kill(),
   };
+  return display;
 }

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, test } from 'vitest';
+import type { CdpPage } from '../e2e/chromium/cdp-page';
+import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
+import { TMP } from '../e2e/paths';
+import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
+import { attachUrl } from './fixture';
+import { record } from './report';
+
+/**
+ * Whether memory stays flat over a session of work: the JS heap in use by the popup and by the
+ * context that runs jobs (Chrome's offscreen document), together, after 20 generations against
+ * after one, in the same popup kept open throughout. Each reading follows a forced garbage
+ * collection. Chrome runs an extension's pages in one renderer, so the popup and the offscreen
+ * document usually share one V8 heap: then it is read once (not counted twice), with no other page
+ * of Pictor open. Generations go to the fake OpenAI, which answers at once. Prints figures; asserts
+ * nothing about memory.
+ */
+const GENERATIONS = 20;
+const KEY = 'sk-test-bench-memory-0123456789';
+let fake: FakeProviders;
+let session: ChromiumSession;
+let popup: CdpPage;
+let offscreen: CdpPage;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  fake.openai.validKeys.add(KEY);
+  session = await launchChromium(fake.port);
+  await session.saveKey('OpenAI API key', KEY);
+  // Settings and the welcome page would share the popup's heap: they close, and the popup is opened
+  // by the service worker instead (a popup closes when a tab is closed under it).
+  const tab = await session.context.newPage();
+  await tab.bringToFront();
+  for (const page of session.context.pages()) if (page.url().startsWith(`chrome-extension://${session.extensionId}/`)) await page.close();
+  await session.worker.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
+  popup = await session.attach('/popup.html');
+});
+
+afterAll(async () => {
+  offscreen?.close();
+  popup?.close();
+  await session?.close();
+  await fake?.close();
+});
+
+/** Generates from the popup, as a user would, and waits for the result on screen. */
+async function generate(i: number): Promise<void> {
+  const prompt = `memory run ${i} of a lighthouse at dusk`;
+  await popup.fill('Prompt', prompt);
+  await popup.clickButton('Generate');
+  await popup.waitFor(
+    `[...document.images].some((img) => img.alt.startsWith('Result 1') && img.alt.includes(${JSON.stringify(prompt)}) && img.complete && img.naturalWidth > 0)`,
+    `result of run ${i}`,
+    15_000,
+  );
+}
+
+/** JS heap in use after a forced collection, in bytes. */
+async function heapAfterGc(page: CdpPage): Promise<number> {
+  // DevTools keeps what was logged alive while it listens: dropped, so that only the page's own memory counts.
+  await page.send('Runtime.discardConsoleEntries');
+  for (let i = 0; i < 3; i++) await page.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await page.send<{ usedSize: number }>('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/** Bytes in use in the popup's and the offscreen document's heaps, each heap counted once. */
+async function reading(): Promise<number> {
+  // Whatever is still settling (the badge, the recent strip) settles first.
+  await new Promise((r) => setTimeout(r, 1_000));
+  const heaps = new Map<string, CdpPage>();
+  for (const page of [popup, offscreen]) heaps.set((await page.send<{ id: string }>('Runtime.getIsolateId')).id, page);
+  let sum = 0;
+  for (const page of heaps.values()) sum += await heapAfterGc(page);
+  return sum;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+test(`JS heap after ${GENERATIONS} generations against after one`, async () => {
+  await generate(0);
+  offscreen = await attachUrl(session, `chrome-extension://${session.extensionId}/offscreen.html`);
+  const one = await reading();
+  for (let i = 1; i < GENERATIONS; i++) await generate(i);
+  const many = await reading();
+  const shared = (await popup.send<{ id: string }>('Runtime.getIsolateId')).id === (await offscreen.send<{ id: string }>('Runtime.getIsolateId')).id;
+  record('memory-growth', many / 1e3, 'KB', 1.1, Math.round(one / 1e3));
+  console.log(`\nJS heap in use after a forced GC, popup + offscreen document (${shared ? 'one shared heap' : 'two heaps, summed'}; popup open throughout)`);
+  console.log(`  after 1 generation:   ${mb(one)}`);
+  console.log(`  after ${GENERATIONS} generations: ${mb(many)}  ratio ${(many / one).toFixed(3)}`);
+});
