@@ -6,6 +6,7 @@ import type { KeysState } from './keys-state.svelte';
 import { cropStore, type CropRecord } from './crop/store';
 import type { ComposerState } from './composer-state.svelte';
 import { readDraft, saveDraft } from './draft';
+import { readPendingCrop } from './crop/pending';
 
 /**
  * What the popup needs after its first screen (the crop and the prompt): the catalog, the key vault,
@@ -40,6 +41,8 @@ export class PopupState {
     if (this.composer) this.composer.hasSource = value !== null;
   }
   sourceLoading = $state(false);
+  /** The crop is still being cut: the popup opened as Enter was pressed. */
+  cutting = $state(false);
   sourceError = $state<string | null>(null);
   prompt = $state('');
   /** The prompt of the last crop, offered (not silently reused) when a new crop starts a fresh composer. */
@@ -160,11 +163,19 @@ export class PopupState {
     this.#showJob((await store.get(jobId)) ?? null);
   }
 
-  /** The crop was cut and stored before the popup opened: showing it is one IndexedDB read. */
+  /**
+   * The crop was cut and stored before the popup opened: showing it is one IndexedDB read. Or it is
+   * still being cut (the popup opened as Enter was pressed, utils/crop/pending.ts): the popup says so
+   * until cropChanged, or says why it failed.
+   */
   async #loadSource(): Promise<void> {
     this.sourceLoading = true;
     try {
-      this.source = (await cropStore.get()) ?? null;
+      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop()]);
+      this.source = record ?? null;
+      const onItsWay = pending !== null && pending.at > (record?.at ?? 0);
+      this.cutting = onItsWay && !pending.error;
+      if (onItsWay && pending.error) this.sourceError = pending.error;
     } finally {
       this.sourceLoading = false;
     }
