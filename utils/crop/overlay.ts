@@ -1,10 +1,9 @@
-import { mount, unmount } from 'svelte';
-import CropOverlay from '../../components/CropOverlay.svelte';
 import { t } from '../i18n';
 import { planRoutes } from './cascade';
 import { intersect, placeImage, type ImagePlacement, type Size } from './geometry';
 import { sendCropMessage, type CropRequest, type OverlayConfig } from './messages';
-import { OverlayState } from './overlay-state.svelte';
+import { OverlayState } from './overlay-state';
+import { mountOverlayView } from './overlay-view';
 import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
 
 const HOST_TAG = 'pictor-crop-overlay';
@@ -101,7 +100,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   const close = () => {
     removeEventListener('scroll', relayout, true);
     removeEventListener('resize', relayout);
-    unmount(app);
+    removeView();
     host.remove();
     previousFocus?.focus({ preventScroll: true });
   };
@@ -139,5 +138,5 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
-  const app = mount(CropOverlay, { target: shadow, props: { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close } });
+  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close });
 }
