@@ -1,7 +1,8 @@
-import { t } from '../i18n';
 import { planRoutes } from './cascade';
 import { intersect, placeImage, type ImagePlacement, type Size } from './geometry';
-import { sendCropMessage, type CropRequest, type OverlayConfig } from './messages';
+import type { CropRequest, OverlayConfig } from './messages';
+import { t } from './overlay-i18n';
+import { sendConfirmCrop } from './overlay-send';
 import { OverlayState } from './overlay-state';
 import { mountOverlayView } from './overlay-view';
 import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
@@ -124,7 +125,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     // Out of the way, so that a screenshot shows the page and not the overlay.
     host.style.setProperty('visibility', 'hidden', 'important');
     await frames(2);
-    const send = (req: CropRequest) => sendCropMessage('confirmCrop', req);
+    const send = (req: CropRequest) => sendConfirmCrop(req);
     const reply = await send(request)
       // Page bytes too large for one message (Chrome caps them at 64 MiB): the background reads the
       // file itself or, failing that, the screen.
