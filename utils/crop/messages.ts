@@ -73,6 +73,8 @@ interface CropProtocol {
   cropChanged(): void;
 }
 
-export const { sendMessage: sendCropMessage, onMessage: onCropMessage } = defineExtensionMessaging<CropProtocol>({ logger: undefined });
+// Pure: the crop overlay imports this file for its types and OVERLAY_CONFIG_KEY only, and sends with
+// utils/crop/overlay-send.ts, so its bundle leaves the library out.
+export const { sendMessage: sendCropMessage, onMessage: onCropMessage } = /* @__PURE__ */ defineExtensionMessaging<CropProtocol>({ logger: undefined });
 
 export const OVERLAY_CONFIG_KEY = '__pictorOverlayConfig';

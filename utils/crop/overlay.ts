@@ -1,10 +1,10 @@
-import { mount, unmount } from 'svelte';
-import CropOverlay from '../../components/CropOverlay.svelte';
-import { t } from '../i18n';
 import { planRoutes } from './cascade';
 import { intersect, placeImage, type ImagePlacement, type Size } from './geometry';
-import { sendCropMessage, type CropRequest, type OverlayConfig } from './messages';
-import { OverlayState } from './overlay-state.svelte';
+import type { CropRequest, OverlayConfig } from './messages';
+import { t } from './overlay-i18n';
+import { sendConfirmCrop } from './overlay-send';
+import { OverlayState } from './overlay-state';
+import { mountOverlayView } from './overlay-view';
 import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
 
 const HOST_TAG = 'pictor-crop-overlay';
@@ -101,7 +101,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   const close = () => {
     removeEventListener('scroll', relayout, true);
     removeEventListener('resize', relayout);
-    unmount(app);
+    removeView();
     host.remove();
     previousFocus?.focus({ preventScroll: true });
   };
@@ -125,7 +125,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     // Out of the way, so that a screenshot shows the page and not the overlay.
     host.style.setProperty('visibility', 'hidden', 'important');
     await frames(2);
-    const send = (req: CropRequest) => sendCropMessage('confirmCrop', req);
+    const send = (req: CropRequest) => sendConfirmCrop(req);
     const reply = await send(request)
       // Page bytes too large for one message (Chrome caps them at 64 MiB): the background reads the
       // file itself or, failing that, the screen.
@@ -139,5 +139,5 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
-  const app = mount(CropOverlay, { target: shadow, props: { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close } });
+  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close });
 }

@@ -38,6 +38,12 @@ async function cropThePhoto(): Promise<void> {
   await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
   await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
   await page.keyboard.press('Enter');
+  // The popup the previous test left open still shows that test's image (a result, so no Recrop)
+  // until this crop arrives: waiting for the image alone let Generate run first, and the crop then
+  // arriving reset the popup. The overlay closes once the background has stored the crop and told
+  // the popup; the popup then shows it, with Recrop.
+  await page.waitForFunction(() => !document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
+  await popup.waitFor(`(d) => [...d.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Recrop')`, 'the new crop');
   await popup.waitFor(`(d) => d.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth`, 'the crop');
   // The popup has read what it needs (keys, subscription): Generate is enabled.
   await popup.waitFor(`(d) => d.querySelector('button.primary') && !d.querySelector('button.primary').disabled`, 'the popup ready');

@@ -4,30 +4,54 @@ import type { AspectPreset } from './presets';
 
 type Drag = { kind: 'draw'; anchor: Point } | { kind: 'move'; from: Point; start: Rect } | { kind: 'resize'; handle: Handle };
 
-/** The overlay's state: the selection lives in source pixels; the screen is only a view of it. */
+/**
+ * The overlay's state: the selection lives in source pixels; the screen is only a view of it.
+ * Plain fields and getters, so that the page gets no UI framework: whoever shows the state sets
+ * `onChange`, which every change of a field calls.
+ */
 export class OverlayState {
-  placement = $state<ImagePlacement>({ image: { x: 0, y: 0, width: 1, height: 1 }, visible: { x: 0, y: 0, width: 1, height: 1 } });
-  selection = $state<Rect>({ x: 0, y: 0, width: 1, height: 1 });
-  preset = $state(0);
-  busy = $state(false);
-  error = $state<string | null>(null);
+  onChange: () => void = () => undefined;
 
-  // Read lazily (closures): the constructor's parameters are not set yet when fields initialize.
-  readonly aspect = $derived.by(() => this.presets[this.preset]?.aspect ?? null);
-  readonly pixels = $derived.by(() => toPixels(this.selection, this.source));
+  #placement: ImagePlacement = { image: { x: 0, y: 0, width: 1, height: 1 }, visible: { x: 0, y: 0, width: 1, height: 1 } };
+  #selection: Rect = { x: 0, y: 0, width: 1, height: 1 };
+  #preset = 0;
+  #busy = false;
+  #error: string | null = null;
+
+  get placement(): ImagePlacement { return this.#placement; }
+  set placement(v: ImagePlacement) { this.#placement = v; this.onChange(); }
+  get selection(): Rect { return this.#selection; }
+  set selection(v: Rect) { this.#selection = v; this.onChange(); }
+  get preset(): number { return this.#preset; }
+  set preset(v: number) { this.#preset = v; this.onChange(); }
+  get busy(): boolean { return this.#busy; }
+  set busy(v: boolean) { this.#busy = v; this.onChange(); }
+  get error(): string | null { return this.#error; }
+  set error(v: string | null) { this.#error = v; this.onChange(); }
+
+  get aspect(): number | null {
+    return this.presets[this.preset]?.aspect ?? null;
+  }
+  get pixels(): Rect {
+    return toPixels(this.selection, this.source);
+  }
   /** The selection on screen, in viewport CSS px. */
-  readonly onScreen = $derived.by(() => sourceToViewport(this.selection, this.placement.image, this.source));
+  get onScreen(): Rect {
+    return sourceToViewport(this.selection, this.placement.image, this.source);
+  }
   /** Nothing selected yet (a capture starts so): Enter waits for a drag. */
-  readonly empty = $derived.by(() => this.selection.width < 1 || this.selection.height < 1);
+  get empty(): boolean {
+    return this.selection.width < 1 || this.selection.height < 1;
+  }
   /**
    * What will really be sent: the selection in source pixels, or, when only a screenshot can be
    * read, the selection as the screen shows it, in device pixels.
    */
-  readonly sent = $derived.by((): Size => {
+  get sent(): Size {
     if (!this.screenOnly) return { width: this.pixels.width, height: this.pixels.height };
     const shown = intersect(this.onScreen, this.placement.visible);
     return { width: Math.round(shown.width * this.dpr), height: Math.round(shown.height * this.dpr) };
-  });
+  }
 
   #drag: Drag | null = null;
 

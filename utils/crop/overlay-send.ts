@@ -1,0 +1,41 @@
+import type { CropReply, CropRequest } from './messages';
+
+// The browser's own API object (Chrome's and Firefox's content scripts both have it), used with a
+// callback as @webext-core/messaging itself uses it.
+declare const chrome: {
+  runtime: {
+    lastError?: { message?: string };
+    sendMessage(message: unknown, callback: (reply: unknown) => void): void;
+  };
+};
+
+/** What @webext-core/messaging (v4) answers: the handler's result, or its error serialized. */
+type Reply = { res?: CropReply; err?: { message?: string } } | undefined;
+
+let nextId = Math.floor(Math.random() * 1e4);
+
+/**
+ * The overlay's one message to the background, `confirmCrop`, sent without @webext-core/messaging
+ * (and the error serializer it brings): in the page, the library would weigh more than the overlay's
+ * own code that sends. The background still receives it with the library's
+ * `onCropMessage('confirmCrop', …)` (utils/crop/service.ts), so this sends exactly the library's wire
+ * format (dist/generic of v4; tests/unit/overlay-send.test.ts checks it against the library):
+ * - the message is `{ id, type, data, timestamp }`; the library's listener drops any message without
+ *   a string `type` and a numeric `timestamp`, and `id` only labels its logs;
+ * - the reply is `{ res }`, or `{ err }` when the handler threw (a refused sender or payload too);
+ *   none at all, or `runtime.lastError`, when nothing listens.
+ * Like the library, it rejects on an error or no reply.
+ */
+export function sendConfirmCrop(request: CropRequest): Promise<CropReply> {
+  const message = { id: nextId++, type: 'confirmCrop', data: request, timestamp: Date.now() };
+  return new Promise((resolve, reject) =>
+    chrome.runtime.sendMessage(message, (raw) => {
+      const lastError = chrome.runtime.lastError;
+      const reply = raw as Reply;
+      if (lastError) reject(new Error(lastError.message));
+      else if (!reply) reject(new Error('No response'));
+      else if (reply.err != null) reject(new Error(reply.err.message));
+      else resolve(reply.res as CropReply);
+    }),
+  );
+}
