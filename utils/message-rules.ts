@@ -62,6 +62,7 @@ export const MESSAGE_RULES = {
   billingOpen: rule(['extension-page'], (v: unknown): v is BillingPage => BILLING_PAGES.includes(v as BillingPage)),
   // The crop overlay runs as a content script; Recrop comes from the popup.
   confirmCrop: rule(['content-script'], (v: unknown): v is CropRequest => isCropRequest(v)),
+  cropStarting: rule(['content-script'], nothing),
   recrop: rule(['extension-page'], nothing),
   cropChanged: rule(['background', 'extension-page'], nothing),
 } as const;

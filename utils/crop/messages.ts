@@ -67,6 +67,8 @@ export function isCropRequest(req: unknown): req is CropRequest {
 interface CropProtocol {
   /** Overlay → background. The background checks the sender is Pictor's own content script. */
   confirmCrop(request: CropRequest): CropReply;
+  /** Overlay → background: the page is cutting the crop itself; open the popup meanwhile (utils/crop/pending.ts). */
+  cropStarting(): void;
   /** Popup → background: show the overlay again on the page the crop came from. */
   recrop(): CropReply;
   /** Background → popup: the stored crop changed (e.g. re-read at full resolution). */

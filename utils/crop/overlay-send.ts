@@ -15,10 +15,10 @@ type Reply = { res?: CropReply; err?: { message?: string } } | undefined;
 let nextId = Math.floor(Math.random() * 1e4);
 
 /**
- * The overlay's one message to the background, `confirmCrop`, sent without @webext-core/messaging
+ * The overlay's messages to the background, `confirmCrop` and `cropStarting`, sent without @webext-core/messaging
  * (and the error serializer it brings): in the page, the library would weigh more than the overlay's
  * own code that sends. The background still receives it with the library's
- * `onCropMessage('confirmCrop', …)` (utils/crop/service.ts), so this sends exactly the library's wire
+ * `confirmCrop` handler, registered with the library's onCropMessage (utils/crop/service.ts), so this sends exactly the library's wire
  * format (dist/generic of v4; tests/unit/overlay-send.test.ts checks it against the library):
  * - the message is `{ id, type, data, timestamp }`; the library's listener drops any message without
  *   a string `type` and a numeric `timestamp`, and `id` only labels its logs;
@@ -27,7 +27,16 @@ let nextId = Math.floor(Math.random() * 1e4);
  * Like the library, it rejects on an error or no reply.
  */
 export function sendConfirmCrop(request: CropRequest): Promise<CropReply> {
-  const message = { id: nextId++, type: 'confirmCrop', data: request, timestamp: Date.now() };
+  return send<CropReply>('confirmCrop', request);
+}
+
+/** `cropStarting`, the same way: the page is cutting the crop, the popup can open meanwhile. */
+export function sendCropStarting(): Promise<void> {
+  return send<void>('cropStarting', undefined);
+}
+
+function send<T>(type: 'confirmCrop' | 'cropStarting', data: unknown): Promise<T> {
+  const message = { id: nextId++, type, data, timestamp: Date.now() };
   return new Promise((resolve, reject) =>
     chrome.runtime.sendMessage(message, (raw) => {
       const lastError = chrome.runtime.lastError;
@@ -35,7 +44,7 @@ export function sendConfirmCrop(request: CropRequest): Promise<CropReply> {
       if (lastError) reject(new Error(lastError.message));
       else if (!reply) reject(new Error('No response'));
       else if (reply.err != null) reject(new Error(reply.err.message));
-      else resolve(reply.res as CropReply);
+      else resolve(reply.res as T);
     }),
   );
 }

@@ -2,7 +2,8 @@ import { planRoutes } from './cascade';
 import { intersect, placeImage, type ImagePlacement, type Size } from './geometry';
 import type { CropRequest, OverlayConfig } from './messages';
 import { t } from './overlay-i18n';
-import { sendConfirmCrop } from './overlay-send';
+import { sendConfirmCrop, sendCropStarting } from './overlay-send';
+import { PageCut } from './page-cut';
 import { OverlayState } from './overlay-state';
 import { mountOverlayView } from './overlay-view';
 import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
@@ -98,9 +99,14 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   addEventListener('scroll', relayout, true);
   addEventListener('resize', relayout);
 
+  const routes = planRoutes({ url: subject.url, pageUrl: location.href, hostPermission: config.hostPermission, inSubframe: config.inSubframe, svg: subject.svg });
+  /** An image the page can read is cut here, read and decoded while the user selects (utils/crop/page-cut.ts). */
+  let pageCut: PageCut | null = null;
+
   const close = () => {
     removeEventListener('scroll', relayout, true);
     removeEventListener('resize', relayout);
+    pageCut?.release();
     removeView();
     host.remove();
     previousFocus?.focus({ preventScroll: true });
@@ -120,11 +126,17 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
       screen: intersect(state.onScreen, state.placement.visible),
       viewport: { width: innerWidth, height: innerHeight },
     };
-    const routes = planRoutes({ url: subject.url, pageUrl: location.href, hostPermission: config.hostPermission, inSubframe: config.inSubframe, svg: subject.svg });
-    if (subject.url && routes[0] === 'page') request.pageBytes = await readPageBytes(subject.url, subject.svg ? subject.source : null);
-    // Out of the way, so that a screenshot shows the page and not the overlay.
+    // Out of the way, so that a screenshot shows the page and not the overlay (two frames to be sure,
+    // which pass while the page cuts).
     host.style.setProperty('visibility', 'hidden', 'important');
-    await frames(2);
+    const hidden = frames(2);
+    if (pageCut && (await pageCut.readable())) {
+      // The popup opens while this cuts: its start and the cut overlap.
+      void sendCropStarting().catch(() => undefined);
+      request.pageCut = await pageCut.cut(request.selection);
+    }
+    if (!request.pageCut && subject.url && routes[0] === 'page') request.pageBytes = await readPageBytes(subject.url, subject.svg ? subject.source : null);
+    await hidden;
     const send = (req: CropRequest) => sendConfirmCrop(req);
     const reply = await send(request)
       // Page bytes too large for one message (Chrome caps them at 64 MiB): the background reads the
@@ -140,4 +152,6 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
   const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close });
+  // Started once the overlay is up, so that reading the file does not hold back its first frame.
+  if (subject.url && !subject.svg && routes[0] === 'page') pageCut = new PageCut(subject.url);
 }

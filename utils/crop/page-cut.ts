@@ -42,6 +42,11 @@ export class PageCut {
       .catch(() => null);
   }
 
+  /** Whether the page could read the file and it is an image of a known size (the cut can start). */
+  async readable(): Promise<boolean> {
+    return Boolean((await this.#file)?.size);
+  }
+
   /** The selection (fractions of the image) cut and encoded, or undefined to leave it to the background. */
   async cut(selection: Rect): Promise<PageCrop | undefined> {
     const file = await this.#file;

@@ -6,6 +6,7 @@ import { guarded } from '../message-rules';
 import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from './messages';
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from './pipeline';
 import { cropStore } from './store';
+import { readPendingCrop, setPendingCrop } from './pending';
 import { isRememberedSource } from './sources';
 import { EVERY_SITE } from '../full-resolution';
 import { isSvgUrl } from './target';
@@ -22,7 +23,7 @@ function depsFor(windowId?: number): CropDeps {
   };
 }
 
-function failure(err: unknown): CropReply {
+function failure(err: unknown): { ok: false; message: string } {
   const kind = err instanceof CropError ? err.kind : 'unreadable';
   if (kind === 'too-many-pixels' && err instanceof CropError && err.size) {
     const { width, height } = err.size;
@@ -61,11 +62,28 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
       at: Date.now(),
     });
   } catch (err) {
-    return failure(err);
+    const reply = failure(err);
+    // The popup opened as Enter was pressed (cropStarting): it says why too.
+    if (await readPendingCrop()) {
+      await setPendingCrop({ at: Date.now(), error: reply.message });
+      await sendCropMessage('cropChanged').catch(() => undefined);
+    }
+    return reply;
   }
+  await setPendingCrop(null);
   await sendCropMessage('cropChanged').catch(() => undefined);
-  await openPopup();
+  if (!(await popupIsOpen())) await openPopup();
   return { ok: true };
+}
+
+/**
+ * The page is cutting the crop itself (utils/crop/page-cut.ts): the popup opens now, so that its own
+ * start runs alongside the cut instead of after it, and says the crop is on its way.
+ */
+async function cropStarting(sender: Browser.runtime.MessageSender, openPopup: () => Promise<unknown>): Promise<void> {
+  if (!sender.tab?.id) return;
+  await setPendingCrop({ at: Date.now() });
+  if (!(await popupIsOpen())) await openPopup();
 }
 
 /** Whether the toolbar popup is open (Chrome's worker asks getContexts; Firefox's page, getViews). */
@@ -98,6 +116,7 @@ async function upgradeToOriginal(origins: string[], openPopup: () => Promise<unk
 
 export function serveCrops(openPopup: () => Promise<unknown>): void {
   onCropMessage('confirmCrop', guarded('confirmCrop', (request, sender) => confirmCrop(request, sender, openPopup)));
+  onCropMessage('cropStarting', guarded('cropStarting', (_, sender) => cropStarting(sender, openPopup)));
   onCropMessage('recrop', guarded('recrop', async () => {
     const record = await cropStore.get();
     if (!record) return { ok: false, message: t('errorCropUnreadable') };
