@@ -57,8 +57,8 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
   const bar = el('div', { class: 'bar', role: 'toolbar', 'aria-label': t('overlayTitle') },
     el('label', {}, el('span', {}, t('overlayAspect')), select), readout, confirm, cancel, help);
   const root = el('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-label': t('overlayTitle'), tabindex: '-1' }, stage, box, bar);
-  // Shown between the buttons and the help, as they come and go.
-  let notes: HTMLParagraphElement[] = [];
+  // Notes (fit warnings, screen only) come and go between the buttons and the help; an error after the help.
+  const notes: HTMLParagraphElement[] = [];
   let error: HTMLParagraphElement | null = null;
   let shownError: string | null = null;
 
@@ -148,7 +148,8 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
     shownError = crop.error;
   }
 
-  // Changes come in bursts (a drag, busy and error together): one render per task is enough.
+  // Changes come in bursts (a preset and the selection it reshapes, busy and the error): each burst
+  // is shown once, after it.
   let queued = false;
   crop.onChange = () => {
     if (queued) return;
