@@ -6,7 +6,7 @@ import type { KeysState } from './keys-state.svelte';
 import { cropStore, type CropRecord } from './crop/store';
 import type { ComposerState } from './composer-state.svelte';
 import { readDraft, saveDraft } from './draft';
-import { readPendingCrop } from './crop/pending';
+import { onPendingCropChange, readPendingCrop } from './crop/pending';
 
 /**
  * What the popup needs after its first screen (the crop and the prompt): the catalog, the key vault,
@@ -87,6 +87,10 @@ export class PopupState {
   }
 
   async init(): Promise<void> {
+    // A crop on its way, stored (or failed) while this starts: shown at once.
+    onPendingCropChange(() => {
+      if (this.cutting) void this.#loadSource().then(() => this.#startFresh());
+    });
     // The first screen: the crop and the prompt.
     const [, draft] = await Promise.all([this.#loadSource(), readDraft()]);
     // A crop newer than what the popup last showed starts a fresh composer: no earlier result,

@@ -25,3 +25,13 @@ export async function setPendingCrop(pending: PendingCrop | null): Promise<void>
   if (pending) await browser.storage.session.set({ [KEY]: pending });
   else await browser.storage.session.remove(KEY);
 }
+
+/**
+ * Calls back when the crop on its way is stored or failed (its marker changes). The popup's first
+ * screen listens here: it is told at once, without waiting for its messaging to load.
+ */
+export function onPendingCropChange(callback: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && KEY in changes) callback();
+  });
+}
