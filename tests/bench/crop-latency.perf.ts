@@ -80,10 +80,14 @@ test('12 MP JPEG: Enter → crop in the popup, against decode + crop + encode', 
     await page.bringToFront();
     await session.display.contextMenu(page, '#p', 2);
     await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
-    // (40,30)→(680,510) of 800x600 is source (200,150) 3200x2400.
+    // (40,30)→(680,510) of 800x600 is source (200,150) 3200x2400, dragged over about half a second
+    // as a hand does (the overlay reads and decodes the file meanwhile, utils/crop/page-cut.ts).
     await page.mouse.move(40, 30);
     await page.mouse.down();
-    await page.mouse.move(680, 510, { steps: 4 });
+    for (let step = 1; step <= 10; step++) {
+      await page.mouse.move(40 + 64 * step, 30 + 48 * step);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await page.mouse.up();
     session.display.key('Return');
     const popup = await session.attach('/popup.html', 30_000);
