@@ -47,8 +47,13 @@ export class PopupState {
   prompt = $state('');
   /** The prompt of the last crop, offered (not silently reused) when a new crop starts a fresh composer. */
   lastPrompt = $state<string | null>(null);
-  /** The newest jobs, for the strip of running and recent work. */
-  recent = $state<Job[]>([]);
+  /**
+   * The newest jobs, for the strip of running and recent work. Raw: the list is only ever replaced
+   * whole (re-read on each jobChanged), never edited, so a deep proxy over every job, its params,
+   * results and source (several proxies and their handlers per job, rebuilt on each re-read) would
+   * be memory the popup holds for nothing.
+   */
+  recent = $state.raw<Job[]>([]);
   /** The crop that "Use as input" replaced, for Undo. */
   replacedSource = $state<PopupSource | null>(null);
   /** The crop and the prompt are back: the first screen is usable. */

@@ -81,8 +81,20 @@ function lazySession(): VaultSession {
   };
 }
 
+/**
+ * One connection to the vault's database per IndexedDB factory (the unit tests give each test a
+ * fresh one). Every createVault() used to open a connection of its own that nothing closed: an
+ * open IDBDatabase stays alive as long as its page, so the popup, which reads the keys before each
+ * Generate, kept one more connection (and its request and handlers) per generation.
+ */
+let shared: { factory: IDBFactory; store: UseStore } | undefined;
+function defaultStore(): UseStore {
+  if (shared?.factory !== globalThis.indexedDB) shared = { factory: globalThis.indexedDB, store: createStore('pictor-vault', 'vault') };
+  return shared.store;
+}
+
 export function createVault(options: VaultOptions = {}): Vault {
-  const store = options.store ?? createStore('pictor-vault', 'vault');
+  const store = options.store ?? defaultStore();
   const crypto = options.crypto ?? globalThis.crypto;
   const session = options.session ?? lazySession();
   const iterations = options.iterations ?? PBKDF2_ITERATIONS;

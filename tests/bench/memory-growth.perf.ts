@@ -14,6 +14,26 @@ import { record } from './report';
  * document usually share one V8 heap: then it is read once (not counted twice), with no other page
  * of Pictor open. Generations go to the fake OpenAI, which answers at once. Prints figures; asserts
  * nothing about memory.
+ *
+ * What the growth is made of, from heap snapshots of the shared heap after 1, 10 and 20 generations
+ * diffed by constructor (Chromium 156; 3.06 MB → 3.68 MB):
+ * - About 560 KB is V8's compiled code and its metadata (InstructionStream, Code, TrustedByteArray,
+ *   FeedbackVector, AllocationSite): functions that run on every generation (the Svelte runtime,
+ *   the popup's components, the offscreen runner and the OpenAI SDK) are compiled by Sparkplug
+ *   once they have run a few times, and the hottest by Maglev/TurboFan. After one generation most
+ *   of them have only run once and exist as bytecode. No new functions appear per generation
+ *   (BytecodeArray and SharedFunctionInfo counts stay flat); the code levels off, with some tiering
+ *   up still going on after ten generations (about 5 KB of code per generation from 10 to 20).
+ *   V8 may flush it again once those functions go unused for a while. This is most of the ratio,
+ *   and it is the engine warming up, not memory Pictor holds on to.
+ * - About 50 KB is other JS objects, most of it the recent strip showing six jobs instead of one
+ *   (their records, their thumbnails' components and effects), which the popup is meant to hold,
+ *   and the rest hidden classes and allocation sites the compiler keeps.
+ * - Between 10 and 20 generations, JS objects other than code grow by under 1 KB.
+ * Fixed after these snapshots: one IndexedDB connection to the vault per generation, never closed
+ * (utils/vault.ts), and deep state proxies over the strip's jobs (utils/popup-state.svelte.ts).
+ * Outside the JS heap, and so outside this figure: Chrome's performance timeline entries and the
+ * prompt box's undo history grow by a few per generation, within Chrome's own limits.
  */
 const GENERATIONS = 20;
 const KEY = 'sk-test-bench-memory-0123456789';
