@@ -22,6 +22,32 @@ export async function hasHostPermission(url: string | undefined): Promise<boolea
 }
 
 /**
+ * hasHostPermission for the overlay's config, kept per origin until the extension's permissions
+ * change: asking the browser took a few ms of every click before the overlay could be drawn. Only
+ * the overlay's plan (and its screen-only note) uses this; the crop itself asks the browser again
+ * (utils/crop/service.ts).
+ */
+const granted = new Map<string, Promise<boolean>>();
+let followingPermissions = false;
+function mayFetch(url: string | undefined): Promise<boolean> {
+  const pattern = url && originPattern(url);
+  if (!pattern) return Promise.resolve(false);
+  if (!followingPermissions) {
+    followingPermissions = true;
+    const forget = () => granted.clear();
+    browser.permissions.onAdded.addListener(forget);
+    browser.permissions.onRemoved.addListener(forget);
+  }
+  let answer = granted.get(pattern);
+  if (!answer) {
+    answer = hasHostPermission(url);
+    granted.set(pattern, answer);
+    answer.catch(() => granted.delete(pattern));
+  }
+  return answer;
+}
+
+/**
  * The chosen model, kept by the background once read and followed as it changes: reading storage
  * took a few ms of every click before the overlay could be drawn. The watch is set before the first
  * read, so that no change falls between them.
@@ -58,7 +84,7 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
   const where = { tabId: target.tabId, frameIds: [target.frameId] };
   const overlay = browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] });
   // Neither read waits for the other, nor for the file.
-  const configured = Promise.all([chosenModel(), hasHostPermission(target.srcUrl)]).then(([model, hostPermission]): OverlayConfig => ({
+  const configured = Promise.all([chosenModel(), mayFetch(target.srcUrl)]).then(([model, hostPermission]): OverlayConfig => ({
     presets: aspectPresets(model, t('overlayFree')),
     fit: modelFit(model),
     mode: target.mode,
