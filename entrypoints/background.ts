@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { serveBilling } from '../utils/billing/background';
+import { primeOverlayConfig } from '../utils/crop/inject';
 import { serveCrops } from '../utils/crop/service';
 import { migrateEndpoints } from '../utils/endpoint-store';
 import { openOnNotificationClick } from '../utils/jobs/announce';
@@ -20,6 +21,8 @@ export default defineBackground(() => {
   // (MDN, menus.create): make them each time the page starts.
   if (import.meta.env.FIREFOX) void browser.contextMenus.removeAll().then(createMenus);
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
+  // A click's overlay then needn't wait to read the chosen model (utils/crop/inject.ts).
+  primeOverlayConfig();
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.
   void migrateEndpoints();

@@ -20,4 +20,35 @@ describe('the files a right-click allows a crop to name', () => {
     expect(await isRememberedSource(4, 1, 'https://cdn.example/a.jpg')).toBe(false);
     expect(await isRememberedSource(5, 0, 'https://cdn.example/a.jpg')).toBe(false);
   });
+
+  test('a list still being read is waited for; one that could not be read allows nothing, not an older list', async () => {
+    await rememberSources(6, 0, ['https://cdn.example/old.jpg']);
+    let give: (urls: string[]) => void = () => undefined;
+    const storing = rememberSources(6, 0, new Promise<string[]>((resolve) => (give = resolve)));
+    const asked = isRememberedSource(6, 0, 'https://cdn.example/new.jpg');
+    give(['https://cdn.example/new.jpg']);
+    expect(await asked).toBe(true);
+    await storing;
+    expect(await isRememberedSource(6, 0, 'https://cdn.example/old.jpg')).toBe(false);
+
+    const failed = rememberSources(6, 0, Promise.reject(new Error('frame gone')));
+    expect(await isRememberedSource(6, 0, 'https://cdn.example/new.jpg')).toBe(false);
+    await expect(failed).rejects.toThrow('frame gone');
+  });
+
+  test('the call that reads the candidates hands the overlay its config, whichever of the two runs first', () => {
+    const world = globalThis as Record<string, unknown>;
+    const handOver = { configKey: '__testConfig', openKey: '__testOpen', config: { mode: 'capture' } };
+    // The config first: the overlay file takes it when it runs.
+    expect(candidatesOf(null, handOver)).toEqual([]);
+    expect(world.__testConfig).toEqual({ mode: 'capture' });
+    delete world.__testConfig;
+    // The file first: its opener is used, once.
+    const opened: unknown[] = [];
+    world.__testOpen = (config: unknown) => opened.push(config);
+    candidatesOf(null, handOver);
+    expect(opened).toEqual([{ mode: 'capture' }]);
+    expect(world.__testOpen).toBeUndefined();
+    expect(world.__testConfig).toBeUndefined();
+  });
 });

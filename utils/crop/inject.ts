@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
 import { originPattern } from './cascade';
 import { t } from '../i18n';
-import { modelChoice } from '../storage';
+import { modelChoice, type ModelChoice } from '../storage';
 import type { Rect } from './geometry';
 import { aspectPresets, modelFit } from './presets';
-import { candidatesOf, rememberSources } from './sources';
-import { OVERLAY_CONFIG_KEY, type OverlayConfig } from './messages';
+import { candidatesOf, rememberSources, type HandOver } from './sources';
+import { OVERLAY_CONFIG_KEY, OVERLAY_OPEN_KEY, type OverlayConfig } from './messages';
 
 export interface OverlayTarget {
   tabId: number;
@@ -22,33 +22,87 @@ export async function hasHostPermission(url: string | undefined): Promise<boolea
 }
 
 /**
+ * hasHostPermission for the overlay's config, kept per origin until the extension's permissions
+ * change: asking the browser took a few ms of every click before the overlay could be drawn. Only
+ * the overlay's plan (and its screen-only note) uses this; the crop itself asks the browser again
+ * (utils/crop/service.ts).
+ */
+const granted = new Map<string, Promise<boolean>>();
+let followingPermissions = false;
+function mayFetch(url: string | undefined): Promise<boolean> {
+  const pattern = url && originPattern(url);
+  if (!pattern) return Promise.resolve(false);
+  if (!followingPermissions) {
+    followingPermissions = true;
+    const forget = () => granted.clear();
+    browser.permissions.onAdded.addListener(forget);
+    browser.permissions.onRemoved.addListener(forget);
+  }
+  let answer = granted.get(pattern);
+  if (!answer) {
+    answer = hasHostPermission(url);
+    granted.set(pattern, answer);
+    answer.catch(() => granted.delete(pattern));
+  }
+  return answer;
+}
+
+/**
+ * The chosen model, kept by the background once read and followed as it changes: reading storage
+ * took a few ms of every click before the overlay could be drawn. The watch is set before the first
+ * read, so that no change falls between them.
+ */
+let choice: Promise<ModelChoice> | null = null;
+function chosenModel(): Promise<ModelChoice> {
+  if (!choice) {
+    modelChoice.watch((value) => (choice = Promise.resolve(value)));
+    choice = modelChoice.getValue();
+    // A failed read is not kept: the next click reads again.
+    choice.catch(() => (choice = null));
+  }
+  return choice;
+}
+
+/** Starts reading what the overlay's config needs, ahead of a click (the background calls it as it starts). */
+export function primeOverlayConfig(): void {
+  void chosenModel().catch(() => undefined);
+}
+
+/**
  * Injects the crop overlay into the page (or the frame) the user is looking at. Nothing of Pictor
  * runs in pages until the user asks: the context-menu click or the keyboard command grants
  * activeTab, which allows this injection and the screenshot fallback
  * (https://developer.chrome.com/docs/extensions/develop/concepts/activeTab).
+ *
+ * Two calls to the page, not three in turn (each is a round trip): the overlay file, sent at once,
+ * while the config is put together; and one that reads the files this click allows the crop to
+ * name (utils/crop/sources.ts) and hands the overlay its config. They share the isolated world and
+ * may run in either order: whichever comes second opens the overlay (see candidatesOf). Without the
+ * config the file opens nothing.
  */
 export async function injectOverlay(target: OverlayTarget): Promise<void> {
-  const choice = await modelChoice.getValue();
-  const config: OverlayConfig = {
-    presets: aspectPresets(choice, t('overlayFree')),
-    fit: modelFit(choice),
+  const where = { tabId: target.tabId, frameIds: [target.frameId] };
+  const overlay = browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] });
+  // Neither read waits for the other, nor for the file.
+  const configured = Promise.all([chosenModel(), mayFetch(target.srcUrl)]).then(([model, hostPermission]): OverlayConfig => ({
+    presets: aspectPresets(model, t('overlayFree')),
+    fit: modelFit(model),
     mode: target.mode,
     srcUrl: target.srcUrl,
-    hostPermission: await hasHostPermission(target.srcUrl),
+    hostPermission,
     inSubframe: target.frameId !== 0,
     selection: target.selection,
-  };
-  const where = { tabId: target.tabId, frameIds: [target.frameId] };
-  // Both scripts run in the same isolated world, so the second finds what the first left.
-  await browser.scripting.executeScript({
-    target: where,
-    func: (key: string, value: OverlayConfig) => {
-      (globalThis as Record<string, unknown>)[key] = value;
-    },
-    args: [OVERLAY_CONFIG_KEY, config],
+  }));
+  const found = configured.then((config) => {
+    const handOver: HandOver = { configKey: OVERLAY_CONFIG_KEY, openKey: OVERLAY_OPEN_KEY, config };
+    return browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl ?? null, handOver] });
   });
-  // The files this click allows the crop to name (utils/crop/sources.ts), read before the overlay runs.
-  const found = target.srcUrl ? await browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl] }) : [];
-  await rememberSources(target.tabId, target.frameId, (found[0]?.result as string[] | undefined) ?? (target.srcUrl ? [target.srcUrl] : []));
-  await browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] });
+  // Registered now, before the overlay can open: a crop request waits for this list to be stored
+  // (isRememberedSource), and is allowed nothing if it could not be.
+  const remembered = rememberSources(
+    target.tabId,
+    target.frameId,
+    found.then((results) => (results[0]?.result as string[] | undefined) ?? (target.srcUrl ? [target.srcUrl] : [])),
+  );
+  await Promise.all([overlay, found, remembered]);
 }

@@ -80,3 +80,5 @@ interface CropProtocol {
 export const { sendMessage: sendCropMessage, onMessage: onCropMessage } = /* @__PURE__ */ defineExtensionMessaging<CropProtocol>({ logger: undefined });
 
 export const OVERLAY_CONFIG_KEY = '__pictorOverlayConfig';
+/** Where the overlay file, when it runs before its config arrives, leaves the function that opens it. */
+export const OVERLAY_OPEN_KEY = '__pictorOverlayOpen';

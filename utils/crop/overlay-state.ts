@@ -17,6 +17,7 @@ export class OverlayState {
   #preset = 0;
   #busy = false;
   #error: string | null = null;
+  #screenOnly: boolean;
 
   get placement(): ImagePlacement { return this.#placement; }
   set placement(v: ImagePlacement) { this.#placement = v; this.onChange(); }
@@ -28,6 +29,9 @@ export class OverlayState {
   set busy(v: boolean) { this.#busy = v; this.onChange(); }
   get error(): string | null { return this.#error; }
   set error(v: string | null) { this.#error = v; this.onChange(); }
+  /** Only a screenshot of the page can be read: the readout speaks in screen pixels. Known once the overlay is up, at times. */
+  get screenOnly(): boolean { return this.#screenOnly; }
+  set screenOnly(v: boolean) { this.#screenOnly = v; this.onChange(); }
 
   get aspect(): number | null {
     return this.presets[this.preset]?.aspect ?? null;
@@ -61,10 +65,10 @@ export class OverlayState {
     placement: ImagePlacement,
     /** `whole`: Enter right away takes the whole image; `none`: a capture, drawn first; or the last selection (fractions). */
     start: 'whole' | 'none' | Rect = 'whole',
-    /** Only a screenshot of the page can be read: the readout speaks in screen pixels. */
-    readonly screenOnly = false,
+    screenOnly = false,
     readonly dpr = 1,
   ) {
+    this.#screenOnly = screenOnly;
     this.placement = placement;
     if (start === 'whole') this.selection = largestWithAspect(source, null);
     else if (start === 'none') this.selection = { x: 0, y: 0, width: 0, height: 0 };

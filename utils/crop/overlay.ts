@@ -60,31 +60,33 @@ async function subjectFor(config: OverlayConfig): Promise<Subject> {
 /**
  * Whether only a screenshot of this image can be read (a cross-origin file without CORS, and no
  * permission for its site), so that the readout and the note say so before the crop. Asked the way
- * the crop itself will ask (utils/crop/cascade.ts); a CORS answer is checked with a request whose
- * body is dropped at once.
+ * the crop itself will ask (utils/crop/cascade.ts): at once where the routes decide it, else (a
+ * cross-origin file the page may read if it answers CORS) a promise, checked with a request whose
+ * body is dropped at once. The overlay does not wait for that request to be drawn: it shows the
+ * note when the answer comes.
  */
-async function onlyScreen(config: OverlayConfig, subject: Subject): Promise<boolean> {
+function onlyScreen(config: OverlayConfig, subject: Subject): boolean | Promise<boolean> {
   if (!subject.url) return false;
   const routes = planRoutes({ url: subject.url, pageUrl: location.href, hostPermission: config.hostPermission, inSubframe: config.inSubframe, svg: subject.svg });
   if (routes[0] === 'screen') return true;
   if (routes[0] !== 'page' || new URL(subject.url, location.href).origin === location.origin || !/^https?:/.test(subject.url)) return false;
-  try {
-    const response = await fetch(subject.url, { mode: 'cors', credentials: 'omit' });
-    void response.body?.cancel();
-    return !response.ok;
-  } catch {
-    return true;
-  }
+  return fetch(subject.url, { mode: 'cors', credentials: 'omit' }).then(
+    (response) => {
+      void response.body?.cancel();
+      return !response.ok;
+    },
+    () => true,
+  );
 }
 
 /** Opens the crop overlay on this page (injected on demand by the background). */
 export async function openOverlay(config: OverlayConfig): Promise<void> {
   document.querySelector(HOST_TAG)?.remove();
   const subject = await subjectFor(config);
-  const screenOnly = await onlyScreen(config, subject);
+  const screenOnly = onlyScreen(config, subject);
   // A capture starts with nothing selected (the user draws); Recrop starts from the last selection.
   const start = config.selection ?? (config.mode === 'capture' ? 'none' : 'whole');
-  const state = new OverlayState(subject.source, config.presets, subject.place(), start, screenOnly, devicePixelRatio);
+  const state = new OverlayState(subject.source, config.presets, subject.place(), start, screenOnly === true, devicePixelRatio);
 
   const host = document.createElement(HOST_TAG);
   host.setAttribute('style', HOST_STYLE);
@@ -152,6 +154,8 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
   const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close });
+  // The CORS answer, when it had to be asked, updates the readout and the note of the overlay already shown.
+  if (typeof screenOnly !== 'boolean') void screenOnly.then((only) => (state.screenOnly = only));
   // Started once the overlay is up, so that reading the file does not hold back its first frame.
   if (subject.url && !subject.svg && routes[0] === 'page') pageCut = new PageCut(subject.url);
 }
