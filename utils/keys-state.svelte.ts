@@ -17,10 +17,12 @@ export class KeysState {
 
   async refresh(): Promise<void> {
     const vault = createVault();
-    this.locked = (await vault.status()) === 'locked';
+    // Asked together: Generate waits on this, and each answer is a round trip to IndexedDB.
+    const [status, has, notes] = await Promise.all([vault.status(), Promise.all(SERVICE_IDS.map((id) => vault.has(id))), keyNotes(vault)]);
+    this.locked = status === 'locked';
     const saved = none();
-    for (const id of SERVICE_IDS) saved[id] = await vault.has(id);
+    SERVICE_IDS.forEach((id, i) => (saved[id] = has[i]!));
     this.saved = saved;
-    this.notes = await keyNotes(vault);
+    this.notes = notes;
   }
 }

@@ -4,7 +4,7 @@
  * arrives while the first screen is read (utils/popup-state.svelte.ts).
  */
 export { createJobStore } from './jobs/store';
-export { submitFailure, submitJob } from './jobs/submit';
+export { prepareJob, submitFailure, submitJob } from './jobs/submit';
 export { ComposerState } from './composer-state.svelte';
 export { KeysState } from './keys-state.svelte';
 export { paramsForModel } from './providers/params';

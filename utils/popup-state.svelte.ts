@@ -255,12 +255,15 @@ export class PopupState {
     this.notice = null;
     this.noticeSettings = false;
     const prompt = this.prompt.trim();
-    const { composer, keys } = await this.#loaded;
+    const { lib, composer, keys } = await this.#loaded;
     const operation = composer.operation;
     if (composer.needsPrompt && !prompt) {
       this.notice = t('popupPromptMissing');
       return;
     }
+    // The room check and the wake-up alarm go on while the keys are checked: Generate waits on both.
+    const prepared = lib.prepareJob();
+    prepared.catch(() => undefined);
     await keys.refresh();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
@@ -279,7 +282,7 @@ export class PopupState {
       prompt: composer.needsPrompt ? prompt : '',
       params: composer.paramsToSend(operation),
       source,
-    });
+    }, prepared);
   }
 
   /**
@@ -318,12 +321,12 @@ export class PopupState {
    * Stores a job and asks the background to run it, once: a second click while the first is being
    * stored is ignored (it would pay twice).
    */
-  async #start(input: Omit<NewJob, 'baseURL'>): Promise<Job | undefined> {
+  async #start(input: Omit<NewJob, 'baseURL'>, prepared?: Promise<void>): Promise<Job | undefined> {
     if (this.#starting) return undefined;
     this.#starting = true;
     const { lib, store } = await this.#loaded;
     try {
-      const job = await lib.submitJob(store, input);
+      const job = await lib.submitJob(store, input, prepared);
       this.#showJob(job);
       return job;
     } catch (err) {
@@ -345,10 +348,25 @@ export class PopupState {
   async #refreshJob(): Promise<void> {
     const { lib, store } = await this.#loaded;
     if (!this.job) return;
-    const job = (await store.get(this.job.id)) ?? null;
+    const id = this.job.id;
+    const job = (await store.get(id)) ?? null;
     // Results the disk could not hold went to Downloads; the store may still say running.
     const unsaved = job && !isFinished(job.state) ? (await lib.unsavedJobs.getValue())[job.id] : undefined;
-    this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : job);
+    // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one back.
+    if (this.job?.id !== id) return;
+    this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : this.#sameBlobs(job));
+  }
+
+  /**
+   * The job as read again, with the blobs of results already shown kept (a result's bytes never
+   * change): a later change of the job (its thumbnails, "seen") must not make the popup load and
+   * decode a full-size image it already shows.
+   */
+  #sameBlobs(job: Job | null): Job | null {
+    const shown = this.job;
+    if (!job || !shown || shown.id !== job.id || shown.results.length === 0) return job;
+    const blobs = new Map(shown.results.map((r) => [r.id, r.blob]));
+    return { ...job, results: job.results.map((r) => ({ ...r, blob: blobs.get(r.id) ?? r.blob })) };
   }
 
   #showJob(job: Job | null): void {

@@ -124,16 +124,22 @@ export function createVault(options: VaultOptions = {}): Vault {
     return new Uint8Array(await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: rounds }, base, 256));
   }
 
-  /** The key that seals secrets now; creates the device key on first save when there is no lock. */
-  async function currentKey(create: boolean): Promise<CryptoKey> {
-    if (await get<LockRecord>(LOCK, store)) {
+  /** The key that opens secrets, given the lock record and the device key as stored (either may be absent). */
+  async function keyOf(lock: LockRecord | undefined, existing: CryptoKey | undefined): Promise<CryptoKey> {
+    if (lock) {
       const raw = await session.get(true);
       if (!raw) throw new VaultLockedError('The saved keys are locked.');
       return aes(raw);
     }
-    const existing = await get<CryptoKey>(WRAPPING_KEY, store);
     if (existing) return existing;
-    if (!create) throw new VaultError('The key that unlocks saved API keys is missing.');
+    throw new VaultError('The key that unlocks saved API keys is missing.');
+  }
+
+  /** The key that seals secrets now; creates the device key on first save when there is no lock. */
+  async function currentKey(create: boolean): Promise<CryptoKey> {
+    const lock = await get<LockRecord>(LOCK, store);
+    const existing = lock ? undefined : await get<CryptoKey>(WRAPPING_KEY, store);
+    if (lock || existing || !create) return keyOf(lock, existing);
     const key = await subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
     // A new device key means no record sealed before it can open: nothing of format 1 is left.
     await write({ [WRAPPING_KEY]: key, [FORMAT]: 2 });
@@ -183,12 +189,20 @@ export function createVault(options: VaultOptions = {}): Vault {
       await write({ [secretKey(name)]: await seal(await currentKey(true), value, secretKey(name)) });
     },
     async read(name) {
-      const sealed = await get<Sealed>(secretKey(name), store);
+      // The record and what opens it are read at once: a job waits on this before its request goes
+      // out, and each read is a round trip to IndexedDB. The session (a use, for the idle lock) is
+      // asked only when there is a record to open.
+      const [sealed, lock, deviceKey, legacy] = await Promise.all([
+        get<Sealed>(secretKey(name), store),
+        get<LockRecord>(LOCK, store),
+        get<CryptoKey>(WRAPPING_KEY, store),
+        legacyAllowed(),
+      ]);
       if (!sealed) return undefined;
-      const key = await currentKey(false);
+      const key = await keyOf(lock, deviceKey);
       let value: string;
       try {
-        value = await open(key, sealed, secretKey(name), await legacyAllowed());
+        value = await open(key, sealed, secretKey(name), legacy);
       } catch {
         throw new VaultError('A saved API key could not be decrypted.');
       }

@@ -37,6 +37,12 @@ export class FakeOpenAI {
   mode: OpenAIMode = { kind: 'ok' };
   /** Every image this fake sent, base64, in order. */
   sentImages: string[] = [];
+  /**
+   * Width and height of the images it answers with, and the `size` it reports; 64 by default (small
+   * and quick for tests). The bench sets 1024 or 2048, with grain, so a result weighs what a real one
+   * does (a few megabytes) and decodes at a real one's cost.
+   */
+  answerSide = 64;
   private served = 0;
 
   async handle(req: FakeRequest, res: ServerResponse, raw: IncomingMessage): Promise<void> {
@@ -110,8 +116,18 @@ export class FakeOpenAI {
   }
 
   private image(): string {
-    const hue = (this.served++ * 67) % 360;
-    return encodePng(64, 64, (x, y) => [...hsl(hue), x < 32 === y < 32 ? 255 : 200] as [number, number, number, number]).toString('base64');
+    const [r, g, b] = hsl((this.served++ * 67) % 360);
+    const side = this.answerSide;
+    const half = side / 2;
+    if (side <= 64) return encodePng(side, side, (x, y) => [r, g, b, x < half === y < half ? 255 : 200]).toString('base64');
+    // Grain in the low bits: a photo-like image compresses about as poorly as a real result.
+    let seed = this.served * 2654435761;
+    const grain = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 27);
+    return encodePng(side, side, (x, y) => [(r + grain()) & 255, (g + grain()) & 255, (b + grain()) & 255, x < half === y < half ? 255 : 200]).toString('base64');
+  }
+
+  private get sizeField(): string {
+    return this.answerSide > 64 ? `${this.answerSide}x${this.answerSide}` : '1024x1024';
   }
 
   /** Server-sent events as the Images API streams them: partial images, then the completed one. */
@@ -119,7 +135,7 @@ export class FakeOpenAI {
     const prefix = req.path === '/v1/images/edits' ? 'image_edit' : 'image_generation';
     const partials = Math.max(0, Math.min(3, Number(req.fields.partial_images ?? 0) || 0));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const common = { background: 'opaque', created_at: Math.floor(Date.now() / 1000), output_format: 'png', quality: 'medium', size: '1024x1024' };
+    const common = { background: 'opaque', created_at: Math.floor(Date.now() / 1000), output_format: 'png', quality: 'medium', size: this.sizeField };
     for (let i = 0; i < partials; i++) {
       const event = { type: `${prefix}.partial_image`, b64_json: this.image(), partial_image_index: i, ...common };
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -152,7 +168,7 @@ export class FakeOpenAI {
       background: 'opaque',
       output_format: 'png',
       quality: 'medium',
-      size: '1024x1024',
+      size: this.sizeField,
       usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
     });
   }

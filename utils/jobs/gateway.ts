@@ -92,9 +92,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   const gateway: Gateway = {
     async start(jobId) {
-      const job = await deps.store.get(jobId);
+      // Looked up while the queue is pumped: the job waits on both, and the pump starts it only if it is there.
+      const [job] = await Promise.all([deps.store.get(jobId), gateway.pump()]);
       if (!job) throw new Error('No such job.');
-      await gateway.pump();
     },
     async cancel(jobId) {
       const job = await deps.store.get(jobId);

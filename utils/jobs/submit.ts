@@ -12,12 +12,8 @@ import type { Job, NewJob } from './types';
  * work. The base URL is not copied into the job: the runner reads it from the extension-only store
  * when the job runs and records the one it used (see runner.ts). If the background can't be reached, the job fails visibly instead of waiting forever.
  */
-export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>): Promise<Job> {
-  // Before anything is paid for: is there room to keep what comes back?
-  await ensureRoom();
-  // Set before the job is stored: if this page closes before it asks for the start, the background
-  // wakes on this alarm and starts what waits.
-  await browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 });
+export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>, prepared: Promise<void> = prepareJob()): Promise<Job> {
+  await prepared;
   const job = await store.create(input);
   try {
     await sendMessage('startJob', job.id);
@@ -25,6 +21,17 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>)
   } catch (err) {
     return (await store.patch(job.id, () => ({ state: 'failed', error: toJobError(err), finishedAt: Date.now() }))) ?? job;
   }
+}
+
+/**
+ * What comes before a job is stored, which a page may start early (the popup does, while it checks
+ * the keys) and hand to submitJob. Before anything is paid for: is there room to keep what comes
+ * back? And, set before the job is stored: if the page closes before it asks for the start, the
+ * background wakes on this alarm and starts what waits (harmless when nothing is stored after all).
+ * Both asked at once.
+ */
+export async function prepareJob(): Promise<void> {
+  await Promise.all([ensureRoom(), browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 })]);
 }
 
 /** The same request again, as it was sent (Retry, Generate again). */
