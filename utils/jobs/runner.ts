@@ -236,9 +236,8 @@ export function createRunner(deps: RunnerDeps): Runner {
         running.delete(jobId);
         return job;
       }
-      // The views learn it runs while the request is prepared (the change is stored already); the
-      // request waits for them, so that what follows (the badge of its ending) is told after this.
-      const told = Promise.resolve()
+      // The views learn it runs while the request is prepared; the change is stored already.
+      void Promise.resolve()
         .then(() => deps.notify(jobId))
         .catch(() => undefined);
       try {
@@ -249,7 +248,6 @@ export function createRunner(deps: RunnerDeps): Runner {
           throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
         });
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
-        await told;
         const result = await attempt(job, baseURL, apiKey, controller.signal);
         const images = await checkedResults(result.images);
         // Results are stored before anyone is told they exist. Their thumbnails follow (see below).
