@@ -1,21 +1,6 @@
 /** Small, dependency-free conversions between the shapes image bytes travel in. */
 
-/** Uint8Array.fromBase64 where the browser has it (Chrome 140, Firefox 133): native, no string copy. */
-const fromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> }).fromBase64;
-
 export function base64ToBlob(base64: string, type: string): Blob {
-  // A full-size result is megabytes of base64: decoding it byte by byte in script takes tens of
-  // milliseconds that the result waits on.
-  if (fromBase64) {
-    let bytes: Uint8Array<ArrayBuffer>;
-    try {
-      bytes = fromBase64(base64);
-    } catch {
-      // As atob says it, which the providers' error mapping knows.
-      throw new DOMException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
-    }
-    return new Blob([bytes], { type });
-  }
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

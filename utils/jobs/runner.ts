@@ -87,35 +87,6 @@ export function createRunner(deps: RunnerDeps): Runner {
     signal.addEventListener('abort', stop, { once: true });
     const overtime = setTimeout(() => attemptCtl.abort(new DeadlineError('attempt')), deadlines.attemptMs);
     const base = deps.fetch ?? globalThis.fetch.bind(globalThis);
-    // Previews are written one at a time, the newest waiting while one is written and the rest
-    // dropped, and the answer is read on meanwhile: a preview must never hold up the image itself
-    // (a provider that sends its previews and the image together would otherwise wait on a
-    // full-size write per preview). One that lands after the job ended is not written back.
-    let preview: Blob | undefined;
-    let writing = false;
-    let over = false;
-    const writePreview = (): void => {
-      const partial = preview;
-      if (writing || over || !partial) return;
-      preview = undefined;
-      writing = true;
-      // A failed preview write must never cost the image itself.
-      let written = false;
-      void deps.store
-        .patch(job.id, (j) => {
-          if (j.state !== 'running') return {};
-          written = true;
-          return { partial };
-        })
-        // Told only when written and the answer is still awaited: a view that read the job again
-        // after the result (a preview already superseded) would redraw what it shows for nothing.
-        .then(() => (written && !over ? deps.notify(job.id) : undefined))
-        .catch(() => undefined)
-        .then(() => {
-          writing = false;
-          writePreview();
-        });
-    };
     try {
       return await run(
         { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], params: job.params },
@@ -125,10 +96,8 @@ export function createRunner(deps: RunnerDeps): Runner {
           fetch: withIdleDeadline(base, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
           baseURL,
           checkpoint,
-          onPartial: (partial) => {
-            preview = partial;
-            writePreview();
-          },
+          // A failed preview write must never cost the image itself.
+          onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined, () => undefined),
           onCheckpoint,
         },
       );
@@ -137,7 +106,6 @@ export function createRunner(deps: RunnerDeps): Runner {
       if (!signal.aborted && reason instanceof DeadlineError) throw new ProviderError({ kind: 'timeout', detail: reason.message });
       throw err;
     } finally {
-      over = true;
       clearTimeout(overtime);
       signal.removeEventListener('abort', stop);
     }
@@ -196,51 +164,16 @@ export function createRunner(deps: RunnerDeps): Runner {
     return baseURL;
   }
 
-  /**
-   * The small copies lists show, made after the results are stored and told: making one decodes
-   * the full image (tens of milliseconds for a large result), and the user is waiting for that
-   * image, not for its thumbnail. Lists show the full image until the thumbnail is stored. A
-   * thumbnail is a convenience: if it cannot be made or stored, the result stands as it is.
-   * Stored without telling the views: they learn of it the next time they read the job (the popup
-   * leaves the job it shows out of its strip), and a page that read the job again now would only
-   * redraw, under the user's pointer, what it already shows.
-   */
-  async function addThumbnails(jobId: string, stored: Job): Promise<Job> {
-    const made = await Promise.all(stored.results.map((r) => (deps.thumbnail ?? thumbnail)(r.blob)));
-    const thumbs = new Map(stored.results.flatMap((r, i) => (made[i] ? [[r.id, made[i]] as const] : [])));
-    if (thumbs.size === 0) return stored;
-    const withThumbs = await deps.store.patch(jobId, (j) => ({ results: j.results.map((r) => (thumbs.has(r.id) ? { ...r, thumb: thumbs.get(r.id) } : r)) })).catch(() => undefined);
-    return withThumbs ?? stored;
-  }
-
   return {
     async run(jobId) {
-      if (running.has(jobId)) return deps.store.get(jobId);
+      const job = await deps.store.get(jobId);
+      if (!job || job.state !== 'queued' || running.has(jobId)) return job;
       const controller = new AbortController();
       running.set(jobId, controller);
-      // One transaction reads the job and marks it running, only if it is still queued: a Cancel
-      // that landed in between wins. (The request waits on every round trip made here.)
-      let startedNow = false;
-      let job: Job | undefined;
       try {
-        job = await deps.store.patch(jobId, (j) => {
-          if (j.state !== 'queued') return {};
-          startedNow = true;
-          return { state: 'running', startedAt: now(), attempt: 1 };
-        });
-      } catch (err) {
-        running.delete(jobId);
-        throw err;
-      }
-      if (!job || !startedNow) {
-        running.delete(jobId);
-        return job;
-      }
-      // The views learn it runs while the request is prepared; the change is stored already.
-      void Promise.resolve()
-        .then(() => deps.notify(jobId))
-        .catch(() => undefined);
-      try {
+        // Only a job still queued starts: a Cancel that landed in between wins.
+        const started = await save(jobId, (j) => (j.state === 'queued' ? { state: 'running', startedAt: now(), attempt: 1 } : {}));
+        if (started?.state !== 'running') return started;
         const baseURL = await destination(job);
         // The record says where the key actually went.
         if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
@@ -250,8 +183,9 @@ export function createRunner(deps: RunnerDeps): Runner {
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
         const result = await attempt(job, baseURL, apiKey, controller.signal);
         const images = await checkedResults(result.images);
-        // Results are stored before anyone is told they exist. Their thumbnails follow (see below).
-        const results = images.map((blob) => ({ id: crypto.randomUUID(), blob }));
+        // Results are stored before anyone is told they exist.
+        const thumbs = await Promise.all(images.map((blob) => (deps.thumbnail ?? thumbnail)(blob)));
+        const results = images.map((blob, i) => ({ id: crypto.randomUUID(), blob, ...(thumbs[i] ? { thumb: thumbs[i] } : {}) }));
         const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
         const done: Partial<Job> = {
           state: 'succeeded',
@@ -267,8 +201,7 @@ export function createRunner(deps: RunnerDeps): Runner {
           error: undefined,
           finishedAt: now(),
         };
-        const stored = await storeResults(job, done, result.images);
-        return stored?.state === 'succeeded' ? await addThumbnails(jobId, stored) : stored;
+        return await storeResults(job, done, result.images);
       } catch (err) {
         const error: JobError = controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
         return await save(jobId, () => ({
