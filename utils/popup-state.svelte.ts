@@ -380,9 +380,13 @@ export class PopupState {
     if (job && !isFinished(job.state)) {
       this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     } else if (job && !job.seen) {
-      // The user is looking at it now: the badge can stop counting it.
-      void this.#loaded
-        .then(({ lib, store }) => store.patch(job.id, () => ({ seen: true })).then(() => lib.sendMessage('jobChanged', job.id)))
+      // The user is looking at it now: the badge can stop counting it. Written in this same tick
+      // (a job is only shown once the store is open), so that a popup closed right after still
+      // records it.
+      const store = this.#store;
+      const seen = store ? store.patch(job.id, () => ({ seen: true })) : this.#loaded.then((l) => l.store.patch(job.id, () => ({ seen: true })));
+      void Promise.all([seen, this.#loaded])
+        .then(([, { lib }]) => lib.sendMessage('jobChanged', job.id))
         .catch(() => undefined);
     }
   }
