@@ -1,7 +1,12 @@
+import type { ComposerState } from './composer-state.svelte';
+import type { JobStore } from './jobs/store';
+import type { Job } from './jobs/types';
+import type { KeysState } from './keys-state.svelte';
+
 /**
  * What the popup loads after its first screen (the crop and the prompt), as one chunk: the catalog
- * behind the composer, the key vault, the job store and messaging. The popup asks for it as it opens, so it
- * arrives while the first screen is read (utils/popup-state.svelte.ts).
+ * behind the composer, the key vault, the job store and messaging. The popup asks for it once that
+ * screen is drawn (utils/popup-state.svelte.ts).
  */
 export { createJobStore } from './jobs/store';
 export { prepareJob, submitFailure, submitJob } from './jobs/submit';
@@ -14,3 +19,23 @@ export { onMessage, sendMessage } from './messaging';
 export { onCropMessage, sendCropMessage } from './crop/messages';
 export { guarded } from './message-rules';
 export { unsavedJobs } from './storage';
+
+
+/** The popup's parts once loaded: this module, and what it made of it. */
+export interface Loaded {
+  lib: typeof import('./popup-parts');
+  store: JobStore;
+  composer: ComposerState;
+  keys: KeysState;
+}
+
+/**
+ * A job as read again, with the blobs of results already shown kept (a result's bytes never
+ * change): a later change of the job (its thumbnails, "seen") must not make the popup load and
+ * decode a full-size image it already shows.
+ */
+export function keepShownBlobs(shown: Job | null, job: Job | null): Job | null {
+  if (!job || !shown || shown.id !== job.id || shown.results.length === 0) return job;
+  const blobs = new Map(shown.results.map((r) => [r.id, r.blob]));
+  return { ...job, results: job.results.map((r) => ({ ...r, blob: blobs.get(r.id) ?? r.blob })) };
+}

@@ -2,26 +2,16 @@ import { browser } from 'wxt/browser';
 import type { JobStore } from './jobs/store';
 import { isFinished, type Job, type NewJob } from './jobs/types';
 import { t } from './i18n';
-import type { KeysState } from './keys-state.svelte';
-import { cropStore, type CropRecord } from './crop/store';
+import { cropStore } from './crop/store';
+import { SourceState } from './source-state.svelte';
 import type { ComposerState } from './composer-state.svelte';
+import type { KeysState } from './keys-state.svelte';
 import { readDraft, saveDraft } from './draft';
-import { onPendingCropChange, readPendingCrop } from './crop/pending';
+import { onPendingCropChange } from './crop/pending';
 
-/**
- * What the popup needs after its first screen (the crop and the prompt): the catalog, the key vault,
- * the job store and messaging, loaded once that screen is drawn (utils/popup-parts.ts).
- */
+/** What the popup needs after its first screen, loaded once that screen is drawn (utils/popup-parts.ts). */
 type Parts = typeof import('./popup-parts');
-interface Loaded {
-  lib: Parts;
-  store: JobStore;
-  composer: ComposerState;
-  keys: KeysState;
-}
-
-/** The crop waiting in the popup (see utils/crop/store.ts). */
-export type PopupSource = CropRecord;
+type Loaded = import('./popup-parts').Loaded;
 
 /** A performance mark at the moment the crop and the prompt are back on screen. */
 export const RESTORED_MARK = 'pictor-popup-restored';
@@ -31,19 +21,10 @@ const RECENT = 6;
 
 /** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
 export class PopupState {
-  #source = $state<PopupSource | null>(null);
   /** The image to work on; the composer offers what can be done with it (or without one). */
-  get source(): PopupSource | null {
-    return this.#source;
-  }
-  set source(value: PopupSource | null) {
-    this.#source = value;
-    if (this.composer) this.composer.hasSource = value !== null;
-  }
-  sourceLoading = $state(false);
-  /** The crop is still being cut: the popup opened as Enter was pressed. */
-  cutting = $state(false);
-  sourceError = $state<string | null>(null);
+  readonly crop = new SourceState((hasSource) => {
+    if (this.composer) this.composer.hasSource = hasSource;
+  });
   prompt = $state('');
   /** The prompt of the last crop, offered (not silently reused) when a new crop starts a fresh composer. */
   lastPrompt = $state<string | null>(null);
@@ -54,8 +35,6 @@ export class PopupState {
    * be memory the popup holds for nothing.
    */
   recent = $state.raw<Job[]>([]);
-  /** The crop that "Use as input" replaced, for Undo. */
-  replacedSource = $state<PopupSource | null>(null);
   /** The crop and the prompt are back: the first screen is usable. */
   restored = $state(false);
   /** Storage has been read: until then Generate waits (it would act on defaults). */
@@ -94,13 +73,13 @@ export class PopupState {
   async init(): Promise<void> {
     // A crop on its way, stored (or failed) while this starts: shown at once.
     onPendingCropChange(() => {
-      if (this.cutting) void this.#loadSource().then(() => this.#startFresh());
+      if (this.crop.cutting) void this.crop.load().then(() => this.#startFresh());
     });
     // The first screen: the crop and the prompt.
-    const [, draft] = await Promise.all([this.#loadSource(), readDraft()]);
+    const [, draft] = await Promise.all([this.crop.load(), readDraft()]);
     // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
     // error or prompt under it. Otherwise the popup shows what it showed when it closed.
-    const since = this.source?.at ?? 0;
+    const since = this.crop.source?.at ?? 0;
     // Words typed while this loaded win over the stored draft.
     if (draft.at >= since && !this.prompt) this.prompt = draft.text;
     else if (draft.at < since) this.lastPrompt = draft.text.trim() || null;
@@ -126,12 +105,12 @@ export class PopupState {
       if (this.job && jobId === this.job.id) void this.#refreshJob();
       void this.#loadRecent();
     }));
-    onCropMessage('cropChanged', guarded('cropChanged', () => void this.#loadSource().then(() => this.#startFresh())));
+    onCropMessage('cropChanged', guarded('cropChanged', () => void this.crop.load().then(() => this.#startFresh())));
     // A crop stored while this page was loading, before the listener above: shown now.
-    if ((await cropStore.get())?.at !== this.source?.at) await this.#loadSource().then(() => this.#startFresh());
+    if ((await cropStore.get())?.at !== this.crop.source?.at) await this.crop.load().then(() => this.#startFresh());
     const store = (this.#store ??= lib.createJobStore());
     const composer = new lib.ComposerState();
-    composer.hasSource = this.source !== null;
+    composer.hasSource = this.crop.source !== null;
     const keys = new lib.KeysState();
     await Promise.all([composer.load(), keys.refresh()]);
     this.composer = composer;
@@ -148,10 +127,10 @@ export class PopupState {
 
   /** A new crop arrived while the popup is open: clear the composer of the last one. */
   #startFresh(): void {
-    if (this.job && this.source && this.job.createdAt < this.source.at) this.#showJob(null);
+    if (this.job && this.crop.source && this.job.createdAt < this.crop.source.at) this.#showJob(null);
     if (this.prompt.trim()) this.lastPrompt = this.prompt;
     this.prompt = '';
-    this.replacedSource = null;
+    this.crop.replaced = null;
   }
 
   /** The unlock form succeeded: a Generate pressed while locked goes on. */
@@ -172,83 +151,14 @@ export class PopupState {
     this.#showJob((await store.get(jobId)) ?? null);
   }
 
-  /**
-   * The crop was cut and stored before the popup opened: showing it is one IndexedDB read. Or it is
-   * still being cut (the popup opened as Enter was pressed, utils/crop/pending.ts): the popup says so
-   * until cropChanged, or says why it failed.
-   */
-  async #loadSource(): Promise<void> {
-    this.sourceLoading = true;
-    try {
-      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop()]);
-      this.source = record ?? null;
-      const onItsWay = pending !== null && pending.at > (record?.at ?? 0);
-      this.cutting = onItsWay && !pending.error;
-      if (onItsWay && pending.error) this.sourceError = pending.error;
-    } finally {
-      this.sourceLoading = false;
-    }
-  }
-
-  async clearSource(): Promise<void> {
-    this.source = null;
-    this.sourceError = null;
-    await cropStore.clear();
-  }
-
-  /** Back to the overlay on the page the crop came from; the popup closes to show it. */
-  async recrop(): Promise<void> {
-    this.sourceError = null;
-    const { lib } = await this.#loaded;
-    const reply = await lib.sendCropMessage('recrop');
-    if (reply.ok) window.close();
-    else this.sourceError = reply.message;
-  }
-
-  /**
-   * Asks for access to the image's site (an optional host permission, from this click's user
-   * gesture). The background then cuts the same selection from the original file and tells us.
-   */
-  async grantAccess(pattern: string): Promise<void> {
-    this.sourceError = null;
-    const granted = await browser.permissions.request({ origins: [pattern] }).catch(() => false);
-    if (!granted) this.sourceError = t('popupGrantDenied');
-  }
-
   setPrompt(value: string): void {
     this.prompt = value;
     void saveDraft(value);
   }
 
-  /** Makes a result the image to edit next, to iterate on it. */
-  async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
-    const record: CropRecord = {
-      blob,
-      width,
-      height,
-      origin: 'original',
-      mode: 'image',
-      pageUrl: '',
-      selection: { x: 0, y: 0, width: 1, height: 1 },
-      tabId: -1,
-      frameId: 0,
-      at: Date.now(),
-    };
-    // Stored like a crop, so it is still the image to edit after the popup closes.
-    const replaced = this.source;
-    await cropStore.set(record);
-    this.replacedSource = replaced;
-    this.source = record;
-    this.sourceError = null;
-  }
-
-  /** Puts back the crop that "Use as input" replaced. */
-  async undoUseAsInput(): Promise<void> {
-    const previous = this.replacedSource;
-    if (!previous) return;
-    await cropStore.set($state.snapshot(previous) as PopupSource);
-    this.source = previous;
-    this.replacedSource = null;
+  /** Back to the overlay on the page the crop came from. */
+  async recrop(): Promise<void> {
+    await this.crop.recrop(async () => (await this.#loaded).lib.sendCropMessage('recrop'));
   }
 
   async generate(): Promise<void> {
@@ -273,7 +183,7 @@ export class PopupState {
       this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
       return;
     }
-    const s = this.source;
+    const s = this.crop.source;
     const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? (s.pageUrl || undefined), origin: s.origin } : undefined;
     await this.#start({
       provider: composer.choice.provider,
@@ -354,19 +264,7 @@ export class PopupState {
     const unsaved = job && !isFinished(job.state) ? (await lib.unsavedJobs.getValue())[job.id] : undefined;
     // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one back.
     if (this.job?.id !== id) return;
-    this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : this.#sameBlobs(job));
-  }
-
-  /**
-   * The job as read again, with the blobs of results already shown kept (a result's bytes never
-   * change): a later change of the job (its thumbnails, "seen") must not make the popup load and
-   * decode a full-size image it already shows.
-   */
-  #sameBlobs(job: Job | null): Job | null {
-    const shown = this.job;
-    if (!job || !shown || shown.id !== job.id || shown.results.length === 0) return job;
-    const blobs = new Map(shown.results.map((r) => [r.id, r.blob]));
-    return { ...job, results: job.results.map((r) => ({ ...r, blob: blobs.get(r.id) ?? r.blob })) };
+    this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : lib.keepShownBlobs(this.job, job));
   }
 
   #showJob(job: Job | null): void {
@@ -374,7 +272,7 @@ export class PopupState {
     const cutout = job?.state === 'succeeded' && job.id === this.#cutoutOfSource ? job.results[0] : undefined;
     if (cutout && job?.source) {
       this.#cutoutOfSource = null;
-      void this.useAsInput(cutout.blob, job.source.width, job.source.height);
+      void this.crop.useAsInput(cutout.blob, job.source.width, job.source.height);
     }
     clearInterval(this.#timer);
     if (job && !isFinished(job.state)) {
