@@ -231,3 +231,115 @@ test('each result is stored with the small copy lists show', async () => {
   expect(stored?.results.map((r) => r.thumb?.type)).toEqual(['image/webp', 'image/webp']);
   expect(stored?.results.map((r) => r.blob.size)).toEqual([png.size, png.size]);
 });
+
+test('a result is shown before its small copy is made, and the copy is added after', async () => {
+  const { store } = setup(async () => ({ images: [] }));
+  const small = new Blob([new Uint8Array([9])], { type: 'image/webp' });
+  let make!: () => void;
+  const made = new Promise<void>((resolve) => (make = resolve));
+  const told: string[] = [];
+  const runner = createRunner({
+    store,
+    runners: { openai: async () => ({ images: [png] }) },
+    readKey: async () => 'sk',
+    notify: async (id) => {
+      const job = await store.get(id);
+      told.push(`${job?.state}:${job?.results[0]?.thumb ? 'thumb' : 'full'}`);
+      // The views hear of the stored result while its small copy is still being made.
+      if (job?.state === 'succeeded' && !job.results[0]?.thumb) make();
+    },
+    thumbnail: async () => {
+      await made;
+      return small;
+    },
+  });
+  const job = await store.create(input);
+  const done = await runner.run(job.id);
+  expect(told).toEqual(['running:full', 'succeeded:full', 'succeeded:thumb']);
+  expect(done?.results[0]?.thumb?.type).toBe('image/webp');
+  expect((await store.get(job.id))?.results[0]?.blob.size).toBe(png.size);
+});
+
+describe('previews', () => {
+  /** A store that records every preview written, and whether the job had already ended. */
+  function watched() {
+    const { store } = setup(async () => ({ images: [] }));
+    const written: string[] = [];
+    const patch: typeof store.patch = async (id, change) => {
+      const next = await store.patch(id, change);
+      if (next?.partial) written.push(`${await next.partial.text()}${next.state === 'running' ? '' : ' after the end'}`);
+      return next;
+    };
+    return { store: { ...store, patch }, written };
+  }
+  const preview = (text: string) => new Blob([text], { type: 'image/png' });
+
+  test('previews that arrive together with the answer do not hold it up: only the newest waiting one is written, none after', async () => {
+    const { store, written } = watched();
+    const runner = createRunner({
+      store,
+      runners: {
+        openai: async (_req, ctx) => {
+          // Three previews and the image in one chunk of the stream, as a slow reader may get them.
+          await ctx.onPartial?.(preview('p1'), 0);
+          await ctx.onPartial?.(preview('p2'), 1);
+          await ctx.onPartial?.(preview('p3'), 2);
+          return { images: [png] };
+        },
+      },
+      readKey: async () => 'sk',
+      notify: () => undefined,
+    });
+    const job = await store.create(input);
+    const done = await runner.run(job.id);
+    expect(done?.state).toBe('succeeded');
+    expect(done?.partial).toBeUndefined();
+    expect(written).toEqual(['p1']);
+    expect((await store.get(job.id))?.partial).toBeUndefined();
+  });
+
+  test('previews that arrive apart are each written, newest last', async () => {
+    const { store, written } = watched();
+    const runner = createRunner({
+      store,
+      runners: {
+        openai: async (_req, ctx) => {
+          for (const text of ['p1', 'p2']) {
+            await ctx.onPartial?.(preview(text), 0);
+            await new Promise((r) => setTimeout(r, 30));
+          }
+          return { images: [png] };
+        },
+      },
+      readKey: async () => 'sk',
+      notify: () => undefined,
+    });
+    const job = await store.create(input);
+    await runner.run(job.id);
+    expect(written).toEqual(['p1', 'p2']);
+  });
+
+  test('a preview being written when the job is canceled does not come back after the cancel', async () => {
+    const { store, written } = watched();
+    let runner!: ReturnType<typeof createRunner>;
+    runner = createRunner({
+      store,
+      runners: {
+        openai: async (_req, ctx) => {
+          await ctx.onPartial?.(preview('p1'), 0);
+          void runner.cancel(job.id);
+          const signal = ctx.signal!;
+          if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve));
+          throw new Error('aborted');
+        },
+      },
+      readKey: async () => 'sk',
+      notify: () => undefined,
+    });
+    const job = await store.create(input);
+    const done = await runner.run(job.id);
+    expect(done?.state).toBe('canceled');
+    expect((await store.get(job.id))?.partial).toBeUndefined();
+    expect(written.filter((w) => w.endsWith('after the end'))).toEqual([]);
+  });
+});

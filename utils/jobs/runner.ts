@@ -69,17 +69,54 @@ export function createRunner(deps: RunnerDeps): Runner {
   const deadlines = deps.deadlines ?? DEFAULT_DEADLINES;
   const running = new Map<string, AbortController>();
 
-  async function save(jobId: string, change: (job: Job) => Partial<Job>): Promise<Job | undefined> {
-    const job = await deps.store.patch(jobId, change);
+  /**
+   * Stores a change, then tells the views. A change the job's next step does not depend on (it
+   * started, a preview) goes on without waiting for the views to hear of it (`wait: false`).
+   */
+  async function save(jobId: string, change: (job: Job) => Partial<Job>, { wait = true, relaxed = false } = {}): Promise<Job | undefined> {
+    const job = await deps.store.patch(jobId, change, relaxed ? { durability: 'relaxed' } : undefined);
     // The change is stored; a listener that fails (a badge, a download) must not undo it.
-    await Promise.resolve()
+    const told = Promise.resolve()
       .then(() => deps.notify(jobId))
       .catch(() => undefined);
+    if (wait) await told;
     return job;
   }
 
+  /**
+   * A job's previews, written one at a time and never in the way of the stream: a preview that
+   * arrives while the last one is being written replaces any other still waiting (only the newest
+   * is worth showing), and none is written once the answer is complete or the job has ended.
+   */
+  function previews(jobId: string) {
+    let next: Blob | undefined;
+    let writing: Promise<void> | undefined;
+    let closed = false;
+    const drain = async () => {
+      for (let partial = next; partial && !closed; partial = next) {
+        next = undefined;
+        // A failed preview write must never cost the image itself.
+        await save(jobId, (j) => (j.state === 'running' ? { partial } : {}), { wait: false, relaxed: true }).catch(() => undefined);
+      }
+      writing = undefined;
+    };
+    return {
+      add(partial: Blob): void {
+        if (closed) return;
+        next = partial;
+        writing ??= drain();
+      },
+      /** No more previews: waits for one being written, so that it cannot land after the ending. */
+      async close(): Promise<void> {
+        closed = true;
+        next = undefined;
+        await writing;
+      },
+    };
+  }
+
   /** One call within its deadlines: the whole attempt, and no silence mid-answer. */
-  async function within(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>): Promise<ImageResult> {
+  async function within(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>, onPartial: (partial: Blob) => void): Promise<ImageResult> {
     const run = deps.runners[job.provider];
     if (!run) throw new ProviderError({ kind: 'bad-request', detail: `no runner for ${job.provider}` });
     const attemptCtl = new AbortController();
@@ -96,8 +133,7 @@ export function createRunner(deps: RunnerDeps): Runner {
           fetch: withIdleDeadline(base, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
           baseURL,
           checkpoint,
-          // A failed preview write must never cost the image itself.
-          onPartial: (partial) => save(job.id, () => ({ partial })).then(() => undefined, () => undefined),
+          onPartial: async (partial) => onPartial(partial),
           onCheckpoint,
         },
       );
@@ -112,14 +148,15 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /** One request, retried by the policy; throws the last error. */
-  async function attempt(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal): Promise<ImageResult> {
+  async function attempt(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, onPartial: (partial: Blob) => void): Promise<ImageResult> {
     let checkpoint = job.checkpoint;
     for (let n = 1; ; n++) {
       try {
-        return await within(job, baseURL, apiKey, signal, checkpoint, async (state) => {
+        const onCheckpoint = async (state: Record<string, string>) => {
           checkpoint = state;
           await save(job.id, () => ({ checkpoint: state }));
-        });
+        };
+        return await within(job, baseURL, apiKey, signal, checkpoint, onCheckpoint, onPartial);
       } catch (err) {
         const error = toJobError(err);
         if (signal.aborted || n >= policy.maxAttempts(error)) throw err;
@@ -151,6 +188,23 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /**
+   * Small copies of a stored job's results, for lists (the popup's strip, History). A convenience:
+   * when they cannot be made or stored, the lists show the full images and the job is unchanged.
+   */
+  async function withThumbnails(job: Job): Promise<Job> {
+    const thumbs = new Map<string, Blob>();
+    await Promise.all(
+      job.results.map(async ({ id, blob }) => {
+        const thumb = await (deps.thumbnail ?? thumbnail)(blob).catch(() => undefined);
+        if (thumb) thumbs.set(id, thumb);
+      }),
+    );
+    if (thumbs.size === 0) return job;
+    const add = (j: Job) => ({ results: j.results.map((r) => (thumbs.has(r.id) ? { ...r, thumb: thumbs.get(r.id) } : r)) });
+    return (await save(job.id, add, { relaxed: true }).catch(() => undefined)) ?? job;
+  }
+
+  /**
    * Where this job's key may go: the provider's own host, or a custom base URL that is well formed
    * and whose origin the browser still grants (a permission removed since, or a URL that reached
    * the store some other way, stops the job before the key is even decrypted).
@@ -170,22 +224,29 @@ export function createRunner(deps: RunnerDeps): Runner {
       if (!job || job.state !== 'queued' || running.has(jobId)) return job;
       const controller = new AbortController();
       running.set(jobId, controller);
-      try {
-        // Only a job still queued starts: a Cancel that landed in between wins.
-        const started = await save(jobId, (j) => (j.state === 'queued' ? { state: 'running', startedAt: now(), attempt: 1 } : {}));
-        if (started?.state !== 'running') return started;
-        const baseURL = await destination(job);
-        // The record says where the key actually went.
-        if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
+      // Where the key may go, then the key, are read while the job is marked running: the request
+      // waits on both, and is sent only once the job has started (a Cancel that landed first wins).
+      const ready = destination(job).then(async (baseURL) => {
         const apiKey = await deps.readKey(job.provider).catch((err: unknown) => {
           throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
         });
+        return { baseURL, apiKey };
+      });
+      ready.catch(() => undefined);
+      const shown = previews(jobId);
+      try {
+        const started = await save(jobId, (j) => (j.state === 'queued' ? { state: 'running', startedAt: now(), attempt: 1 } : {}), { wait: false, relaxed: true });
+        if (started?.state !== 'running') return started;
+        const { baseURL, apiKey } = await ready;
+        // The record says where the key actually went.
+        if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
-        const result = await attempt(job, baseURL, apiKey, controller.signal);
+        const result = await attempt(job, baseURL, apiKey, controller.signal, (partial) => shown.add(partial));
+        await shown.close();
         const images = await checkedResults(result.images);
-        // Results are stored before anyone is told they exist.
-        const thumbs = await Promise.all(images.map((blob) => (deps.thumbnail ?? thumbnail)(blob)));
-        const results = images.map((blob, i) => ({ id: crypto.randomUUID(), blob, ...(thumbs[i] ? { thumb: thumbs[i] } : {}) }));
+        // Results are stored before anyone is told they exist; their small copies for lists come
+        // right after, so that the result is on screen without waiting for them.
+        const results = images.map((blob) => ({ id: crypto.randomUUID(), blob }));
         const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
         const done: Partial<Job> = {
           state: 'succeeded',
@@ -201,8 +262,10 @@ export function createRunner(deps: RunnerDeps): Runner {
           error: undefined,
           finishedAt: now(),
         };
-        return await storeResults(job, done, result.images);
+        const stored = await storeResults(job, done, result.images);
+        return stored?.state === 'succeeded' ? await withThumbnails(stored) : stored;
       } catch (err) {
+        await shown.close();
         const error: JobError = controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
         return await save(jobId, () => ({
           state: error.kind === 'canceled' ? 'canceled' : 'failed',

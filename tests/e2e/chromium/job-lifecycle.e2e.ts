@@ -60,18 +60,27 @@ test('a new crop opens a fresh composer: no earlier error or result under it, th
 test('"Use as input" can be undone: the crop comes back', async () => {
   popup = await rightClickCrop(session, site);
   const crop = await popup.imageBytes('img[alt="The image you chose to edit"]');
+  await popup.eval(`window.__loads = 0; document.addEventListener('load', (e) => { if (e.target.alt === 'Result 1 for “a watercolor”') window.__loads++; }, true); true`);
   await popup.fill('Prompt', 'a watercolor');
   await popup.clickButton('Generate');
   await popup.waitFor(`document.querySelector('img[alt="Result 1 for “a watercolor”"]')?.naturalWidth`, 'the result', 20_000);
-  // Stored with a small WebP copy for lists, made in the browser when the result arrived.
-  const thumb = await popup.eval<string>(`new Promise((resolve) => {
-    const open = indexedDB.open('pictor-jobs');
-    open.onsuccess = () => {
-      const all = open.result.transaction('jobs').objectStore('jobs').getAll();
-      all.onsuccess = () => resolve(all.result.find((j) => j.prompt === 'a watercolor')?.results[0]?.thumb?.type ?? 'none');
-    };
-  })`);
+  // Stored with a small WebP copy for lists, made in the browser right after the result is shown.
+  const thumb = await popup.waitFor<string>(
+    `new Promise((resolve) => {
+      const open = indexedDB.open('pictor-jobs');
+      open.onsuccess = () => {
+        const all = open.result.transaction('jobs').objectStore('jobs').getAll();
+        all.onsuccess = () => resolve(all.result.find((j) => j.prompt === 'a watercolor')?.results[0]?.thumb?.type ?? null);
+      };
+    })`,
+    'the small copy for lists',
+    5_000,
+  );
   expect(thumb).toBe('image/webp');
+  // The job re-read with its small copy does not load the image on screen again (a reload would
+  // bring the results back into view, moving the popup under the pointer).
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await popup.eval<number>('window.__loads')).toBe(1);
   await popup.clickButton('Use as input');
   await popup.waitForText('A previous result, at its full size.');
   await popup.clickButton('Undo: back to the previous image');
