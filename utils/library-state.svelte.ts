@@ -139,7 +139,7 @@ export class LibraryState {
   /** Looking at a finished job answers the toolbar badge, as in the popup. */
   #markSeen(job: Job): void {
     if (!isFinished(job.state) || job.seen) return;
-    void this.#store.patch(job.id, () => ({ seen: true })).then(() => this.#told(job.id));
+    void this.#store.patch(job.id, () => ({ seen: true }), { durability: 'relaxed' }).then(() => this.#told(job.id));
   }
 
   /** Other views (popup, another library) and the toolbar badge learn of a change made here. */

@@ -174,7 +174,7 @@ export class PopupState {
     // The room check and the wake-up alarm go on while the keys are checked: Generate waits on both.
     const prepared = lib.prepareJob();
     prepared.catch(() => undefined);
-    await keys.refresh();
+    await keys.check();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
     if (!this.hasKey || keys.locked) return;
@@ -282,7 +282,8 @@ export class PopupState {
       // (a job is only shown once the store is open), so that a popup closed right after still
       // records it.
       const store = this.#store;
-      const seen = store ? store.patch(job.id, () => ({ seen: true })) : this.#loaded.then((l) => l.store.patch(job.id, () => ({ seen: true })));
+      const mark = (s: JobStore) => s.patch(job.id, () => ({ seen: true }), { durability: 'relaxed' });
+      const seen = store ? mark(store) : this.#loaded.then((l) => mark(l.store));
       void Promise.all([seen, this.#loaded])
         .then(([, { lib }]) => lib.sendMessage('jobChanged', job.id))
         .catch(() => undefined);

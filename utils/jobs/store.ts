@@ -9,9 +9,9 @@ import type { Job, JobState, NewJob } from './types';
  * walks the whole history but search and retention.
  */
 export interface JobStore {
-  create(job: NewJob): Promise<Job>;
+  create(job: NewJob, options?: WriteOptions): Promise<Job>;
   get(id: string): Promise<Job | undefined>;
-  patch(id: string, change: (job: Job) => Partial<Job>): Promise<Job | undefined>;
+  patch(id: string, change: (job: Job) => Partial<Job>, options?: WriteOptions): Promise<Job | undefined>;
   /** Newest first: `limit` jobs created before `before` (all when absent) whose prompt contains `query`. */
   page(options: { limit: number; before?: number; query?: string }): Promise<Job[]>;
   /** The jobs made from this job's results (Use as input, Remove background), oldest first. */
@@ -23,6 +23,18 @@ export interface JobStore {
   /** Deletes jobs and, with them, their images. */
   remove(ids: readonly string[]): Promise<void>;
   clear(): Promise<void>;
+}
+
+/**
+ * How sure a write must be before it counts as done. Chrome waits for the disk to confirm every
+ * write by default (tens of milliseconds each), which a job's start pays several times before its
+ * request leaves. `relaxed` counts a write done once the operating system has it: it survives the
+ * browser crashing, and is lost only with the machine itself (a power cut) in the instant after. Used
+ * where such a loss costs nothing paid for: a job stored before it runs, that it started, a preview,
+ * a small copy, that a result was seen. Results, failures and resume points keep the default.
+ */
+export interface WriteOptions {
+  durability?: 'relaxed';
 }
 
 export interface JobStoreOptions {
@@ -37,17 +49,18 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
   const open = () => (db ??= openJobsDB(name));
 
   return {
-    async create(input) {
+    async create(input, options) {
       const job: Job = { ...input, id: newId(), createdAt: now(), state: 'queued', results: [], seen: false };
-      await (await open()).put('jobs', toStored(job), job.id);
+      const tx = (await open()).transaction('jobs', 'readwrite', options);
+      await Promise.all([tx.store.put(toStored(job), job.id), tx.done]);
       return job;
     },
     async get(id) {
       const record = await (await open()).get('jobs', id);
       return record && fromStored(record);
     },
-    async patch(id, change) {
-      const tx = (await open()).transaction('jobs', 'readwrite');
+    async patch(id, change, options) {
+      const tx = (await open()).transaction('jobs', 'readwrite', options);
       const record = await tx.store.get(id);
       if (!record) {
         await tx.done;

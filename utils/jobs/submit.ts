@@ -14,7 +14,8 @@ import type { Job, NewJob } from './types';
  */
 export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>, prepared: Promise<void> = prepareJob()): Promise<Job> {
   await prepared;
-  const job = await store.create(input);
+  // Nothing is paid for yet: the write need not wait for the disk (store.ts, WriteOptions).
+  const job = await store.create(input, { durability: 'relaxed' });
   try {
     await sendMessage('startJob', job.id);
     return job;
