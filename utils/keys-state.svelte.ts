@@ -17,12 +17,19 @@ export class KeysState {
 
   async refresh(): Promise<void> {
     const vault = createVault();
-    // Asked together: Generate waits on this, and each answer is a round trip to IndexedDB.
-    const [status, has, notes] = await Promise.all([vault.status(), Promise.all(SERVICE_IDS.map((id) => vault.has(id))), keyNotes(vault)]);
+    const [, notes] = await Promise.all([this.check(vault), keyNotes(vault)]);
+    this.notes = notes;
+  }
+
+  /**
+   * Which keys are saved and whether they are locked, without decrypting any: what Generate asks
+   * before it stores a job, and waits on. Each answer is a round trip to IndexedDB, asked together.
+   */
+  async check(vault = createVault()): Promise<void> {
+    const [status, has] = await Promise.all([vault.status(), Promise.all(SERVICE_IDS.map((id) => vault.has(id)))]);
     this.locked = status === 'locked';
     const saved = none();
     SERVICE_IDS.forEach((id, i) => (saved[id] = has[i]!));
     this.saved = saved;
-    this.notes = notes;
   }
 }

@@ -30,6 +30,15 @@ async function ensureOffscreen(): Promise<void> {
  */
 export const offscreenRunner = {
   async run(jobId: string): Promise<void> {
+    // Sent at once: once made, the document stays. Only when nothing answers (no document yet, or
+    // one being made) is it made first and the job sent again; the runner takes a job only once.
+    if (!creating) {
+      const sent = await sendMessage('runJob', jobId).then(
+        () => true,
+        () => false,
+      );
+      if (sent) return;
+    }
     await ensureOffscreen();
     await sendMessage('runJob', jobId);
   },
