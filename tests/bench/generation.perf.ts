@@ -12,7 +12,13 @@ import { median, record } from './report';
  * click is stamped by a capture listener before Pictor's own handler runs, as the fetch is stamped
  * before it starts. Each figure is the worse of the two sizes. Prints figures; asserts nothing
  * about speed.
+ *
+ * The fake streams as OpenAI does: two previews, then the image, each event written when it is
+ * ready. OpenAI's previews come seconds apart; the fake spaces them by PREVIEW_GAP_MS, so that the
+ * answer's last event is not written in the same instant as the previews (which only a fake that
+ * makes three images in one synchronous burst would do).
  */
+const PREVIEW_GAP_MS = 300;
 const RUNS = 8;
 const SIDES = [1024, 2048];
 const KEY = 'sk-test-bench-0123456789abcdef';
@@ -23,6 +29,7 @@ let popup: CdpPage;
 beforeAll(async () => {
   user = await userWithKey(KEY);
   ({ fake, popup } = user);
+  fake.openai.mode = { kind: 'ok', partialDelayMs: PREVIEW_GAP_MS };
   // Stamps the moment each result image is decoded and on screen, on the page's own clock.
   await popup.eval(`window.__shown = {}; document.addEventListener('load', (e) => {
     const alt = e.target.alt ?? '';
