@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { BILLING_PAGES, type BillingPage } from './billing/config';
 import { isCropRequest, type CropRequest } from './crop/messages';
 import { isOriginPattern } from './endpoints';
+import type { ServiceId } from './providers/types';
 
 /**
  * Who may send each message, and what its payload must be: declared once, here, and checked before
@@ -39,6 +40,18 @@ const isUnsaved = (v: unknown): v is UnsavedResults => {
   return isJobId(jobId) && Array.isArray(urls) && urls.length <= 10 && urls.every((u) => typeof u?.url === 'string' && u.url.startsWith('blob:') && typeof u.type === 'string');
 };
 
+/** A job handed to the runner, and its service's id (a hint the runner checks against the record). */
+export interface RunJob {
+  jobId: string;
+  provider: ServiceId;
+}
+const SERVICE_ID = /^[a-z]{1,20}$/;
+const isRunJob = (v: unknown): v is RunJob => {
+  if (typeof v !== 'object' || v === null) return false;
+  const { jobId, provider } = v as Partial<RunJob>;
+  return isJobId(jobId) && typeof provider === 'string' && SERVICE_ID.test(provider);
+};
+
 interface Rule<T> {
   from: readonly SenderKind[];
   valid: (data: unknown) => data is T;
@@ -50,7 +63,7 @@ export const MESSAGE_RULES = {
   // Jobs: the popup and the library start and cancel; only the background hands work to the runner.
   startJob: rule(['extension-page'], isJobId),
   cancelJob: rule(['extension-page'], isJobId),
-  runJob: rule(['background'], isJobId),
+  runJob: rule(['background'], isRunJob),
   stopJob: rule(['background'], isJobId),
   jobChanged: rule(OWN, isJobId),
   saveUnsaved: rule(['offscreen'], isUnsaved),

@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { BillingPage } from './billing/config';
 import type { BillingPlan, Verdict } from './billing/rules';
+import type { RunJob } from './message-rules';
 
 /**
  * The one message protocol between Pictor's contexts. Payloads are job ids: images and API keys
@@ -9,8 +10,11 @@ import type { BillingPlan, Verdict } from './billing/rules';
 interface ProtocolMap {
   /** Popup → background: a stored job is ready to run. */
   startJob(jobId: string): void;
-  /** Background → the context that runs jobs (Chrome's offscreen document). */
-  runJob(jobId: string): void;
+  /**
+   * Background → the context that runs jobs (Chrome's offscreen document): a job the gateway let
+   * through, and whose it is, so that its key is read while the job is marked running.
+   */
+  runJob(data: RunJob): void;
   /** Popup or library → background: stop a job (the gateway decides where it is). */
   cancelJob(jobId: string): void;
   /** Background → the context that runs jobs: stop this job if it runs there (true if it did). */

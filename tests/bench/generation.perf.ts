@@ -90,7 +90,7 @@ test('generation overhead', async () => {
     const b = Math.max(1, median(base));
     return `${name.padEnd(34)} Pictor ${String(p).padStart(5)} ms   bare fetch ${String(median(base)).padStart(4)} ms   ratio ${(p / b).toFixed(1)}x`;
   };
-  const lines = [`Generation overhead, median of ${RUNS} runs (fake answers at once):`];
+  const lines = [`Generation overhead, median of ${RUNS} runs (fake answers at once, previews 300 ms apart):`];
   let before = 0;
   let after = 0;
   for (const side of SIDES) {

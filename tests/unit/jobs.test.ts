@@ -343,3 +343,33 @@ describe('previews', () => {
     expect(written.filter((w) => w.endsWith('after the end'))).toEqual([]);
   });
 });
+
+describe('whose job it is, told by the background', () => {
+  test("the key is read while the job is marked running; a hint that is not the job's own service reads the job's own key", async () => {
+    const { store } = setup(async () => ({ images: [] }));
+    const reads: string[] = [];
+    const sent: string[] = [];
+    const runner = createRunner({
+      store,
+      runners: { openai: async (_req, ctx) => (sent.push(ctx.apiKey), { images: [png] }) },
+      readKey: async (provider) => (reads.push(provider), `key-of-${provider}`),
+      endpoint: async () => undefined,
+      notify: () => undefined,
+    });
+    const a = await store.create(input);
+    expect((await runner.run(a.id, 'openai'))?.state).toBe('succeeded');
+    const b = await store.create(input);
+    expect((await runner.run(b.id, 'google'))?.state).toBe('succeeded');
+    // Only the job's own key is ever sent.
+    expect(sent).toEqual(['key-of-openai', 'key-of-openai']);
+    expect(reads).toEqual(['openai', 'google', 'openai']);
+  });
+
+  test('a job that is no longer queued is not run, whatever the hint', async () => {
+    const { store, runner, provider } = setup(async () => ({ images: [png] }));
+    const job = await store.create(input);
+    await runner.cancel(job.id);
+    expect((await runner.run(job.id, 'openai'))?.state).toBe('canceled');
+    expect(provider.run).not.toHaveBeenCalled();
+  });
+});

@@ -19,7 +19,7 @@ const CROP = { mode: 'image', url: 'https://shop.example/a.jpg', pageUrl: 'https
 const EXPECTED: Record<MessageName, { from: SenderKind[]; good: unknown; bad: unknown }> = {
   startJob: { from: ['extension-page'], good: JOB, bad: '../../etc' },
   cancelJob: { from: ['extension-page'], good: JOB, bad: 42 },
-  runJob: { from: ['background'], good: JOB, bad: 'not-an-id' },
+  runJob: { from: ['background'], good: { jobId: JOB, provider: 'openai' }, bad: { jobId: JOB, provider: '../../evil' } },
   stopJob: { from: ['background'], good: JOB, bad: { jobId: JOB } },
   jobChanged: { from: ['extension-page', 'background', 'offscreen'], good: JOB, bad: null },
   saveUnsaved: { from: ['offscreen'], good: { jobId: JOB, urls: [{ url: 'blob:x', type: 'image/png' }] }, bad: { jobId: JOB, urls: [{ url: 'https://evil.example/', type: 'image/png' }] } },

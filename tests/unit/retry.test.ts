@@ -117,12 +117,13 @@ test('a Cancel that lands before the run starts wins: nothing is sent', async ()
   const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', operation: 'generate', params: {} });
   await store.patch(job.id, () => ({ state: 'canceled' }));
   await store.patch(job.id, () => ({ state: 'queued' }));
-  // The store says queued when run() reads it, canceled by the time it would start:
-  const get = store.get.bind(store);
-  store.get = async (id) => {
-    const j = await get(id);
-    await store.patch(id, () => ({ state: 'canceled' }));
-    return j;
+  // Queued when run() is called, canceled by the time its start is written:
+  const patch = store.patch.bind(store);
+  let first = true;
+  store.patch = async (id, change, options) => {
+    if (first) await patch(id, () => ({ state: 'canceled' }));
+    first = false;
+    return patch(id, change, options);
   };
   expect((await runner.run(job.id))?.state).toBe('canceled');
   expect(run).not.toHaveBeenCalled();

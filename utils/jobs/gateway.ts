@@ -12,7 +12,7 @@ export const DEFAULT_CONCURRENCY = 2;
 export interface GatewayDeps {
   store: JobStore;
   /** Hands a job to the context that runs jobs (Chrome's offscreen document, Firefox's background page). */
-  run(jobId: string): Promise<void>;
+  run(jobId: string, provider: ServiceId): Promise<void>;
   /** Tells that context to stop a job it runs; resolves false when no such context exists. */
   stop(jobId: string): Promise<boolean>;
   /** Tells every view a job changed (after the change is stored). */
@@ -83,7 +83,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if ((busy.get(job.provider) ?? 0) >= limit) continue;
       busy.set(job.provider, (busy.get(job.provider) ?? 0) + 1);
       handed.add(job.id);
-      await deps.run(job.id).catch(async (err: unknown) => {
+      await deps.run(job.id, job.provider).catch(async (err: unknown) => {
         handed.delete(job.id);
         await fail(job.id, { kind: 'bad-request', detail: err instanceof Error ? err.message : String(err) });
       });

@@ -53,9 +53,9 @@ export function serveRunner(runner: Runner, store: JobStore, resume: (jobId: str
   // Only the background may hand over or stop jobs; the gateway has validated them.
   onMessage(
     'runJob',
-    guarded('runJob', (jobId) => {
+    guarded('runJob', ({ jobId, provider }) => {
       // Answer at once; the job reports progress through jobChanged.
-      void runner.run(jobId);
+      void runner.run(jobId, provider);
     }),
   );
   onMessage('stopJob', guarded('stopJob', (jobId) => runner.cancel(jobId)));

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../messaging';
+import type { ServiceId } from '../providers/types';
 
 const OFFSCREEN_URL = '/offscreen.html';
 let creating: Promise<void> | undefined;
@@ -29,18 +30,18 @@ async function ensureOffscreen(): Promise<void> {
  * needed, and asks it to stop one (false when there is no document, so nothing runs there).
  */
 export const offscreenRunner = {
-  async run(jobId: string): Promise<void> {
+  async run(jobId: string, provider: ServiceId): Promise<void> {
     // Sent at once: once made, the document stays. Only when nothing answers (no document yet, or
     // one being made) is it made first and the job sent again; the runner takes a job only once.
     if (!creating) {
-      const sent = await sendMessage('runJob', jobId).then(
+      const sent = await sendMessage('runJob', { jobId, provider }).then(
         () => true,
         () => false,
       );
       if (sent) return;
     }
     await ensureOffscreen();
-    await sendMessage('runJob', jobId);
+    await sendMessage('runJob', { jobId, provider });
   },
   async stop(jobId: string): Promise<boolean> {
     if (!creating && !(await offscreenExists())) return false;

@@ -39,7 +39,11 @@ export interface RunnerDeps {
 }
 
 export interface Runner {
-  run(jobId: string): Promise<Job | undefined>;
+  /**
+   * Runs a queued job. `provider`, when the caller knows it, is whose job it is: the key is then
+   * read while the job is marked running (checked against the record before anything is sent).
+   */
+  run(jobId: string, provider?: ServiceId): Promise<Job | undefined>;
   /** Stops a job running here (true), or marks one that is not running here canceled (false). */
   cancel(jobId: string): Promise<boolean>;
 }
@@ -209,8 +213,8 @@ export function createRunner(deps: RunnerDeps): Runner {
    * and whose origin the browser still grants (a permission removed since, or a URL that reached
    * the store some other way, stops the job before the key is even decrypted).
    */
-  async function destination(job: Job): Promise<string | undefined> {
-    const baseURL = deps.endpoint ? await deps.endpoint(job.provider) : job.baseURL;
+  async function destination(provider: ServiceId, job?: Job): Promise<string | undefined> {
+    const baseURL = deps.endpoint ? await deps.endpoint(provider) : job?.baseURL;
     if (!baseURL) return undefined;
     const granted = isEndpoint(baseURL) && (await deps.originGranted?.(originPattern(baseURL)).catch(() => false));
     // No detail: the URL may hold a user name and password, and the job record is no place for them.
@@ -219,25 +223,41 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   return {
-    async run(jobId) {
-      const job = await deps.store.get(jobId);
-      if (!job || job.state !== 'queued' || running.has(jobId)) return job;
+    async run(jobId, hint) {
+      if (running.has(jobId)) return deps.store.get(jobId);
       const controller = new AbortController();
       running.set(jobId, controller);
-      // Where the key may go, then the key, are read while the job is marked running: the request
-      // waits on both, and is sent only once the job has started (a Cancel that landed first wins).
-      const ready = destination(job).then(async (baseURL) => {
-        const apiKey = await deps.readKey(job.provider).catch((err: unknown) => {
-          throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
+      // Where the key may go, then the key: read while the job is marked running when the caller
+      // says whose job it is (the background does), and in any case before anything is sent. The
+      // request goes only once this runner has started the job: a Cancel that landed first wins.
+      const readyFor = (provider: ServiceId, job?: Job) => {
+        const ready = destination(provider, job).then(async (baseURL) => {
+          const apiKey = await deps.readKey(provider).catch((err: unknown) => {
+            throw err instanceof ProviderError ? err : new ProviderError({ kind: 'vault' });
+          });
+          return { baseURL, apiKey };
         });
-        return { baseURL, apiKey };
-      });
-      ready.catch(() => undefined);
+        ready.catch(() => undefined);
+        return ready;
+      };
+      const early = hint && deps.endpoint ? readyFor(hint) : undefined;
       const shown = previews(jobId);
       try {
-        const started = await save(jobId, (j) => (j.state === 'queued' ? { state: 'running', startedAt: now(), attempt: 1 } : {}), { wait: false, relaxed: true });
-        if (started?.state !== 'running') return started;
-        const { baseURL, apiKey } = await ready;
+        let mine = false;
+        const job = await deps.store.patch(
+          jobId,
+          (j) => {
+            if (j.state !== 'queued') return {};
+            mine = true;
+            return { state: 'running', startedAt: now(), attempt: 1 };
+          },
+          { durability: 'relaxed' },
+        );
+        if (!job || !mine) return job;
+        void Promise.resolve()
+          .then(() => deps.notify(jobId))
+          .catch(() => undefined);
+        const { baseURL, apiKey } = await (early && hint === job.provider ? early : readyFor(job.provider, job));
         // The record says where the key actually went.
         if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });

@@ -14,6 +14,7 @@ import { markInterrupted } from './runner';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import type { MessageKey } from '../i18n';
+import type { ServiceId } from '../providers/types';
 
 
 /** Saves results that could not be stored to Downloads at once (object URLs of the runner's document). */
@@ -34,11 +35,11 @@ async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; 
  */
 export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true | MessageKey>): Gateway {
   /** Where jobs run: here (Firefox) or in the offscreen document (Chrome). */
-  let runner: Promise<{ run(jobId: string): Promise<unknown>; cancel(jobId: string): Promise<boolean> }>;
+  let runner: Promise<{ run(jobId: string, provider: ServiceId): Promise<unknown>; cancel(jobId: string): Promise<boolean> }>;
   const notify = (jobId: string) => broadcast('jobChanged', jobId);
   const gateway = createGateway({
     store,
-    run: async (jobId) => void (await runner).run(jobId),
+    run: async (jobId, provider) => void (await runner).run(jobId, provider),
     stop: async (jobId) => (await runner).cancel(jobId),
     notify,
     entitled,
