@@ -39,3 +39,18 @@ export function keepShownBlobs(shown: Job | null, job: Job | null): Job | null {
   const blobs = new Map(shown.results.map((r) => [r.id, r.blob]));
   return { ...job, results: job.results.map((r) => ({ ...r, blob: blobs.get(r.id) ?? r.blob })) };
 }
+
+/**
+ * The strip's jobs as read again, each kept as the very object already shown when nothing the strip
+ * draws of it has changed (its state, prompt and picture): a job changes many times while it runs,
+ * and a new object for each would load and decode every thumbnail again, on the main thread the
+ * popup shares with the runner.
+ */
+export function keepStripJobs(shown: readonly Job[], jobs: Job[]): Job[] {
+  const before = new Map(shown.map((j) => [j.id, j]));
+  const picture = (j: Job) => `${j.results[0]?.id ?? ''}:${j.results[0]?.thumb ? 'thumb' : ''}:${j.source ? 'source' : ''}`;
+  return jobs.map((j) => {
+    const old = before.get(j.id);
+    return old && old.state === j.state && old.prompt === j.prompt && picture(old) === picture(j) ? old : j;
+  });
+}

@@ -121,8 +121,10 @@ export class PopupState {
   }
 
   async #loadRecent(): Promise<void> {
-    const { store } = await this.#loaded;
-    this.recent = await store.page({ limit: RECENT });
+    const { lib, store } = await this.#loaded;
+    const jobs = lib.keepStripJobs(this.recent, await store.page({ limit: RECENT }));
+    // Nothing the strip shows changed: no new list, nothing drawn again.
+    if (jobs.length !== this.recent.length || jobs.some((j, i) => j !== this.recent[i])) this.recent = jobs;
   }
 
   /** A new crop arrived while the popup is open: clear the composer of the last one. */
