@@ -61,6 +61,8 @@ export class PopupState {
   /** Settles when the first screen (the crop and the prompt) is drawn: what comes after waits for it. */
   readonly whenRestored = new Promise<void>((resolve) => (this.#restored = resolve));
   #starting = false;
+  /** Which read of the shown job is the latest: an earlier one that answers later is dropped. */
+  #reads = 0;
   /** A background removal of the crop itself: its result becomes the crop when it arrives. */
   #cutoutOfSource: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -261,11 +263,14 @@ export class PopupState {
     const { lib, store } = await this.#loaded;
     if (!this.job) return;
     const id = this.job.id;
+    const read = ++this.#reads;
     const job = (await store.get(id)) ?? null;
     // Results the disk could not hold went to Downloads; the store may still say running.
     const unsaved = job && !isFinished(job.state) ? (await lib.unsavedJobs.getValue())[job.id] : undefined;
-    // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one back.
-    if (this.job?.id !== id) return;
+    // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one
+    // back. Nor may a read overtaken by a later one (a job that started and failed at once: the read
+    // of its start, slower by the unsaved-results check, would show it running again, for ever).
+    if (this.job?.id !== id || read !== this.#reads) return;
     this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : lib.keepShownBlobs(this.job, job));
   }
 
