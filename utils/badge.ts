@@ -8,10 +8,24 @@ export function badgeFor(counts: { active: number; unseen: number; unseenFailed:
   return { text: String(counts.unseen), color: counts.unseenFailed > 0 ? '#c62828' : '#2e7d32' };
 }
 
-/** Reads two index counts, never the history itself (utils/jobs/store.ts). */
-export async function updateBadge(store: JobStore): Promise<void> {
+async function applyBadge(store: JobStore): Promise<void> {
   const action = browser.action ?? browser.browserAction;
   const { text, color } = badgeFor(await store.counts());
   await action.setBadgeBackgroundColor({ color });
   await action.setBadgeText({ text });
+}
+
+let updating: Promise<void> = Promise.resolve();
+
+/**
+ * Reads two index counts, never the history itself (utils/jobs/store.ts). One update at a time, in
+ * the order asked: two at once could read the counts in one order and set the text in the other,
+ * leaving the older figure on the button.
+ */
+export function updateBadge(store: JobStore): Promise<void> {
+  updating = updating.then(
+    () => applyBadge(store),
+    () => applyBadge(store),
+  );
+  return updating;
 }
