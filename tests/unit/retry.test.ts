@@ -1,7 +1,8 @@
 import { encodePng } from '../fake-providers/png';
 import { describe, expect, test, vi } from 'vitest';
 import { defaultRetryPolicy, sleep } from '../../utils/jobs/retry';
-import { createRunner, markInterrupted } from '../../utils/jobs/runner';
+import { createRunner } from '../../utils/jobs/runner';
+import { markInterrupted } from '../../utils/jobs/interrupted';
 import { createJobStore } from '../../utils/jobs/store';
 import { ProviderError, type JobError } from '../../utils/providers/errors';
 import type { RunFn } from '../../utils/providers/types';

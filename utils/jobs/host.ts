@@ -5,7 +5,8 @@ import { guarded } from '../message-rules';
 import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../vault';
-import { createRunner, markInterrupted, type Runner } from './runner';
+import { createRunner, type Runner } from './runner';
+import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
 import type { Job } from './types';
 

@@ -8,7 +8,8 @@ import { isEndpoint, originPattern } from '../endpoints';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
-import { isFinished, type Job, type JobState } from './types';
+import { isFinished, type Job } from './types';
+import { previewWriter } from './previews';
 
 export interface RunnerDeps {
   store: JobStore;
@@ -79,44 +80,16 @@ export function createRunner(deps: RunnerDeps): Runner {
    */
   async function save(jobId: string, change: (job: Job) => Partial<Job>, { wait = true, relaxed = false } = {}): Promise<Job | undefined> {
     const job = await deps.store.patch(jobId, change, relaxed ? { durability: 'relaxed' } : undefined);
-    // The change is stored; a listener that fails (a badge, a download) must not undo it.
-    const told = Promise.resolve()
-      .then(() => deps.notify(jobId))
-      .catch(() => undefined);
+    const told = tell(jobId);
     if (wait) await told;
     return job;
   }
 
-  /**
-   * A job's previews, written one at a time and never in the way of the stream: a preview that
-   * arrives while the last one is being written replaces any other still waiting (only the newest
-   * is worth showing), and none is written once the answer is complete or the job has ended.
-   */
-  function previews(jobId: string) {
-    let next: Blob | undefined;
-    let writing: Promise<void> | undefined;
-    let closed = false;
-    const drain = async () => {
-      for (let partial = next; partial && !closed; partial = next) {
-        next = undefined;
-        // A failed preview write must never cost the image itself.
-        await save(jobId, (j) => (j.state === 'running' ? { partial } : {}), { wait: false, relaxed: true }).catch(() => undefined);
-      }
-      writing = undefined;
-    };
-    return {
-      add(partial: Blob): void {
-        if (closed) return;
-        next = partial;
-        writing ??= drain();
-      },
-      /** No more previews: waits for one being written, so that it cannot land after the ending. */
-      async close(): Promise<void> {
-        closed = true;
-        next = undefined;
-        await writing;
-      },
-    };
+  /** Tells the views a stored change: a listener that fails (a badge, a download) must not undo it. */
+  function tell(jobId: string): Promise<void> {
+    return Promise.resolve()
+      .then(() => deps.notify(jobId))
+      .catch(() => undefined);
   }
 
   /** One call within its deadlines: the whole attempt, and no silence mid-answer. */
@@ -241,7 +214,8 @@ export function createRunner(deps: RunnerDeps): Runner {
         return ready;
       };
       const early = hint && deps.endpoint ? readyFor(hint) : undefined;
-      const shown = previews(jobId);
+      // A failed preview write must never cost the image itself; none is written once the job is not running.
+      const shown = previewWriter((partial) => save(jobId, (j) => (j.state === 'running' ? { partial } : {}), { wait: false, relaxed: true }).then(() => undefined));
       try {
         let mine = false;
         const job = await deps.store.patch(
@@ -254,15 +228,13 @@ export function createRunner(deps: RunnerDeps): Runner {
           { durability: 'relaxed' },
         );
         if (!job || !mine) return job;
-        void Promise.resolve()
-          .then(() => deps.notify(jobId))
-          .catch(() => undefined);
+        void tell(jobId);
         const { baseURL, apiKey } = await (early && hint === job.provider ? early : readyFor(job.provider, job));
         // The record says where the key actually went.
         if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
         const result = await attempt(job, baseURL, apiKey, controller.signal, (partial) => shown.add(partial));
-        await shown.close();
+        shown.close();
         const images = await checkedResults(result.images);
         // Results are stored before anyone is told they exist; their small copies for lists come
         // right after, so that the result is on screen without waiting for them.
@@ -285,7 +257,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         const stored = await storeResults(job, done, result.images);
         return stored?.state === 'succeeded' ? await withThumbnails(stored) : stored;
       } catch (err) {
-        await shown.close();
+        shown.close();
         const error: JobError = controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
         return await save(jobId, () => ({
           state: error.kind === 'canceled' ? 'canceled' : 'failed',
@@ -309,30 +281,4 @@ export function createRunner(deps: RunnerDeps): Runner {
       return false;
     },
   };
-}
-
-/**
- * Jobs cut off with the context that ran them are marked so, with a Retry, instead of spinning
- * forever: after a browser restart, or when a new runner context starts (only one exists at a
- * time), every job still marked running. Queued jobs stay queued: the gateway starts them. A job whose provider saved a checkpoint (an
- * Ideogram generation id) goes back to the queue instead: starting it again resumes where it was,
- * without paying twice. Resolves with those ids, for the caller to start.
- */
-export async function markInterrupted(
-  store: JobStore,
-  { states = ['running'], startedBefore = Infinity, now = Date.now() }: { states?: readonly JobState[]; startedBefore?: number; now?: number } = {},
-): Promise<{ failed: string[]; resumed: string[] }> {
-  const cut = (await store.inStates(states)).filter((j) => (j.startedAt ?? j.createdAt) < startedBefore);
-  const failed: string[] = [];
-  const resumed: string[] = [];
-  for (const job of cut) {
-    if (job.checkpoint) {
-      await store.patch(job.id, () => ({ state: 'queued', partial: undefined, retryAt: undefined }));
-      resumed.push(job.id);
-    } else {
-      await store.patch(job.id, () => ({ state: 'failed', error: { kind: 'interrupted' }, partial: undefined, retryAt: undefined, finishedAt: now }));
-      failed.push(job.id);
-    }
-  }
-  return { failed, resumed };
 }

@@ -10,7 +10,7 @@ import { PUMP_ALARM } from './pump';
 import { applyRetention } from './retention';
 import { keepLastJobs, unsavedJobs } from '../storage';
 import { announceIfUnseen } from './announce';
-import { markInterrupted } from './runner';
+import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import type { MessageKey } from '../i18n';
