@@ -43,6 +43,45 @@ describe('the gateway checks every job itself, whatever the page showed', () => 
   });
 });
 
+describe('the subscription check', () => {
+  test('is asked while the queue is read, once per job, and still refuses', async () => {
+    let t = 1000;
+    const store = createJobStore({ now: () => t++ });
+    const order: string[] = [];
+    let letQueueRead!: () => void;
+    const queueRead = new Promise<void>((resolve) => (letQueueRead = resolve));
+    const slowStore = {
+      ...store,
+      inStates: async (states: Parameters<typeof store.inStates>[0]) => {
+        await queueRead;
+        order.push('queue read');
+        return store.inStates(states);
+      },
+    };
+    const handed: string[] = [];
+    const gateway = createGateway({
+      store: slowStore,
+      run: async (id) => void handed.push(id),
+      stop: async () => false,
+      notify: async () => undefined,
+      entitled: async (job) => {
+        order.push(`asked ${job.prompt}`);
+        return job.prompt === 'refused' ? 'billingWhyTrialEnded' : true;
+      },
+    });
+    const ok = await store.create(edit);
+    const refused = await store.create({ ...edit, prompt: 'refused' });
+    const started = Promise.all([gateway.start(ok.id), gateway.start(refused.id)]);
+    await expect.poll(() => order.length).toBe(2);
+    expect(order).toEqual(['asked a cat', 'asked refused']);
+    letQueueRead();
+    await started;
+    expect(order.filter((o) => o.startsWith('asked'))).toHaveLength(2);
+    expect(handed).toEqual([ok.id]);
+    expect(await store.get(refused.id)).toMatchObject({ state: 'failed', error: { kind: 'not-entitled', reason: 'billingWhyTrialEnded' } });
+  });
+});
+
 describe('the queue', () => {
   test('at most two jobs of a service run at once; the next starts when one ends; other services are not held up', async () => {
     const { store, gateway, handed } = setup();

@@ -44,6 +44,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const now = deps.now ?? Date.now;
   /** Handed to the runner but perhaps not yet marked running there. */
   const handed = new Set<string>();
+  /**
+   * Entitlement answers asked by start() while the queue is read, for the pump to use: the billing
+   * check and the queue's reads go on at once instead of one after the other.
+   */
+  const asked = new Map<string, Promise<JobError | undefined>>();
   let pumping: Promise<void> = Promise.resolve();
 
   async function fail(jobId: string, error: JobError): Promise<void> {
@@ -74,7 +79,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
         await fail(job.id, { kind: 'bad-request', detail: problem });
         continue;
       }
-      const refused = await refusal(job);
+      const early = asked.get(job.id);
+      asked.delete(job.id);
+      const refused = await (early ?? refusal(job));
       if (refused) {
         await fail(job.id, refused);
         continue;
@@ -92,8 +99,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   const gateway: Gateway = {
     async start(jobId) {
-      // Looked up while the queue is pumped: the job waits on both, and the pump starts it only if it is there.
-      const [job] = await Promise.all([deps.store.get(jobId), gateway.pump()]);
+      // Looked up while the queue is pumped: the job waits on both, and the pump starts it only if
+      // it is there. Whether the user may run it is asked as soon as it is read, beside the queue.
+      const read = deps.store.get(jobId);
+      const refused = read.then((job) => (job && job.state === 'queued' ? refusal(job) : undefined));
+      refused.catch(() => undefined);
+      asked.set(jobId, refused);
+      const [job] = await Promise.all([read, gateway.pump()]).finally(() => {
+        // The pass this start asked for is over: the answer was used, or is of no use.
+        if (asked.get(jobId) === refused) asked.delete(jobId);
+      });
       if (!job) throw new Error('No such job.');
     },
     async cancel(jobId) {
