@@ -14,6 +14,8 @@ export class KeysState {
   notes = $state<Partial<Record<ServiceId, MessageKey>>>({});
   /** The passphrase lock is on and the keys are not unlocked. */
   locked = $state(false);
+  /** A passphrase lock is set (locked or not): it can close on its idle timer while a page is open. */
+  lockOn = $state(false);
 
   async refresh(): Promise<void> {
     const vault = createVault();
@@ -28,6 +30,7 @@ export class KeysState {
   async check(vault = createVault()): Promise<void> {
     const [status, has] = await Promise.all([vault.status(), Promise.all(SERVICE_IDS.map((id) => vault.has(id)))]);
     this.locked = status === 'locked';
+    this.lockOn = status !== 'open';
     const saved = none();
     SERVICE_IDS.forEach((id, i) => (saved[id] = has[i]!));
     this.saved = saved;

@@ -9,7 +9,7 @@ import type { KeysState } from './keys-state.svelte';
  * screen is drawn (utils/popup-state.svelte.ts).
  */
 export { createJobStore } from './jobs/store';
-export { prepareJob, submitFailure, submitJob } from './jobs/submit';
+export { prepareJob, roomCheck, submitFailure, submitJob } from './jobs/submit';
 export { ComposerState } from './composer-state.svelte';
 export { KeysState } from './keys-state.svelte';
 export { paramsForModel } from './providers/params';
@@ -27,6 +27,8 @@ export interface Loaded {
   store: JobStore;
   composer: ComposerState;
   keys: KeysState;
+  /** The room check, asked when the popup opens and used by Generate while fresh. */
+  room: ReturnType<typeof import('./jobs/submit').roomCheck>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { JobStore } from './jobs/store';
+import type { Prepared } from './jobs/submit';
 import { isFinished, type Job, type NewJob } from './jobs/types';
 import { t } from './i18n';
 import { cropStore } from './crop/store';
@@ -114,10 +115,13 @@ export class PopupState {
     const composer = new lib.ComposerState();
     composer.hasSource = this.crop.source !== null;
     const keys = new lib.KeysState();
+    // Asked now, while the user types: Generate then need not wait on the browser's storage estimate.
+    const room = lib.roomCheck();
+    room.ask().catch(() => undefined);
     await Promise.all([composer.load(), keys.refresh()]);
     this.composer = composer;
     this.keys = keys;
-    const loaded = { lib, store, composer, keys };
+    const loaded = { lib, store, composer, keys, room };
     this.#settle(loaded);
     return loaded;
   }
@@ -169,16 +173,20 @@ export class PopupState {
     this.notice = null;
     this.noticeSettings = false;
     const prompt = this.prompt.trim();
-    const { lib, composer, keys } = await this.#loaded;
+    const { lib, composer, keys, room } = await this.#loaded;
     const operation = composer.operation;
     if (composer.needsPrompt && !prompt) {
       this.notice = t('popupPromptMissing');
       return;
     }
-    // The room check and the wake-up alarm go on while the keys are checked: Generate waits on both.
-    const prepared = lib.prepareJob();
-    prepared.catch(() => undefined);
-    await keys.check();
+    // The room check (asked when the popup opened) and the wake-up alarm go on while the keys are
+    // checked: Generate waits on both.
+    const prepared = lib.prepareJob(room.get());
+    // The keys read when the popup opened are still saved (Settings is another page, and the popup
+    // closes when it loses focus); only a lock can change meanwhile, on its idle timer. So they are
+    // read again only when a lock is on, or when no key was seen. Should a key go away all the same,
+    // the runner reads none and the job fails saying so (runner.ts), with nothing sent.
+    if (keys.lockOn || !this.hasKey) await keys.check();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
     if (!this.hasKey || keys.locked) return;
@@ -235,7 +243,7 @@ export class PopupState {
    * Stores a job and asks the background to run it, once: a second click while the first is being
    * stored is ignored (it would pay twice).
    */
-  async #start(input: Omit<NewJob, 'baseURL'>, prepared?: Promise<void>): Promise<Job | undefined> {
+  async #start(input: Omit<NewJob, 'baseURL'>, prepared?: Prepared): Promise<Job | undefined> {
     if (this.#starting) return undefined;
     this.#starting = true;
     const { lib, store } = await this.#loaded;

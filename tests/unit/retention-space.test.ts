@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { applyRetention, prunable } from '../../utils/jobs/retention';
 import { ensureRoom, NoRoomError, ROOM_NEEDED_BYTES } from '../../utils/jobs/space';
 import { createJobStore } from '../../utils/jobs/store';
+import { roomCheck, ROOM_FRESH_MS } from '../../utils/jobs/submit';
 import type { Job } from '../../utils/jobs/types';
 
 const png = new Blob([new Uint8Array([1])], { type: 'image/png' });
@@ -81,5 +82,32 @@ describe('room for results before anything is paid for', () => {
     await expect(ensureRoom(storage(10 * ROOM_NEEDED_BYTES, 0))).resolves.toBeUndefined();
     await expect(ensureRoom({ estimate: async () => ({}) })).resolves.toBeUndefined();
     await expect(ensureRoom(undefined)).resolves.toBeUndefined();
+  });
+
+  test('the popup asks when it opens and Generate uses that answer while fresh; a "no room" answer is asked again', async () => {
+    let clock = 0;
+    let free = true;
+    let asked = 0;
+    const room = roomCheck(
+      async () => {
+        asked++;
+        if (!free) throw new NoRoomError(12);
+      },
+      () => clock,
+    );
+    await room.ask();
+    clock += ROOM_FRESH_MS - 1;
+    await room.get();
+    expect(asked).toBe(1);
+    clock += 1;
+    await room.get();
+    expect(asked).toBe(2);
+
+    free = false;
+    await expect(room.ask()).rejects.toBeInstanceOf(NoRoomError);
+    // The user made room: the next Generate asks the browser again at once.
+    free = true;
+    await expect(room.get()).resolves.toBeUndefined();
+    expect(asked).toBe(4);
   });
 });

@@ -12,10 +12,12 @@ import type { Job, NewJob } from './types';
  * work. The base URL is not copied into the job: the runner reads it from the extension-only store
  * when the job runs and records the one it used (see runner.ts). If the background can't be reached, the job fails visibly instead of waiting forever.
  */
-export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>, prepared: Promise<void> = prepareJob()): Promise<Job> {
-  await prepared;
+export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>, prepared: Prepared = prepareJob()): Promise<Job> {
+  // Nothing is stored for a job there is no room to keep; the alarm is set while the job is stored,
+  // and both are done before the start is asked for.
+  await prepared.room;
   // Nothing is paid for yet: the write need not wait for the disk (store.ts, WriteOptions).
-  const job = await store.create(input, { durability: 'relaxed' });
+  const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm]);
   try {
     await sendMessage('startJob', job.id);
     return job;
@@ -24,15 +26,55 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
   }
 }
 
+/** What comes before a job is stored (prepareJob), asked at once, waited on by submitJob. */
+export interface Prepared {
+  /** Is there room to keep what comes back? Results arrive after the money is spent. */
+  room: Promise<void>;
+  /**
+   * If the page closes before it asks for the start, the background wakes on this alarm and starts
+   * what waits (harmless when nothing is stored after all).
+   */
+  alarm: Promise<unknown>;
+}
+
 /**
  * What comes before a job is stored, which a page may start early (the popup does, while it checks
- * the keys) and hand to submitJob. Before anything is paid for: is there room to keep what comes
- * back? And, set before the job is stored: if the page closes before it asks for the start, the
- * background wakes on this alarm and starts what waits (harmless when nothing is stored after all).
- * Both asked at once.
+ * the keys) and hand to submitJob. `room` is a room check the page may have asked for already
+ * (roomCheck).
  */
-export async function prepareJob(): Promise<void> {
-  await Promise.all([ensureRoom(), browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 })]);
+export function prepareJob(room: Promise<void> = ensureRoom()): Prepared {
+  const prepared = { room, alarm: browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 }) };
+  // Waited on by submitJob, unless the page finds first that it cannot start (no key): never unhandled.
+  prepared.room.catch(() => undefined);
+  prepared.alarm.catch(() => undefined);
+  return prepared;
+}
+
+/** How long a room check's answer holds: jobs add megabytes, not the gigabytes the check is about. */
+export const ROOM_FRESH_MS = 60_000;
+
+/**
+ * A page's room check, asked ahead (the popup asks when it opens) and answered from that while
+ * fresh, so that Generate does not wait on the browser's storage estimate. An answer that found no
+ * room is not kept: the next Generate asks again (the user may have made room).
+ */
+export function roomCheck(check: () => Promise<void> = ensureRoom, now: () => number = Date.now, maxAgeMs = ROOM_FRESH_MS) {
+  let last: { at: number; room: Promise<void> } | undefined;
+  const ask = (): Promise<void> => {
+    const room = check();
+    const asked = { at: now(), room };
+    last = asked;
+    room.catch(() => {
+      if (last === asked) last = undefined;
+    });
+    return room;
+  };
+  return {
+    /** Asks the browser now. */
+    ask,
+    /** The last answer while fresh, else a new one. */
+    get: (): Promise<void> => (last && now() - last.at < maxAgeMs ? last.room : ask()),
+  };
 }
 
 /** The same request again, as it was sent (Retry, Generate again). */
