@@ -248,8 +248,10 @@ export class PopupState {
     this.#starting = true;
     const { lib, store } = await this.#loaded;
     try {
-      const job = await lib.submitJob(store, input, prepared);
-      this.#showJob(job);
+      const job = await lib.submitJob(store, input, prepared, (stored) => this.#showJob(stored));
+      // Failed to start (the background could not be reached): shown as such. Else the job shown
+      // since it was stored stays, with what the views were told of it meanwhile.
+      if (job.state === 'failed') this.#showJob(job);
       return job;
     } catch (err) {
       // Nothing was sent: say why; the prompt and image are still here.

@@ -17,8 +17,13 @@ import { median, record } from './report';
  * ready. OpenAI's previews come seconds apart; the fake spaces them by PREVIEW_GAP_MS, so that the
  * answer's last event is not written in the same instant as the previews (which only a fake that
  * makes three images in one synchronous burst would do).
+ *
+ * Between a result and the next click the bench waits as a person does who looks at the result and
+ * types the next prompt (READ_MS): a click within milliseconds of a result no one makes, and it would
+ * count the previous result's follow-up work (its small copy, the badge) as the next click's overhead.
  */
 const PREVIEW_GAP_MS = 300;
+const READ_MS = 1500;
 const RUNS = 8;
 const SIDES = [1024, 2048];
 const KEY = 'sk-test-bench-0123456789abcdef';
@@ -70,6 +75,7 @@ async function measure(side: number): Promise<Figures> {
     const req = fake.requests.slice(before).find((r) => r.path === '/v1/images/generations')!;
     f.toWire.push(req.at - clicked);
     f.toScreen.push(shown - req.respondedAt!);
+    await new Promise((r) => setTimeout(r, READ_MS));
   }
   for (let i = 0; i < RUNS; i++) {
     const before = fake.requests.length;
@@ -90,7 +96,7 @@ test('generation overhead', async () => {
     const b = Math.max(1, median(base));
     return `${name.padEnd(34)} Pictor ${String(p).padStart(5)} ms   bare fetch ${String(median(base)).padStart(4)} ms   ratio ${(p / b).toFixed(1)}x`;
   };
-  const lines = [`Generation overhead, median of ${RUNS} runs (fake answers at once, previews 300 ms apart):`];
+  const lines = [`Generation overhead, median of ${RUNS} runs (fake answers at once, previews ${PREVIEW_GAP_MS} ms apart, ${READ_MS / 1000} s from a result to the next click):`];
   let before = 0;
   let after = 0;
   for (const side of SIDES) {

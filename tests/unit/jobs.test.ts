@@ -65,6 +65,38 @@ describe('runner', () => {
     expect((await store.get(job.id))?.results[0]?.blob.size).toBe(png.size);
   });
 
+  test('the views hear that a job started once its request is out, not before', async () => {
+    let t = 1000;
+    const store = createJobStore({ now: () => t++ });
+    const log: string[] = [];
+    const states: unknown[] = [];
+    const runner = createRunner({
+      store,
+      runners: {
+        openai: async (_request, context) => {
+          await Promise.resolve();
+          log.push('about to send');
+          await context.fetch!('https://api.openai.com/v1/images/generations', { method: 'POST' });
+          return { images: [png] };
+        },
+      },
+      readKey: async () => 'sk-test',
+      notify: async (id) => {
+        log.push('told');
+        states.push((await store.get(id))?.state);
+      },
+      fetch: async () => {
+        log.push('sent');
+        return new Response('{}');
+      },
+      now: () => t++,
+    });
+    const job = await store.create(input);
+    await runner.run(job.id);
+    expect(log).toEqual(['about to send', 'sent', 'told', 'told']);
+    expect(states).toEqual(['running', 'succeeded']);
+  });
+
   test("an answer whose image is not an image is malformed, stores nothing, and is not retried; a claimed type gives way to the bytes' own", async () => {
     const html = new Blob(['<html>Service unavailable</html>'], { type: 'image/png' });
     const bad = setup(async () => ({ images: [png, html] }));

@@ -93,21 +93,20 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /** One call within its deadlines: the whole attempt, and no silence mid-answer. */
-  async function within(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>, onPartial: (partial: Blob) => void): Promise<ImageResult> {
+  async function within(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>, onPartial: (partial: Blob) => void, send: typeof fetch): Promise<ImageResult> {
     const run = deps.runners[job.provider];
     if (!run) throw new ProviderError({ kind: 'bad-request', detail: `no runner for ${job.provider}` });
     const attemptCtl = new AbortController();
     const stop = () => attemptCtl.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
     const overtime = setTimeout(() => attemptCtl.abort(new DeadlineError('attempt')), deadlines.attemptMs);
-    const base = deps.fetch ?? globalThis.fetch.bind(globalThis);
     try {
       return await run(
         { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], params: job.params },
         {
           apiKey,
           signal: attemptCtl.signal,
-          fetch: withIdleDeadline(base, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
+          fetch: withIdleDeadline(send, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
           baseURL,
           checkpoint,
           onPartial: async (partial) => onPartial(partial),
@@ -125,7 +124,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   }
 
   /** One request, retried by the policy; throws the last error. */
-  async function attempt(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, onPartial: (partial: Blob) => void): Promise<ImageResult> {
+  async function attempt(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, onPartial: (partial: Blob) => void, send: typeof fetch): Promise<ImageResult> {
     let checkpoint = job.checkpoint;
     for (let n = 1; ; n++) {
       try {
@@ -133,7 +132,7 @@ export function createRunner(deps: RunnerDeps): Runner {
           checkpoint = state;
           await save(job.id, () => ({ checkpoint: state }));
         };
-        return await within(job, baseURL, apiKey, signal, checkpoint, onCheckpoint, onPartial);
+        return await within(job, baseURL, apiKey, signal, checkpoint, onCheckpoint, onPartial, send);
       } catch (err) {
         const error = toJobError(err);
         if (signal.aborted || n >= policy.maxAttempts(error)) throw err;
@@ -215,6 +214,21 @@ export function createRunner(deps: RunnerDeps): Runner {
       };
       const early = hint && deps.endpoint ? readyFor(hint) : undefined;
       // A failed preview write must never cost the image itself; none is written once the job is not running.
+      // The views hear that the job started once its request is out (or its attempt ended without
+      // one): their reads and redraws would otherwise hold the request up, in Chrome on the very
+      // thread the popup shares with this document.
+      let toldStart = false;
+      const tellStarted = () => {
+        if (toldStart) return;
+        toldStart = true;
+        void tell(jobId);
+      };
+      const base = deps.fetch ?? globalThis.fetch.bind(globalThis);
+      const send: typeof fetch = (input, init) => {
+        const sent = base(input, init);
+        tellStarted();
+        return sent;
+      };
       const shown = previewWriter((partial) => save(jobId, (j) => (j.state === 'running' ? { partial } : {}), { wait: false, relaxed: true }).then(() => undefined));
       try {
         let mine = false;
@@ -228,12 +242,12 @@ export function createRunner(deps: RunnerDeps): Runner {
           { durability: 'relaxed' },
         );
         if (!job || !mine) return job;
-        void tell(jobId);
         const { baseURL, apiKey } = await (early && hint === job.provider ? early : readyFor(job.provider, job));
         // The record says where the key actually went.
         if (baseURL !== job.baseURL) await save(jobId, () => ({ baseURL }));
         if (!apiKey) throw new ProviderError({ kind: 'no-key' });
-        const result = await attempt(job, baseURL, apiKey, controller.signal, (partial) => shown.add(partial));
+        const result = await attempt(job, baseURL, apiKey, controller.signal, (partial) => shown.add(partial), send);
+        tellStarted();
         shown.close();
         const images = await checkedResults(result.images);
         // Results are stored before anyone is told they exist; their small copies for lists come
@@ -257,6 +271,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         const stored = await storeResults(job, done, result.images);
         return stored?.state === 'succeeded' ? await withThumbnails(stored) : stored;
       } catch (err) {
+        tellStarted();
         shown.close();
         const error: JobError = controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
         return await save(jobId, () => ({

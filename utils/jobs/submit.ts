@@ -12,12 +12,16 @@ import type { Job, NewJob } from './types';
  * work. The base URL is not copied into the job: the runner reads it from the extension-only store
  * when the job runs and records the one it used (see runner.ts). If the background can't be reached, the job fails visibly instead of waiting forever.
  */
-export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>, prepared: Prepared = prepareJob()): Promise<Job> {
+export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>, prepared: Prepared = prepareJob(), onStored?: (job: Job) => void): Promise<Job> {
   // Nothing is stored for a job there is no room to keep; the alarm is set while the job is stored,
   // and both are done before the start is asked for.
   await prepared.room;
   // Nothing is paid for yet: the write need not wait for the disk (store.ts, WriteOptions).
   const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm]);
+  // A page shows the job now, while the background hands it over: drawn then, the page's frame does
+  // not compete with the runner's first steps (in Chrome the popup and the offscreen document
+  // usually share one renderer thread).
+  onStored?.(job);
   try {
     await sendMessage('startJob', job.id);
     return job;
