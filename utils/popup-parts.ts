@@ -18,6 +18,7 @@ export { updateBadge } from './badge';
 export { onMessage, sendMessage } from './messaging';
 export { onCropMessage, sendCropMessage } from './crop/messages';
 export { guarded } from './message-rules';
+export { onJobNews } from './jobs/news';
 export { unsavedJobs } from './storage';
 
 
