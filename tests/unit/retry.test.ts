@@ -138,7 +138,7 @@ test('the request goes as soon as the start is written, before its commit; a Can
     runners: {
       openai: vi.fn<RunFn>(async (_request, context) => {
         order.push('request sent');
-        return new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+        return new Promise((_resolve, reject) => context.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
       }),
     },
     readKey: async () => 'sk',
@@ -177,7 +177,7 @@ test('a start that could not be stored stops its request: the job fails, nothing
       openai: vi.fn<RunFn>(
         (_request, context) =>
           new Promise((_resolve, reject) =>
-            context.signal.addEventListener('abort', () => {
+            context.signal?.addEventListener('abort', () => {
               aborted = true;
               reject(new Error('aborted'));
             }),
