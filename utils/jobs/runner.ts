@@ -99,6 +99,9 @@ export function createRunner(deps: RunnerDeps): Runner {
   async function within(job: Job, baseURL: string | undefined, apiKey: string, signal: AbortSignal, checkpoint: Job['checkpoint'], onCheckpoint: (state: Record<string, string>) => Promise<void>, onPartial: (partial: Blob) => void, send: typeof fetch): Promise<ImageResult> {
     const run = deps.runners[job.provider];
     if (!run) throw new ProviderError({ kind: 'bad-request', detail: `no runner for ${job.provider}` });
+    // A Cancel that came while the key was read, or during a wait between attempts, has no abort
+    // event left to hear: nothing is sent.
+    signal.throwIfAborted();
     const attemptCtl = new AbortController();
     const stop = () => attemptCtl.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
@@ -216,28 +219,6 @@ export function createRunner(deps: RunnerDeps): Runner {
         return ready;
       };
       const early = hint && deps.endpoint ? readyFor(hint) : undefined;
-      // The job is this runner's once its start is written in the transaction that read it queued:
-      // a write asked for later (a Cancel) waits for this one and finds it running. So the request
-      // does not wait for the commit; the views, who read the store, and the results do. A start
-      // that could not be stored stops the request.
-      let mine = false;
-      let startLost: unknown;
-      let written!: (job: Job) => void;
-      const claimed = new Promise<Job>((resolve) => (written = resolve));
-      const started = deps.store.patch(
-        jobId,
-        (j) => {
-          if (j.state !== 'queued') return {};
-          mine = true;
-          return { state: 'running', startedAt: now(), attempt: 1 };
-        },
-        { durability: 'relaxed', onWritten: written },
-      );
-      started.catch((err: unknown) => {
-        if (!mine) return;
-        startLost = err;
-        controller.abort();
-      });
       // The views hear that the job started once its request is out (or its attempt ended without
       // one): their reads and redraws would otherwise hold the request up, in Chrome on the very
       // thread the popup shares with this document.
@@ -245,10 +226,12 @@ export function createRunner(deps: RunnerDeps): Runner {
       const tellStarted = () => {
         if (toldStart) return;
         toldStart = true;
-        void started.then(() => tell(jobId), () => undefined);
+        void tell(jobId);
       };
       const base = deps.fetch ?? globalThis.fetch.bind(globalThis);
       const send: typeof fetch = (input, init) => {
+        // Nothing leaves once the job is canceled, whatever the provider's code does in between.
+        if (controller.signal.aborted) return Promise.reject(controller.signal.reason as Error);
         const sent = base(input, init);
         tellStarted();
         return sent;
@@ -256,7 +239,16 @@ export function createRunner(deps: RunnerDeps): Runner {
       // A failed preview write must never cost the image itself; none is written once the job is not running.
       const shown = previewWriter((partial) => save(jobId, (j) => (j.state === 'running' ? { partial } : {}), { wait: false, relaxed: true }).then(() => undefined));
       try {
-        const job = await Promise.race([claimed, started]);
+        let mine = false;
+        const job = await deps.store.patch(
+          jobId,
+          (j) => {
+            if (j.state !== 'queued') return {};
+            mine = true;
+            return { state: 'running', startedAt: now(), attempt: 1 };
+          },
+          { durability: 'relaxed' },
+        );
         if (!job || !mine) return job;
         const { baseURL, apiKey } = await (early && hint === job.provider ? early : readyFor(job.provider, job));
         // The record says where the key actually went.
@@ -265,7 +257,6 @@ export function createRunner(deps: RunnerDeps): Runner {
         const result = await attempt(job, baseURL, apiKey, controller.signal, (partial) => shown.add(partial), send);
         tellStarted();
         shown.close();
-        await started;
         const images = await checkedResults(result.images);
         // Results are stored before anyone is told they exist; their small copies for lists come
         // right after, so that the result is on screen without waiting for them.
@@ -290,7 +281,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       } catch (err) {
         tellStarted();
         shown.close();
-        const error: JobError = startLost ? toJobError(startLost) : controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
+        const error: JobError = controller.signal.aborted ? { kind: 'canceled' } : toJobError(err);
         return await save(jobId, () => ({
           state: error.kind === 'canceled' ? 'canceled' : 'failed',
           error,

@@ -11,7 +11,7 @@ import type { Job, JobState, NewJob } from './types';
 export interface JobStore {
   create(job: NewJob, options?: WriteOptions): Promise<Job>;
   get(id: string): Promise<Job | undefined>;
-  patch(id: string, change: (job: Job) => Partial<Job>, options?: PatchOptions): Promise<Job | undefined>;
+  patch(id: string, change: (job: Job) => Partial<Job>, options?: WriteOptions): Promise<Job | undefined>;
   /** Newest first: `limit` jobs created before `before` (all when absent) whose prompt contains `query`. */
   page(options: { limit: number; before?: number; query?: string }): Promise<Job[]>;
   /** The jobs made from this job's results (Use as input, Remove background), oldest first. */
@@ -37,15 +37,6 @@ export interface WriteOptions {
   durability?: 'relaxed';
 }
 
-export interface PatchOptions extends WriteOptions {
-  /**
-   * Called with the changed job as soon as the change is written inside its transaction, before the
-   * commit: no other write to the job can come between the read and this point, and any write asked
-   * for later waits for this one. The runner starts a job's request from here (runner.ts).
-   */
-  onWritten?: (job: Job) => void;
-}
-
 export interface JobStoreOptions {
   name?: string;
   now?: () => number;
@@ -69,7 +60,7 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
       return record && fromStored(record);
     },
     async patch(id, change, options) {
-      const tx = (await open()).transaction('jobs', 'readwrite', options?.durability ? { durability: options.durability } : undefined);
+      const tx = (await open()).transaction('jobs', 'readwrite', options);
       const record = await tx.store.get(id);
       if (!record) {
         await tx.done;
@@ -83,9 +74,8 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
         return job;
       }
       const next: Job = { ...job, ...changes };
-      const written = tx.store.put(toStored(next), id);
-      options?.onWritten?.(next);
-      await Promise.all([written, tx.done]);
+      await tx.store.put(toStored(next), id);
+      await tx.done;
       return next;
     },
     async page({ limit, before, query }) {
