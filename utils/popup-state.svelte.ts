@@ -110,8 +110,10 @@ export class PopupState {
     }));
     // A job that ended, as stored, straight from the runner (jobs/news.ts): shown without reading it
     // back, its results from the runner's own blobs. Any read of the job still on its way is older.
+    // Only the move to finished comes this way: later changes (its small copies, "seen") are read
+    // back as before, and a late message must not undo them.
     lib.onJobNews((job) => {
-      if (this.job?.id !== job.id || !isFinished(job.state)) return;
+      if (this.job?.id !== job.id || isFinished(this.job.state) || !isFinished(job.state)) return;
       this.#reads++;
       this.#showJob(lib.keepShownBlobs(this.job, job));
     });

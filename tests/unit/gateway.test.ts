@@ -82,6 +82,33 @@ describe('the subscription check', () => {
   });
 });
 
+describe('cancel', () => {
+  test('a job that starts between the read and the write is stopped by its runner, not marked canceled behind its back', async () => {
+    let t = 1000;
+    const store = createJobStore({ now: () => t++ });
+    const stopped: string[] = [];
+    const racing = {
+      ...store,
+      get: async (id: string) => {
+        const job = await store.get(id);
+        // The runner starts it right after this read.
+        if (job?.state === 'queued') await store.patch(id, () => ({ state: 'running' }));
+        return job;
+      },
+    };
+    const stop = async (id: string) => {
+      stopped.push(id);
+      return true;
+    };
+    const gateway = createGateway({ store: racing, run: async () => undefined, stop, notify: async () => undefined });
+    const job = await store.create(edit);
+    await gateway.cancel(job.id);
+    expect(stopped).toEqual([job.id]);
+    // Its runner records the cancel when it stops; the gateway wrote nothing over the running job.
+    expect((await store.get(job.id))?.state).toBe('running');
+  });
+});
+
 describe('the queue', () => {
   test('at most two jobs of a service run at once; the next starts when one ends; other services are not held up', async () => {
     const { store, gateway, handed } = setup();

@@ -112,14 +112,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (!job) throw new Error('No such job.');
     },
     async cancel(jobId) {
-      const job = await deps.store.get(jobId);
-      if (!job || isFinished(job.state)) return;
-      // Running somewhere: that context stops it and records it. Otherwise it is stopped here.
-      if (job.state === 'running' && (await deps.stop(jobId))) return;
-      handed.delete(jobId);
-      await deps.store.patch(jobId, (j) => (isFinished(j.state) ? {} : { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: now() }));
-      await deps.notify(jobId);
-      await gateway.pump();
+      // Twice at most: a job read queued may have started by the time it is written canceled.
+      for (let tries = 0; tries < 2; tries++) {
+        const job = await deps.store.get(jobId);
+        if (!job || isFinished(job.state)) return;
+        // Running somewhere: that context stops it and records it. Otherwise it is stopped here.
+        if (job.state === 'running' && (await deps.stop(jobId))) return;
+        let moved = false;
+        await deps.store.patch(jobId, (j) => {
+          if (isFinished(j.state)) return {};
+          // Started meanwhile: marked canceled here, its runner would go on (and be paid). Asked again.
+          if (j.state !== job.state) {
+            moved = true;
+            return {};
+          }
+          return { state: 'canceled', partial: undefined, retryAt: undefined, finishedAt: now() };
+        });
+        if (moved) continue;
+        handed.delete(jobId);
+        await deps.notify(jobId);
+        await gateway.pump();
+        return;
+      }
     },
     pump() {
       // One pass at a time: two notifications at once must not start the same job twice.

@@ -38,7 +38,13 @@ export function createJobRunner(
     originGranted: (pattern) => (import.meta.env.FIREFOX ? browser.permissions.contains({ origins: [pattern] }) : sendMessage('originGranted', pattern)),
     notify: async (jobId, job) => {
       // A job that ended goes to the views as stored, for them to show at once (news.ts).
-      if (job && isFinished(job.state)) announceJob(job);
+      if (job && isFinished(job.state)) {
+        try {
+          announceJob(job);
+        } catch {
+          // The views still hear of it below, and read it back.
+        }
+      }
       await onChange(jobId);
       await broadcast('jobChanged', jobId);
     },

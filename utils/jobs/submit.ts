@@ -17,7 +17,8 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
   // and both are done before the start is asked for.
   await prepared.room;
   // Nothing is paid for yet: the write need not wait for the disk (store.ts, WriteOptions).
-  const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm]);
+  // The alarm is a safety net: a job stored must be started or failed here, whatever it answers.
+  const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm.catch(() => undefined)]);
   // A page shows the job now, while the background hands it over: drawn then, the page's frame does
   // not compete with the runner's first steps (in Chrome the popup and the offscreen document
   // usually share one renderer thread).
