@@ -1,7 +1,10 @@
 import type { ComposerState } from './composer-state.svelte';
 import type { JobStore } from './jobs/store';
-import type { Job } from './jobs/types';
+import { isFinished, type Job, type NewJob } from './jobs/types';
 import type { KeysState } from './keys-state.svelte';
+import type { PopupSource } from './source-state.svelte';
+import { unsavedJobs } from './storage';
+import { t } from './i18n';
 
 /**
  * What the popup loads after its first screen (the crop and the prompt), as one chunk: the catalog
@@ -19,7 +22,6 @@ export { onMessage, sendMessage } from './messaging';
 export { onCropMessage, sendCropMessage } from './crop/messages';
 export { guarded } from './message-rules';
 export { onJobNews } from './jobs/news';
-export { unsavedJobs } from './storage';
 
 
 /** The popup's parts once loaded: this module, and what it made of it. */
@@ -56,4 +58,33 @@ export function keepStripJobs(shown: readonly Job[], jobs: Job[]): Job[] {
     const old = before.get(j.id);
     return old && old.state === j.state && old.prompt === j.prompt && picture(old) === picture(j) ? old : j;
   });
+}
+
+/**
+ * The job Generate asks for, from the composer, the prompt and the crop; or the sentence saying
+ * what is missing (a parameter the schema refuses, an operation the model cannot do).
+ */
+export function jobInput(composer: ComposerState, prompt: string, crop: PopupSource | null): Omit<NewJob, 'baseURL'> | { problem: string } {
+  const operation = composer.operation;
+  const problem = composer.problems[0];
+  if (problem || !operation) return { problem: problem ? t(problem.key, problem.subs) : t('optionNoGenerate') };
+  const source = crop ? { blob: crop.blob, width: crop.width, height: crop.height, url: crop.url ?? (crop.pageUrl || undefined), origin: crop.origin } : undefined;
+  return {
+    provider: composer.choice.provider,
+    operation,
+    model: composer.choice.model.trim(),
+    prompt: composer.needsPrompt ? prompt : '',
+    params: composer.paramsToSend(operation),
+    source,
+  };
+}
+
+/**
+ * A job read again from the store. Results the disk could not hold went to Downloads while the
+ * store may still say running: such a job is said failed, for that reason.
+ */
+export async function readJob(store: JobStore, id: string): Promise<Job | null> {
+  const job = (await store.get(id)) ?? null;
+  const unsaved = job && !isFinished(job.state) ? (await unsavedJobs.getValue())[job.id] : undefined;
+  return job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : job;
 }

@@ -108,10 +108,9 @@ export class PopupState {
       if (this.job && jobId === this.job.id) void this.#refreshJob();
       void this.#loadRecent();
     }));
-    // A job that ended, as stored, straight from the runner (jobs/news.ts): shown without reading it
-    // back, its results from the runner's own blobs. Any read of the job still on its way is older.
-    // Only the move to finished comes this way: later changes (its small copies, "seen") are read
-    // back as before, and a late message must not undo them.
+    // A job's move to finished, as stored, straight from the runner (jobs/news.ts): shown without
+    // reading it back, its results from the runner's own blobs; any read still on its way is older.
+    // Later changes (small copies, "seen") are read back as before: a late message must not undo them.
     lib.onJobNews((job) => {
       if (this.job?.id !== job.id || isFinished(this.job.state) || !isFinished(job.state)) return;
       this.#reads++;
@@ -183,37 +182,22 @@ export class PopupState {
     this.noticeSettings = false;
     const prompt = this.prompt.trim();
     const { lib, composer, keys, room } = await this.#loaded;
-    const operation = composer.operation;
     if (composer.needsPrompt && !prompt) {
       this.notice = t('popupPromptMissing');
       return;
     }
-    // The room check (asked when the popup opened) and the wake-up alarm go on while the keys are
-    // checked: Generate waits on both.
+    // The room check (asked when the popup opened) and the wake-up alarm, while the keys are checked.
     const prepared = lib.prepareJob(room.get());
-    // The keys read when the popup opened are still saved (Settings is another page, and the popup
-    // closes when it loses focus); only a lock can change meanwhile, on its idle timer. So they are
-    // read again only when a lock is on, or when no key was seen. Should a key go away all the same,
-    // the runner reads none and the job fails saying so (runner.ts), with nothing sent.
+    // Keys saved when the popup opened stay saved (Settings is another page; the popup closes when it
+    // loses focus), but a lock can close on its idle timer: read again when a lock is on or no key was
+    // seen. Should a key go all the same, the runner fails the job saying so, with nothing sent.
     if (keys.lockOn || !this.hasKey) await keys.check();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
     if (!this.hasKey || keys.locked) return;
-    const problem = composer.problems[0];
-    if (problem || !operation) {
-      this.notice = problem ? t(problem.key, problem.subs) : t('optionNoGenerate');
-      return;
-    }
-    const s = this.crop.source;
-    const source = s ? { blob: s.blob, width: s.width, height: s.height, url: s.url ?? (s.pageUrl || undefined), origin: s.origin } : undefined;
-    await this.#start({
-      provider: composer.choice.provider,
-      operation,
-      model: composer.choice.model.trim(),
-      prompt: composer.needsPrompt ? prompt : '',
-      params: composer.paramsToSend(operation),
-      source,
-    }, prepared);
+    const input = lib.jobInput(composer, prompt, this.crop.source);
+    if ('problem' in input) this.notice = input.problem;
+    else await this.#start(input, prepared);
   }
 
   /**
@@ -283,14 +267,12 @@ export class PopupState {
     if (!this.job) return;
     const id = this.job.id;
     const read = ++this.#reads;
-    const job = (await store.get(id)) ?? null;
-    // Results the disk could not hold went to Downloads; the store may still say running.
-    const unsaved = job && !isFinished(job.state) ? (await lib.unsavedJobs.getValue())[job.id] : undefined;
+    const job = await lib.readJob(store, id);
     // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one
     // back. Nor may a read overtaken by a later one (a job that started and failed at once: the read
     // of its start, slower by the unsaved-results check, would show it running again, for ever).
     if (this.job?.id !== id || read !== this.#reads) return;
-    this.#showJob(job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : lib.keepShownBlobs(this.job, job));
+    this.#showJob(lib.keepShownBlobs(this.job, job));
   }
 
   #showJob(job: Job | null): void {

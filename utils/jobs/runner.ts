@@ -1,4 +1,3 @@
-import { checkImageBlob, ImageCheckError } from '../image/inspect';
 import { estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
@@ -10,6 +9,7 @@ import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import { previewWriter } from './previews';
+import { checkedResults, MAX_TEXT } from './results';
 
 export interface RunnerDeps {
   store: JobStore;
@@ -50,25 +50,6 @@ export interface Runner {
   run(jobId: string, provider?: ServiceId): Promise<Job | undefined>;
   /** Stops a job running here (true), or marks one that is not running here canceled (false). */
   cancel(jobId: string): Promise<boolean>;
-}
-
-/** More images than any model returns in one answer is not an answer Pictor keeps. */
-const MAX_RESULTS = 10;
-const MAX_TEXT = 10_000;
-
-/**
- * A provider's images, checked by their bytes (PNG, JPEG, WebP, GIF or AVIF, within the size limits)
- * and typed by them, not by what the answer claimed: anything else is a malformed answer, said as
- * such and not retried.
- */
-async function checkedResults(images: Blob[]): Promise<Blob[]> {
-  if (images.length > MAX_RESULTS) throw new ProviderError({ kind: 'malformed', detail: `${images.length} images in one answer` });
-  try {
-    return await Promise.all(images.map(async (blob) => (await checkImageBlob(blob)).blob));
-  } catch (err) {
-    if (err instanceof ImageCheckError) throw new ProviderError({ kind: 'malformed', detail: `an image was ${err.problem}` });
-    throw err;
-  }
 }
 
 export function createRunner(deps: RunnerDeps): Runner {
