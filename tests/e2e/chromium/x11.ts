@@ -72,12 +72,30 @@ export async function startDisplay(): Promise<Display> {
       width: Number(m[2]),
       height: Number(m[3]),
     }));
+  /** Whether the window is on screen (a closed menu may linger unmapped). */
+  const viewable = (id: string) => {
+    try {
+      return /Map State: IsViewable/.test(execFileSync('xwininfo', ['-id', id], { env }).toString());
+    } catch {
+      return false;
+    }
+  };
+  /** The native menu the last openContextMenu opened. */
+  let menu: string | undefined;
   const display: Display = {
     name,
     key: (...keys) => xdo('key', '--delay', '60', ...keys),
     async contextMenu(page, selector, ups) {
       await display.openContextMenu(page, selector);
-      xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
+      // Choosing an item closes the menu. On a loaded machine the menu can be drawn before it takes
+      // keys, and keys sent then are lost: the menu stays open, nothing was chosen, and the keys
+      // are sent again. (A menu that closed chose something; what it chose is the test's to check.)
+      for (let attempt = 1; ; attempt++) {
+        xdo('key', '--delay', '60', ...Array<string>(ups).fill('Up'), 'Return');
+        for (const end = Date.now() + 3000; menu && viewable(menu) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+        if (!menu || !viewable(menu) || attempt === 3) return;
+        console.warn(`The context menu took no keys (attempt ${attempt}); sending them again.`);
+      }
     },
     async openContextMenu(page, selector) {
       const p = await page.locator(selector).evaluate((el) => {
@@ -91,7 +109,9 @@ export async function startDisplay(): Promise<Display> {
       const before = new Set(windows().map((w) => w.id));
       xdo('mousemove', String(Math.round(p.x)), String(Math.round(p.y)), 'click', '3');
       // The native menu is a window of its own: wait until it is on screen, however long it takes.
-      for (const end = Date.now() + 10_000; !windows().some((w) => !before.has(w.id) && w.width > 50 && w.height > 50); ) {
+      for (const end = Date.now() + 10_000; ; ) {
+        menu = windows().find((w) => !before.has(w.id) && w.width > 50 && w.height > 50)?.id;
+        if (menu) break;
         if (Date.now() > end) throw new Error('The context menu did not open');
         await new Promise((r) => setTimeout(r, 100));
       }
