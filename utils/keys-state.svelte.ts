@@ -2,7 +2,7 @@ import type { MessageKey } from './i18n';
 import { keyNotes } from './key-notes';
 import { SERVICE_IDS } from './providers/registry';
 import type { ServiceId } from './providers/types';
-import { createVault } from './vault';
+import { createVault, type VaultStatus } from './vault';
 
 const none = () => Object.fromEntries(SERVICE_IDS.map((id) => [id, false])) as Record<ServiceId, boolean>;
 
@@ -12,10 +12,12 @@ export class KeysState {
   saved = $state(none());
   /** What a saved key means beyond working (a PhotoRoom sandbox key watermarks its results). */
   notes = $state<Partial<Record<ServiceId, MessageKey>>>({});
+  /** Whether a passphrase lock is set, and if so whether the keys are unlocked now. */
+  status = $state<VaultStatus>('open');
   /** The passphrase lock is on and the keys are not unlocked. */
-  locked = $state(false);
+  readonly locked = $derived(this.status === 'locked');
   /** A passphrase lock is set (locked or not): it can close on its idle timer while a page is open. */
-  lockOn = $state(false);
+  readonly lockOn = $derived(this.status !== 'open');
 
   async refresh(): Promise<void> {
     const vault = createVault();
@@ -29,8 +31,7 @@ export class KeysState {
    */
   async check(vault = createVault()): Promise<void> {
     const [status, has] = await Promise.all([vault.status(), Promise.all(SERVICE_IDS.map((id) => vault.has(id)))]);
-    this.locked = status === 'locked';
-    this.lockOn = status !== 'open';
+    this.status = status;
     const saved = none();
     SERVICE_IDS.forEach((id, i) => (saved[id] = has[i]!));
     this.saved = saved;

@@ -117,7 +117,7 @@ export class PopupState {
     const keys = new lib.KeysState();
     // Asked now, while the user types: Generate then need not wait on the browser's storage estimate.
     const room = lib.roomCheck();
-    room.ask().catch(() => undefined);
+    void room.ask();
     await Promise.all([composer.load(), keys.refresh()]);
     this.composer = composer;
     this.keys = keys;

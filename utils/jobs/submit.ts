@@ -17,8 +17,7 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
   // and both are done before the start is asked for.
   await prepared.room;
   // Nothing is paid for yet: the write need not wait for the disk (store.ts, WriteOptions).
-  // The alarm is a safety net: a job stored must be started or failed here, whatever it answers.
-  const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm.catch(() => undefined)]);
+  const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm]);
   // A page shows the job now, while the background hands it over: drawn then, the page's frame does
   // not compete with the runner's first steps (in Chrome the popup and the offscreen document
   // usually share one renderer thread).
@@ -37,7 +36,8 @@ export interface Prepared {
   room: Promise<void>;
   /**
    * If the page closes before it asks for the start, the background wakes on this alarm and starts
-   * what waits (harmless when nothing is stored after all).
+   * what waits (harmless when nothing is stored after all). A safety net: it never fails a job, so
+   * this never rejects (a job stored must be started or failed, whatever the alarm answered).
    */
   alarm: Promise<unknown>;
 }
@@ -48,11 +48,9 @@ export interface Prepared {
  * (roomCheck).
  */
 export function prepareJob(room: Promise<void> = ensureRoom()): Prepared {
-  const prepared = { room, alarm: browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 }) };
   // Waited on by submitJob, unless the page finds first that it cannot start (no key): never unhandled.
-  prepared.room.catch(() => undefined);
-  prepared.alarm.catch(() => undefined);
-  return prepared;
+  room.catch(() => undefined);
+  return { room, alarm: browser.alarms.create(PUMP_ALARM, { delayInMinutes: 0.5 }).catch(() => undefined) };
 }
 
 /** How long a room check's answer holds: jobs add megabytes, not the gigabytes the check is about. */
