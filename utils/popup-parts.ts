@@ -21,7 +21,6 @@ export { updateBadge } from './badge';
 export { onMessage, sendMessage } from './messaging';
 export { onCropMessage, sendCropMessage } from './crop/messages';
 export { guarded } from './message-rules';
-export { onJobNews } from './jobs/news';
 
 
 /** The popup's parts once loaded: this module, and what it made of it. */

@@ -108,14 +108,6 @@ export class PopupState {
       if (this.job && jobId === this.job.id) void this.#refreshJob();
       void this.#loadRecent();
     }));
-    // A job's move to finished, as stored, straight from the runner (jobs/news.ts): shown without
-    // reading it back, its results from the runner's own blobs; any read still on its way is older.
-    // Later changes (small copies, "seen") are read back as before: a late message must not undo them.
-    lib.onJobNews((job) => {
-      if (this.job?.id !== job.id || isFinished(this.job.state) || !isFinished(job.state)) return;
-      this.#reads++;
-      this.#showJob(lib.keepShownBlobs(this.job, job));
-    });
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.crop.load().then(() => this.#startFresh())));
     // A crop stored while this page was loading, before the listener above: shown now.
     if ((await cropStore.get())?.at !== this.crop.source?.at) await this.crop.load().then(() => this.#startFresh());

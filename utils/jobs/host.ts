@@ -8,8 +8,7 @@ import { createVault, VaultLockedError, type Vault } from '../vault';
 import { createRunner, type Runner } from './runner';
 import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
-import { isFinished, type Job } from './types';
-import { announceJob } from './news';
+import type { Job } from './types';
 
 /**
  * Where jobs run. Provider calls take up to two minutes, longer than Chrome lets a service worker
@@ -36,15 +35,7 @@ export function createJobRunner(
     // Firefox's background page asks the browser; Chrome's offscreen document has no permissions
     // API and asks the background (utils/jobs/service.ts).
     originGranted: (pattern) => (import.meta.env.FIREFOX ? browser.permissions.contains({ origins: [pattern] }) : sendMessage('originGranted', pattern)),
-    notify: async (jobId, job) => {
-      // A job that ended goes to the views as stored, for them to show at once (news.ts).
-      if (job && isFinished(job.state)) {
-        try {
-          announceJob(job);
-        } catch {
-          // The views still hear of it below, and read it back.
-        }
-      }
+    notify: async (jobId) => {
       await onChange(jobId);
       await broadcast('jobChanged', jobId);
     },
