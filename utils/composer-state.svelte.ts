@@ -1,6 +1,7 @@
-import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, resolveModel } from './providers/choice';
+import { t } from './i18n';
+import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, replacementNote, replacementOf, resolveModel, type Replacement } from './providers/choice';
 import { estimateCost, formatUsd } from './providers/cost';
-import { paramsForModel, validateParams } from './providers/params';
+import { paramsForModel, paramsTakenBy, validateParams } from './providers/params';
 import { findModel } from './providers/registry';
 import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
 import { discoveredModels, imageDefaults, lastModels, modelChoice, type ModelChoice, type ProviderParams } from './storage';
@@ -18,6 +19,8 @@ export class ComposerState {
   hasSource = $state(false);
   /** The operation the user picked, while the model can do it. */
   pickedOperation = $state<Operation | null>(null);
+  /** Says that a saved model was shut down and what replaced it; cleared by the next choice. */
+  modelNote = $state<string | null>(null);
 
   readonly models = $derived(modelsOf(this.choice.provider, this.discovered[this.choice.provider]));
   readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model));
@@ -36,12 +39,28 @@ export class ComposerState {
     this.choice = choice;
     this.paramsByProvider = params;
     this.discovered = discovered;
+    // A saved model the provider shut down opens as its replacement, saved as such, with a note.
+    const replaced = replacementOf(choice.provider, choice.model);
+    if (replaced) {
+      await this.setChoice({ provider: choice.provider, model: replaced.to });
+      // Values only the shut-down model took (a transparent background) would block every request.
+      const kept = paramsTakenBy(this.model, params[choice.provider] ?? {});
+      if (Object.keys(kept).length !== Object.keys(params[choice.provider] ?? {}).length) await this.setParams(kept);
+      this.#noteReplaced(replaced);
+    }
   }
 
-  /** Switches provider, restoring the model last used with it. */
+  /** Switches provider, restoring the model last used with it (or what replaced it). */
   async setProvider(id: ServiceId): Promise<void> {
     const last = (await lastModels.getValue())[id];
+    const replaced = last ? replacementOf(id, last) : undefined;
     await this.setChoice({ provider: id, model: initialModel(id, last, this.discovered[id]) });
+    if (replaced) this.#noteReplaced(replaced);
+  }
+
+  #noteReplaced(replaced: Replacement): void {
+    const { key, subs } = replacementNote(replaced);
+    this.modelNote = t(key, subs);
   }
 
   async setModel(model: string): Promise<void> {
@@ -49,6 +68,7 @@ export class ComposerState {
   }
 
   async setChoice(choice: ModelChoice): Promise<void> {
+    this.modelNote = null;
     this.choice = choice;
     await modelChoice.setValue($state.snapshot(choice));
     await lastModels.setValue({ ...(await lastModels.getValue()), [choice.provider]: choice.model });

@@ -172,7 +172,7 @@ export class LibraryState {
 
   /** The same request again, as it was sent; the new job opens. */
   async again(jobId: string): Promise<void> {
-    await this.#start(() => submitAgain(this.#store, jobId));
+    await this.#start(() => submitAgain(this.#store, jobId, (note) => (this.status = note)));
   }
 
   async cancel(jobId: string): Promise<void> {

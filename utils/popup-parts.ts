@@ -16,6 +16,7 @@ export { prepareJob, roomCheck, submitFailure, submitJob } from './jobs/submit';
 export { ComposerState } from './composer-state.svelte';
 export { KeysState } from './keys-state.svelte';
 export { paramsForModel } from './providers/params';
+export { replacementNote, upToDateRequest } from './providers/choice';
 export { provider } from './providers/registry';
 export { updateBadge } from './badge';
 export { onMessage, sendMessage } from './messaging';

@@ -217,11 +217,17 @@ export class PopupState {
   /** The same request again, as it was sent. */
   async retry(): Promise<void> {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
-    const { store } = await this.#loaded;
+    const { lib, store } = await this.#loaded;
     const previous = this.job && (await store.get(this.job.id));
     if (!previous) return;
     const { provider: id, operation, model, prompt, params, source, parent } = previous;
-    await this.#start({ provider: id, operation, model, prompt, params, source, parent });
+    // A model shut down since the first attempt: the request goes to its replacement, and says so.
+    const again = lib.upToDateRequest({ provider: id, operation, model, prompt, params, source, parent });
+    await this.#start(again.request);
+    if (again.replaced) {
+      const { key, subs } = lib.replacementNote(again.replaced);
+      this.notice = t(key, subs);
+    }
   }
 
   /**

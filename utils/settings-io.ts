@@ -1,5 +1,7 @@
 import { isEndpoint } from './endpoints';
 import { getEndpoints } from './endpoint-store';
+import { currentModel, replacementNote, replacementOf } from './providers/choice';
+import type { MessageKey } from './i18n';
 import { legacyOpenAIParams } from './providers/legacy';
 import { sanitizeParams } from './providers/params';
 import { isServiceId, provider } from './providers/registry';
@@ -29,7 +31,8 @@ const isText = (v: unknown, max: number): v is string => typeof v === 'string' &
  * dropped, never stored verbatim), or undefined when it is not a valid value of that setting.
  */
 const SANITIZERS: Record<SettingName, (v: unknown) => unknown> = {
-  modelChoice: (v) => (isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '' ? { provider: v.provider, model: v.model } : undefined),
+  // A model the provider shut down since the file was written comes in as its replacement.
+  modelChoice: (v) => (isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '' ? { provider: v.provider, model: currentModel(v.provider, v.model) } : undefined),
   // Each provider's parameters, every value one that some model of that provider takes (its schema).
   imageDefaults: (v) => {
     if (!isRecord(v)) return undefined;
@@ -78,8 +81,11 @@ export async function exportSettings(): Promise<ExportedSettings> {
   return { text: JSON.stringify({ format: SETTINGS_FORMAT, version: SETTINGS_VERSION, settings }, null, 2), omitted };
 }
 
-/** Validates the whole file before changing anything; returns the settings whose value changed. */
-export async function importSettings(text: string): Promise<SettingName[]> {
+/**
+ * Validates the whole file before changing anything; returns the settings whose value changed.
+ * `onNote` hears what was adapted on the way in (a model shut down since, and its replacement).
+ */
+export async function importSettings(text: string, onNote?: (note: { key: MessageKey; subs: string[] }) => void): Promise<SettingName[]> {
   let file: unknown;
   try {
     file = JSON.parse(text);
@@ -90,13 +96,18 @@ export async function importSettings(text: string): Promise<SettingName[]> {
   if (!READABLE_VERSIONS.includes(file.version)) throw new SettingsFileError(`unknown version ${String(file.version)}`);
   if (!isRecord(file.settings)) throw new SettingsFileError('no settings in it');
   const incoming = { ...file.settings };
-  if (file.version === 1 && 'imageDefaults' in incoming) incoming.imageDefaults = { openai: legacyOpenAIParams(incoming.imageDefaults) };
+  // Version 1 held OpenAI's options alone; those only shut-down models took (input fidelity) are left out.
+  if (file.version === 1 && 'imageDefaults' in incoming) incoming.imageDefaults = { openai: legacyOpenAIParams(incoming.imageDefaults, provider('openai').models) };
   const clean = new Map<SettingName, unknown>();
   for (const [name, value] of Object.entries(incoming)) {
     if (!NAMES.includes(name as SettingName)) throw new SettingsFileError(`unknown setting “${name}”`);
     const sanitized = SANITIZERS[name as SettingName](value);
     if (sanitized === undefined) throw new SettingsFileError(`invalid value for “${name}”`);
     clean.set(name as SettingName, sanitized);
+    if (name === 'modelChoice' && isRecord(value) && isServiceId(value.provider) && typeof value.model === 'string') {
+      const replaced = replacementOf(value.provider, value.model);
+      if (replaced) onNote?.(replacementNote(replaced));
+    }
   }
   const changed: SettingName[] = [];
   for (const [name, item] of Object.entries(ITEMS) as [SettingName, Item][]) {

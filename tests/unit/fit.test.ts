@@ -5,7 +5,7 @@ import { modelFit } from '../../utils/crop/presets';
 describe('a word before a crop the model would enlarge heavily or reshape', () => {
   test("each model's range comes from the catalog: GPT Image 2 takes any shape up to 3:1; Gemini's smallest output is 1K", () => {
     expect(modelFit({ provider: 'openai', model: 'gpt-image-2' })).toMatchObject({ model: 'GPT Image 2', outputEdge: 1024, minAspect: 1 / 3, maxAspect: 3 });
-    expect(modelFit({ provider: 'openai', model: 'gpt-image-1.5' })).toMatchObject({ minAspect: 2 / 3, maxAspect: 1.5 });
+    expect(modelFit({ provider: 'google', model: 'gemini-3-pro-image' })).toMatchObject({ minAspect: 9 / 16, maxAspect: 21 / 9 });
     expect(modelFit({ provider: 'google', model: 'gemini-nano-banana-2.1' })?.outputEdge).toBe(1024);
     expect(modelFit({ provider: 'openai', model: 'a-typed-id' })).toBeUndefined();
   });

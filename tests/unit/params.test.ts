@@ -4,11 +4,27 @@ import { checkCustomSize, paramsForModel, sanitizeParams, validateParams, visibl
 import { effectiveOperation, modelsOf, operationsFor } from '../../utils/providers/choice';
 import { DEFAULT_CHOICE, findModel, IMAGE_PROVIDERS, modelDef, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
 import { RUNNERS } from '../../utils/providers/runners';
+import type { ModelDef, ParamSpec } from '../../utils/providers/types';
 import { imageDefaults } from '../../utils/storage';
 
 const gpt2 = modelDef('openai', 'gpt-image-2');
-const gpt15 = modelDef('openai', 'gpt-image-1.5');
-const mini = modelDef('openai', 'gpt-image-1-mini');
+/**
+ * A GPT Image model shaped as the shut-down GPT Image 1.5 was (preset sizes only, transparent
+ * backgrounds, input fidelity on edits), to exercise those parts of the schema machinery.
+ */
+const gpt15: ModelDef = {
+  ...gpt2,
+  id: 'gpt-image-schema-test',
+  params: [
+    ...gpt2.params.map((s): ParamSpec => {
+      if (s.kind === 'size') return { kind: 'size', name: s.name, label: s.label, values: s.values, default: s.default, omit: s.omit, primary: true };
+      if (s.name === 'background' && s.kind === 'enum') return { ...s, values: ['auto', 'opaque', 'transparent'] };
+      return s;
+    }),
+    { kind: 'bool', name: 'input_fidelity', label: 'labelFidelity', default: false, sendAs: 'high', operations: ['edit'] },
+  ],
+};
+const custom = modelDef('openai', 'gpt-image-9-preview');
 test('a new install starts with a model the catalog has, one that edits images', () => {
   expect(findModel(DEFAULT_CHOICE.provider, DEFAULT_CHOICE.model)?.operations).toContain('edit');
 });
@@ -91,11 +107,11 @@ describe('only what the model takes is sent', () => {
     expect(paramsForModel(gpt15, { size: 'auto', quality: 'auto', n: 1 }, 'edit')).toEqual({});
   });
 
-  test('input fidelity: edits with models that take it, sent as "high"; never gpt-image-2 or mini, never text-to-image', () => {
+  test('input fidelity: edits with models that take it, sent as "high"; never gpt-image-2 or a typed id, never text-to-image', () => {
     expect(paramsForModel(gpt15, everything, 'edit').input_fidelity).toBe('high');
     expect(paramsForModel(gpt15, everything, 'generate').input_fidelity).toBeUndefined();
     expect(paramsForModel(gpt2, everything, 'edit').input_fidelity).toBeUndefined();
-    expect(paramsForModel(mini, everything, 'edit').input_fidelity).toBeUndefined();
+    expect(paramsForModel(custom, everything, 'edit').input_fidelity).toBeUndefined();
   });
 
   test('moderation with text-to-image only; compression only with JPEG or WebP; no other provider’s fields', () => {
@@ -113,7 +129,6 @@ describe('only what the model takes is sent', () => {
   });
 
   test('a custom model id gets the common GPT Image options and no more', () => {
-    const custom = modelDef('openai', 'gpt-image-9-preview');
     expect(paramsForModel(custom, { ...everything, size: '2048x1152' }, 'edit')).toEqual({});
     expect(paramsForModel(custom, { quality: 'high' }, 'edit')).toEqual({ quality: 'high' });
   });
@@ -127,7 +142,7 @@ describe('what the composer offers', () => {
   });
 
   test('models newest first, then those the key listed that the catalog does not', () => {
-    expect(modelsOf('openai', ['gpt-image-2', 'gpt-image-3-preview']).map((m) => m.id)).toEqual(['gpt-image-2', 'gpt-image-1.5', 'gpt-image-1-mini', 'gpt-image-3-preview']);
+    expect(modelsOf('openai', ['gpt-image-2', 'gpt-image-3-preview']).map((m) => m.id)).toEqual(['gpt-image-2', 'gpt-image-3-preview']);
   });
 
   test('settings keep only values some model of the service takes', () => {

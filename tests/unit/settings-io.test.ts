@@ -50,7 +50,8 @@ describe('settings file', () => {
     await expect(importSettings(file(2, { imageDefaults: { nobody: {} } }))).rejects.toThrow('invalid value for “imageDefaults”');
     await expect(importSettings(file(3, {}))).rejects.toThrow('unknown version 3');
     expect(await importSettings(file(1, { imageDefaults: { size: '1536x1024', outputFormat: 'webp', compression: 80, inputFidelity: 'high' } }))).toEqual(['imageDefaults']);
-    expect(await imageDefaults.getValue()).toEqual({ openai: { size: '1536x1024', output_format: 'webp', output_compression: 80, input_fidelity: true } });
+    // Input fidelity went with the models that took it (shut down on 2026-12-01).
+    expect(await imageDefaults.getValue()).toEqual({ openai: { size: '1536x1024', output_format: 'webp', output_compression: 80 } });
   });
 
   test('an imported file never sets a base URL, which would receive a key', async () => {

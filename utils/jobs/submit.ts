@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../messaging';
+import { replacementNote, upToDateRequest } from '../providers/choice';
 import { toJobError } from '../providers/errors';
 import { PUMP_ALARM } from './pump';
 import { ensureRoom, NoRoomError } from './space';
@@ -80,12 +81,20 @@ export function roomCheck(check: () => Promise<void> = ensureRoom, now: () => nu
   };
 }
 
-/** The same request again, as it was sent (Retry, Generate again). */
-export async function submitAgain(store: JobStore, jobId: string): Promise<Job | undefined> {
+/**
+ * The same request again, as it was sent (Retry, Generate again); on a model shut down since, on
+ * its replacement, and `onNote` hears the sentence that says so.
+ */
+export async function submitAgain(store: JobStore, jobId: string, onNote?: (note: string) => void): Promise<Job | undefined> {
   const previous = await store.get(jobId);
   if (!previous) return undefined;
   const { provider, operation, model, prompt, params, source, parent } = previous;
-  return submitJob(store, { provider, operation, model, prompt, params, source, parent });
+  const again = upToDateRequest({ provider, operation, model, prompt, params, source, parent });
+  if (again.replaced) {
+    const { key, subs } = replacementNote(again.replaced);
+    onNote?.(t(key, subs));
+  }
+  return submitJob(store, again.request);
 }
 
 

@@ -1,4 +1,4 @@
-import type { Params } from './types';
+import type { ModelDef, Params } from './types';
 
 /**
  * Before requests named their operation, options were OpenAI's, in Pictor's own camelCase names
@@ -15,9 +15,14 @@ const NAMES: Record<string, string> = {
   inputFidelity: 'input_fidelity',
 };
 
-export function legacyOpenAIParams(options: unknown): Params {
+export function legacyOpenAIParams(options: unknown, models?: readonly ModelDef[]): Params {
   const params: Params = {};
   if (typeof options !== 'object' || options === null) return params;
+  // With `models`: only parameters some of them have (the others belonged to models shut down since).
+  if (models) {
+    const all = legacyOpenAIParams(options);
+    return Object.fromEntries(Object.entries(all).filter(([name]) => models.some((m) => m.params.some((spec) => spec.name === name))));
+  }
   for (const [k, v] of Object.entries(options)) {
     const name = NAMES[k];
     if (!name) continue;

@@ -133,3 +133,11 @@ export function sanitizeParams(models: readonly ModelDef[], params: unknown): Pa
   }
   return out;
 }
+
+/**
+ * The values of `params` this model takes (some operation of it), the others dropped: remembered
+ * choices carried over to a model that replaced a shut-down one.
+ */
+export function paramsTakenBy(model: ModelDef, params: Params): Params {
+  return Object.fromEntries(Object.entries(params).filter(([name, value]) => model.params.some((s) => s.name === name && !valueProblem(s, value))));
+}

@@ -138,6 +138,16 @@ export interface ModelDef {
   maxInputs?: number;
 }
 
+/** A model the provider no longer serves, and what replaces it. */
+export interface ShutDownModel {
+  id: string;
+  label: string;
+  /** When the provider shut it down (YYYY-MM-DD). */
+  on: string;
+  /** The catalog model a saved choice of it moves to. */
+  by: string;
+}
+
 /** The cheapest authenticated call that makes no image, behind "Test key". */
 export interface KeyCheck {
   path: string;
@@ -167,6 +177,11 @@ export interface ProviderDefinition {
   links: { keys: string; billing?: string; verification?: string };
   /** The catalog rows, newest first. */
   models: readonly ModelDef[];
+  /**
+   * Models the provider has shut down, each with the catalog model that takes its place: a saved
+   * choice of one (popup, defaults, a settings file, a job to retry) moves there, with a note.
+   */
+  shutDown?: readonly ShutDownModel[];
   /** What Pictor assumes of a model id the user typed (or one the key's own list names). */
   customModel(id: string): ModelDef;
   /**

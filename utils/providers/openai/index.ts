@@ -65,8 +65,14 @@ export const openai: ProviderDefinition = {
   },
   models: [
     { ...common, id: 'gpt-image-2', label: 'GPT Image 2', params: gptImageParams({ customSizes: true }), price: priced(0.006, 0.053, 0.211) },
-    { ...common, id: 'gpt-image-1.5', label: 'GPT Image 1.5', retiresOn: '2026-12-01', params: gptImageParams({ transparent: true, fidelity: true }), price: priced(0.009, 0.034, 0.133) },
-    { ...common, id: 'gpt-image-1-mini', label: 'GPT Image 1 mini', retiresOn: '2026-12-01', params: gptImageParams({ transparent: true }), price: priced(0.005, 0.011, 0.036) },
+  ],
+  // Shut down on 2026-12-01 (https://platform.openai.com/docs/deprecations, checked 2026-12-03).
+  // OpenAI names gpt-image-2 models as their replacements; gpt-image-2 is the one in the catalog.
+  shutDown: [
+    { id: 'gpt-image-1.5', label: 'GPT Image 1.5', on: '2026-12-01', by: 'gpt-image-2' },
+    { id: 'gpt-image-1.5-2025-12-16', label: 'GPT Image 1.5', on: '2026-12-01', by: 'gpt-image-2' },
+    { id: 'gpt-image-1-mini', label: 'GPT Image 1 mini', on: '2026-12-01', by: 'gpt-image-2' },
+    { id: 'chatgpt-image-latest', label: 'chatgpt-image-latest', on: '2026-12-01', by: 'gpt-image-2' },
   ],
   // A typed id gets the options every GPT Image model takes, and no price.
   customModel: (id) => ({ ...common, id, label: id, params: gptImageParams({}) }),
