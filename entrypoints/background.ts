@@ -12,14 +12,14 @@ import { serveVaultSession } from '../utils/vault-session';
 
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (!import.meta.env.FIREFOX) createMenus();
+    if (!import.meta.env.FIREFOX) void createMenus();
     if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
     // Prompt drafts moved to session storage: nothing of the user's words stays in local storage.
     if (reason === 'update') void browser.storage.local.remove('draftPrompt');
   });
   // Firefox does not keep menus made by a persistent background page across restarts
   // (MDN, menus.create): make them each time the page starts.
-  if (import.meta.env.FIREFOX) void browser.contextMenus.removeAll().then(createMenus);
+  if (import.meta.env.FIREFOX) void createMenus();
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
   // A click's overlay then needn't wait to read the chosen model (utils/crop/inject.ts).
   primeOverlayConfig();

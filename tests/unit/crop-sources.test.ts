@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { dropLeftConfig, LEFT_CONFIG_FRESH_MS, takeLeftConfig } from '../../utils/crop/handover';
 import { candidatesOf, isRememberedSource, rememberSources } from '../../utils/crop/sources';
 
 describe('the files a right-click allows a crop to name', () => {
@@ -38,11 +39,11 @@ describe('the files a right-click allows a crop to name', () => {
 
   test('the call that reads the candidates hands the overlay its config, whichever of the two runs first', () => {
     const world = globalThis as Record<string, unknown>;
-    const handOver = { configKey: '__testConfig', openKey: '__testOpen', config: { mode: 'capture' } };
+    const handOver = { configKey: '__testConfig', openKey: '__testOpen', config: { mode: 'capture' }, stamp: 'one' };
     // The config first: the overlay file takes it when it runs.
     expect(candidatesOf(null, handOver)).toEqual([]);
-    expect(world.__testConfig).toEqual({ mode: 'capture' });
-    delete world.__testConfig;
+    expect(takeLeftConfig(world, '__testConfig', Date.now())).toEqual({ mode: 'capture' });
+    expect(world.__testConfig).toBeUndefined();
     // The file first: its opener is used, once.
     const opened: unknown[] = [];
     world.__testOpen = (config: unknown) => opened.push(config);
@@ -50,5 +51,27 @@ describe('the files a right-click allows a crop to name', () => {
     expect(opened).toEqual([{ mode: 'capture' }]);
     expect(world.__testOpen).toBeUndefined();
     expect(world.__testConfig).toBeUndefined();
+  });
+
+  test("a config an earlier click left (its overlay file never ran) is never the next click's", () => {
+    const world = globalThis as Record<string, unknown>;
+    const first = { configKey: '__testConfig', openKey: '__testOpen', config: { srcUrl: 'https://a.example/old.jpg' }, stamp: 'first' };
+    const second = { ...first, config: { srcUrl: 'https://a.example/new.jpg' }, stamp: 'second' };
+    // The first click's file call failed after its config was left: the background takes back its own, not another's.
+    candidatesOf(null, first);
+    dropLeftConfig('__testConfig', 'second');
+    expect(world.__testConfig).toBeDefined();
+    dropLeftConfig('__testConfig', 'first');
+    expect(world.__testConfig).toBeUndefined();
+
+    // Where even that could not reach the page, the file of a click long after does not take it.
+    const t0 = Date.now();
+    candidatesOf(null, first);
+    expect(takeLeftConfig(world, '__testConfig', t0 + LEFT_CONFIG_FRESH_MS + 1)).toBeUndefined();
+    // ...and leaves its opener for its own config, which then opens the overlay with the new image.
+    const opened: unknown[] = [];
+    world.__testOpen = (config: unknown) => opened.push(config);
+    candidatesOf(null, second);
+    expect(opened).toEqual([{ srcUrl: 'https://a.example/new.jpg' }]);
   });
 });

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { modelChoice, type ModelChoice } from '../storage';
 import type { Rect } from './geometry';
 import { aspectPresets, modelFit } from './presets';
+import { dropLeftConfig } from './handover';
 import { candidatesOf, rememberSources, type HandOver } from './sources';
 import { OVERLAY_CONFIG_KEY, OVERLAY_OPEN_KEY, type OverlayConfig } from './messages';
 
@@ -53,9 +54,14 @@ function mayFetch(url: string | undefined): Promise<boolean> {
  * read, so that no change falls between them.
  */
 let choice: Promise<ModelChoice> | null = null;
+let watchingChoice = false;
 function chosenModel(): Promise<ModelChoice> {
   if (!choice) {
-    modelChoice.watch((value) => (choice = Promise.resolve(value)));
+    // One watch for the background's life, however often a read fails and is asked again.
+    if (!watchingChoice) {
+      watchingChoice = true;
+      modelChoice.watch((value) => (choice = Promise.resolve(value)));
+    }
     choice = modelChoice.getValue();
     // A failed read is not kept: the next click reads again.
     choice.catch(() => (choice = null));
@@ -82,20 +88,30 @@ export function primeOverlayConfig(): void {
  */
 export async function injectOverlay(target: OverlayTarget): Promise<void> {
   const where = { tabId: target.tabId, frameIds: [target.frameId] };
-  const overlay = browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] });
+  const stamp = crypto.randomUUID();
+  const overlay = whenGranted(() => browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] })).catch((error: unknown) => {
+    throw new InjectError('overlay-file', error);
+  });
   // Neither read waits for the other, nor for the file.
-  const configured = Promise.all([chosenModel(), mayFetch(target.srcUrl)]).then(([model, hostPermission]): OverlayConfig => ({
-    presets: aspectPresets(model, t('overlayFree')),
-    fit: modelFit(model),
-    mode: target.mode,
-    srcUrl: target.srcUrl,
-    hostPermission,
-    inSubframe: target.frameId !== 0,
-    selection: target.selection,
-  }));
+  const configured = Promise.all([chosenModel(), mayFetch(target.srcUrl)]).then(
+    ([model, hostPermission]): OverlayConfig => ({
+      presets: aspectPresets(model, t('overlayFree')),
+      fit: modelFit(model),
+      mode: target.mode,
+      srcUrl: target.srcUrl,
+      hostPermission,
+      inSubframe: target.frameId !== 0,
+      selection: target.selection,
+    }),
+    (error: unknown) => {
+      throw new InjectError('config', error);
+    },
+  );
   const found = configured.then((config) => {
-    const handOver: HandOver = { configKey: OVERLAY_CONFIG_KEY, openKey: OVERLAY_OPEN_KEY, config };
-    return browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl ?? null, handOver] });
+    const handOver: HandOver = { configKey: OVERLAY_CONFIG_KEY, openKey: OVERLAY_OPEN_KEY, config, stamp };
+    return whenGranted(() => browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl ?? null, handOver] })).catch((error: unknown) => {
+      throw new InjectError('inject', error);
+    });
   });
   // Registered now, before the overlay can open: a crop request waits for this list to be stored
   // (isRememberedSource), and is allowed nothing if it could not be.
@@ -104,5 +120,46 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
     target.frameId,
     found.then((results) => (results[0]?.result as string[] | undefined) ?? (target.srcUrl ? [target.srcUrl] : [])),
   );
-  await Promise.all([overlay, found, remembered]);
+  const [file, config] = await Promise.allSettled([overlay, found, remembered]);
+  // The file never ran, but the config may wait in the page for it: take it back, so that no later
+  // injection's file opens this one's image (utils/crop/handover.ts).
+  if (file.status === 'rejected' && config.status === 'fulfilled') {
+    await browser.scripting.executeScript({ target: where, func: dropLeftConfig, args: [OVERLAY_CONFIG_KEY, stamp] }).catch(() => undefined);
+  }
+  for (const step of [file, config]) if (step.status === 'rejected') throw step.reason;
+  await remembered;
+}
+
+/**
+ * Chrome's refusal of a page the extension has no access to. Right after a menu click or the
+ * shortcut it can also mean the access the click granted (activeTab) has not reached the page's
+ * renderer yet: seen in about one right-click in ten on a busy machine, with the click's tab
+ * already showing its URL (which only the grant allows) and the same injection working moments
+ * later. So that refusal is asked again for a short while; any other error is final at once.
+ */
+const NOT_YET_GRANTED = /Cannot access contents of the page/;
+const GRANT_WAITS_MS = [30, 60, 120, 250, 500, 1000];
+
+async function whenGranted<T>(inject: () => Promise<T>, waits: readonly number[] = GRANT_WAITS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await inject();
+    } catch (error) {
+      const wait = waits[attempt];
+      if (wait === undefined || !NOT_YET_GRANTED.test(error instanceof Error ? error.message : String(error))) throw error;
+      console.warn(`Pictor: the page refused the overlay (attempt ${attempt + 1}); asking again in ${wait} ms`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/** Which step of opening the overlay failed, with the browser's own error. */
+export class InjectError extends Error {
+  constructor(
+    readonly step: 'overlay-file' | 'config' | 'inject',
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'InjectError';
+  }
 }

@@ -9,6 +9,8 @@ import { mountOverlayView } from './overlay-view';
 import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
 
 const HOST_TAG = 'pictor-crop-overlay';
+/** How long the overlay waits for the right-clicked image to decode before it opens anyway. */
+const DECODE_WAIT_MS = 2_000;
 
 // The host is the only node Pictor adds to the page; these styles keep page CSS off it.
 const HOST_STYLE = [
@@ -49,8 +51,12 @@ async function subjectFor(config: OverlayConfig): Promise<Subject> {
     const source = { width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) };
     return { source, svg: false, place: () => ({ image: viewport(), visible: viewport() }) };
   }
-  // A lazy-loaded image may still be decoding when the menu is used.
-  if (!img.complete || img.naturalWidth === 0) await img.decode().catch(() => undefined);
+  // A lazy-loaded image may still be decoding when the menu is used. A decode that never ends (an
+  // image whose download stalls) must not keep the overlay away: after a while it opens with what
+  // the page shows, which the crop's own routes then handle.
+  if (!img.complete || img.naturalWidth === 0) {
+    await Promise.race([img.decode().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, DECODE_WAIT_MS))]);
+  }
   const best = bestSource(img);
   const svg = isSvgUrl(best.url);
   const source = svg ? svgRasterSize(best.size) : best.size;

@@ -53,6 +53,8 @@ export interface HandOver {
   /** Where the overlay file, run first, leaves the function that opens it. */
   openKey: string;
   config: unknown;
+  /** This injection's own mark: a config left in the page carries it, so the background can take back exactly its own (dropLeftConfig). */
+  stamp: string;
 }
 
 /**
@@ -92,7 +94,9 @@ export function candidatesOf(srcUrl: string | null | undefined, handOver?: HandO
       delete world[handOver.configKey];
       (open as (config: unknown) => void)(handOver.config);
     } else {
-      world[handOver.configKey] = handOver.config;
+      // Left for this injection's overlay file: stamped and dated, so that a file that never
+      // comes (its call failed) cannot hand it to a later injection (utils/crop/handover.ts).
+      world[handOver.configKey] = { stamp: handOver.stamp, at: Date.now(), config: handOver.config };
     }
   }
   return [...urls];
