@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createGateway } from '../../utils/jobs/gateway';
 import { createJobStore } from '../../utils/jobs/store';
 import type { NewJob } from '../../utils/jobs/types';
@@ -25,6 +24,12 @@ describe('the gateway checks every job itself, whatever the page showed', () => 
     ['an image for text-to-image', { operation: 'generate' as const }, 'takes none'],
     ['a value the schema refuses', { params: { quality: 'ultra' } }, 'invalid parameters'],
     ['a parameter count out of range', { params: { n: 50 } }, 'invalid parameters'],
+    ['a parameter the schema does not have', { params: { quality: 'high', style_type: 'REALISTIC' } }, 'does not take (style_type)'],
+    ['a model of its own among the parameters', { params: { model: 'gpt-image-1' } }, 'does not take (model)'],
+    ['a prompt of its own among the parameters', { params: { prompt: 'something else' } }, 'does not take (prompt)'],
+    ['a parameter of another model of the service', { params: { input_fidelity: 'high' } }, 'does not take (input_fidelity)'],
+    ['a parameter of another operation', { params: { moderation: 'low' } }, 'does not take (moderation)'],
+    ['a value that is not a plain value', { params: { quality: { nested: true } } as never }, 'invalid parameters'],
   ])('%s is refused before anything is sent', async (_what, change, reason) => {
     const { store, gateway, handed } = setup();
     const job = await store.create({ ...edit, ...change });
@@ -36,7 +41,7 @@ describe('the gateway checks every job itself, whatever the page showed', () => 
 
   test('a well-formed job is handed over, once, however often it is started', async () => {
     const { store, gateway, handed } = setup();
-    const job = await store.create({ ...edit, params: { quality: 'high', input_fidelity: 'high' } });
+    const job = await store.create({ ...edit, params: { quality: 'high', size: '2048x1152' } });
     expect(jobProblem(job)).toBeUndefined();
     await Promise.all([gateway.start(job.id), gateway.start(job.id), gateway.pump()]);
     expect(handed).toEqual([job.id]);

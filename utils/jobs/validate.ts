@@ -19,7 +19,13 @@ export function jobProblem(job: Job): string | undefined {
   if (!PROMPTLESS.includes(job.operation) && !job.prompt.trim()) return 'no prompt';
   if (SOURCELESS.includes(job.operation) === Boolean(job.source)) return job.source ? 'an image was given to an operation that takes none' : 'no image to work on';
   if (job.source && !(job.source.blob instanceof Blob)) return 'the image is missing';
-  if (typeof job.params !== 'object' || job.params === null) return 'no parameters';
+  if (typeof job.params !== 'object' || job.params === null || Array.isArray(job.params)) return 'no parameters';
+  // Only names the model's schema has for this operation: anything else (a "model" or "prompt" of
+  // its own, a field of another model) would reach the provider unchecked and unpriced.
+  const unknown = Object.keys(job.params).filter((name) => !model.params.some((s) => s.name === name && (!s.operations || s.operations.includes(job.operation))));
+  if (unknown.length) return `parameters the model does not take (${unknown.join(', ')})`;
+  const odd = Object.entries(job.params).filter(([, v]) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean');
+  if (odd.length) return `invalid parameters (${odd.map(([name]) => name).join(', ')})`;
   const problems = validateParams(model, job.params, job.operation);
   return problems[0] ? `invalid parameters (${problems.map((p) => p.subs?.[0] ?? p.key).join(', ')})` : undefined;
 }

@@ -80,7 +80,9 @@ function client(context: ProviderContext): OpenAI {
 export async function run(request: ImageRequest, context: ProviderContext): Promise<ImageResult> {
   const openai = client(context);
   const { input_fidelity, moderation, ...shared } = request.params;
-  const params = { model: request.model, prompt: request.prompt ?? '', ...shared } as Params & { model: string; prompt: string };
+  // The schema's parameters first: none of them can replace the model or the prompt that were
+  // checked and priced (the gateway refuses unknown names too; this holds whatever reaches here).
+  const params = { ...shared, model: request.model, prompt: request.prompt ?? '' } as Params & { model: string; prompt: string };
   // Partial previews cost ~100 output tokens each and come for single images only.
   const stream = Boolean(context.onPartial) && (request.params.n ?? 1) === 1;
   const mime = (format: unknown) => `image/${typeof format === 'string' ? format : (request.params.output_format ?? 'png')}`;
@@ -92,8 +94,8 @@ export async function run(request: ImageRequest, context: ProviderContext): Prom
     const streaming = stream ? { stream: true as const, partial_images: 2 } : {};
     const call =
       request.operation === 'edit' && image
-        ? openai.images.edit({ ...params, image, ...(mask ? { mask } : {}), ...(input_fidelity ? { input_fidelity } : {}), ...streaming } as never, options)
-        : openai.images.generate({ ...params, ...(moderation ? { moderation } : {}), ...streaming } as never, options);
+        ? openai.images.edit({ ...(input_fidelity ? { input_fidelity } : {}), ...params, image, ...(mask ? { mask } : {}), ...streaming } as never, options)
+        : openai.images.generate({ ...(moderation ? { moderation } : {}), ...params, ...streaming } as never, options);
     // Read by content type, not by what was asked: a gateway behind a custom base URL may ignore
     // `stream: true` and answer plain JSON, and that image must not be thrown away.
     const response = await (call as unknown as { asResponse(): Promise<Response> }).asResponse();

@@ -89,8 +89,9 @@ async function call(request: ImageRequest, context: ProviderContext): Promise<Im
   form.append('image_file', input, fileName(input.type));
   // Sent even though PNG is the default, so that a change of default cannot cost the transparency.
   form.append('format', FORMAT);
-  // Params come cleaned by the model's schema (size, crop); no prompt exists for this call.
-  for (const [name, value] of Object.entries(request.params)) form.append(name, String(value));
+  // Params come cleaned by the model's schema (size, crop); no prompt exists for this call. None
+  // may add a second image or format field.
+  for (const [name, value] of Object.entries(request.params)) if (name !== 'image_file' && name !== 'format') form.append(name, String(value));
 
   const base = (context.baseURL ?? photoroom.defaultBaseURL).replace(/\/+$/, '');
   // A local binding: a browser's fetch called as `context.fetch(…)` would throw "Illegal invocation".
