@@ -36,6 +36,10 @@ export interface FakeRequest {
   fields: Record<string, string>;
   /** Uploaded files by field name, with the file name the client gave. */
   files: Record<string, { type: string; bytes: Buffer; name: string }>;
+  /** Every multipart part's name in order, repeats included (for counts and duplicates). */
+  parts?: string[];
+  /** A JSON body as parsed, with its values' own types. */
+  json?: unknown;
   at: number;
   /** The client went away before the answer (a canceled request). */
   aborted?: boolean;
@@ -178,11 +182,14 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
   }
   const fields: Record<string, string> = {};
   const files: FakeRequest['files'] = {};
+  const parts: string[] = [];
+  let json: unknown;
   const type = headers['content-type'] ?? '';
   if (type.startsWith('multipart/form-data')) {
     // undici's Request parses multipart exactly as a server framework would.
     const form = await new Request('https://fake/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
     for (const [name, value] of form) {
+      parts.push(name);
       if (typeof value === 'string') fields[name] = value;
       else {
         files[name] = { type: value.type, bytes: Buffer.from(await value.arrayBuffer()), name: value.name };
@@ -190,7 +197,8 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
       }
     }
   } else if (type.includes('json') && body.length) {
-    for (const [k, v] of Object.entries(JSON.parse(body.toString('utf8')) as Record<string, unknown>)) {
+    json = JSON.parse(body.toString('utf8'));
+    for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
       fields[k] = typeof v === 'string' ? v : JSON.stringify(v);
     }
   }
@@ -203,6 +211,8 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
     headers,
     fields,
     files,
+    parts,
+    json,
     at: Date.now(),
   };
 }
