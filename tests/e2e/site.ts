@@ -11,6 +11,10 @@ export interface TestSite {
 }
 
 export const PHOTO_SIZE = { width: 300, height: 200 };
+/** A second photo of another shape, for pages with two images (pair.html). */
+export const BANNER_SIZE = { width: 400, height: 100 };
+let bannerPng: Buffer | undefined;
+const banner = () => (bannerPng ??= encodePng(BANNER_SIZE.width, BANNER_SIZE.height, (x) => [40, (x >> 1) % 256, 90, 255]));
 
 let tallPng: Buffer | undefined;
 /** Made on first use: 600×4000, a colour band every 100 rows. */
@@ -58,6 +62,13 @@ export async function startTestSite(): Promise<TestSite> {
       served.add(path);
       if (first) res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(photo);
       else res.writeHead(404, { 'cache-control': 'no-store' }).end('gone');
+    } else if (path === '/banner.png') {
+      res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(banner());
+    } else if (path === '/pair.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Two photos</title>
+<img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">
+<img id="banner" src="/banner.png" width="${BANNER_SIZE.width}" height="${BANNER_SIZE.height}" alt="A banner">`);
     } else if (path === '/fake.png') {
       res.writeHead(200, { 'content-type': 'image/png' }).end('<!doctype html><title>Not an image</title>');
     } else if (path === '/huge.png') {

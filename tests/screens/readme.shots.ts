@@ -6,7 +6,7 @@ import { ROOT, TMP } from '../e2e/paths';
 import { startTestSite, type TestSite } from '../e2e/site';
 import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
 import type { CdpPage } from '../e2e/chromium/cdp-page';
-import { rightClickCrop } from '../e2e/chromium/right-click';
+import { rightClickCrop, waitForOverlay } from '../e2e/chromium/right-click';
 
 /**
  * The README's screenshots, taken from the built extension in real Chromium, in the light and the
@@ -62,7 +62,7 @@ test('welcome, settings, overlay, popup and history, light and dark', async () =
     await page.locator('#photo').evaluate((img: HTMLImageElement) => img.decode());
     await page.bringToFront();
     await session.display.contextMenu(page, '#photo', 2);
-    await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+    await waitForOverlay(session, page);
     const box = (await page.locator('#photo').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.25);
     await page.mouse.down();

@@ -5,6 +5,7 @@ import { FAKE_HOSTS } from '../../fake-providers/server';
 import { SEEDED_EXTPAY_KEY, seedExtPayKey } from '../extpay-seed';
 import { CHROME_BUILD, tempDir } from '../paths';
 import { CdpPage } from './cdp-page';
+import { keepEvidence } from './evidence';
 import { startDisplay, type Display } from './x11';
 
 /** Real Chromium with the built extension loaded, its provider hosts mapped to the local fakes. */
@@ -31,6 +32,10 @@ export interface ChromiumSession {
   badgeText(): Promise<string>;
   /** Stops the extension's service worker, as Chrome does when it idles; resolves once it is gone. */
   stopServiceWorker(): Promise<void>;
+  /** Every console message of the extension's service worker(s) and of the pages, since launch. */
+  consoleLog: string[];
+  /** The browser's targets (type and URL), as DevTools lists them. */
+  targets(): Promise<{ type: string; url: string }[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +60,11 @@ export interface LaunchOptions {
   extpayKey?: string | null;
   /** Unpacked extensions loaded next to Pictor (the benches' test-only fixtures). */
   extraExtensions?: string[];
+  /**
+   * Pictor's "Your image is ready" notification: off unless a test is about it. It is a window of
+   * its own on the screen, where it could cover what a test clicks.
+   */
+  readyNotification?: boolean;
 }
 
 export async function launchChromium(fakePort: number, options: LaunchOptions = {}): Promise<ChromiumSession> {
@@ -100,6 +110,16 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   const isPictor = (w: Worker) => w.url().endsWith('/background.js');
   const worker = context.serviceWorkers().find(isPictor) ?? (await context.waitForEvent('serviceworker', { predicate: isPictor }));
   const extensionId = new URL(worker.url()).host;
+  const consoleLog: string[] = [];
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  const follow = (w: Worker) => {
+    if (!isPictor(w)) return;
+    w.on('console', (m) => consoleLog.push(`${stamp()} [service worker ${m.type()}] ${m.text()}`));
+  };
+  follow(worker);
+  context.on('serviceworker', follow);
+  context.on('console', (m) => consoleLog.push(`${stamp()} [page ${m.type()} ${m.page()?.url() ?? ''}] ${m.text()}`));
+  if (!options.readyNotification) await worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ notifyWhenReady: false }));
   const extpayKey = options.extpayKey === undefined ? SEEDED_EXTPAY_KEY : options.extpayKey;
   if (extpayKey) await worker.evaluate(seedExtPayKey, extpayKey);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -108,31 +128,27 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
   const devtoolsPort = Number(readFileSync(join(profileDir, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
 
-  const popupTargets = async () => {
-    const targets = (await (await fetch(`http://127.0.0.1:${devtoolsPort}/json/list`)).json()) as { type: string; url: string }[];
-    return targets.filter((t) => t.url.startsWith(`chrome-extension://${extensionId}/popup.html`)).length;
-  };
+  const listTargets = async () =>
+    (await (await fetch(`http://127.0.0.1:${devtoolsPort}/json/list`)).json()) as { type: string; url: string; webSocketDebuggerUrl: string }[];
+  const popupTargets = async () => (await listTargets()).filter((t) => t.url.startsWith(`chrome-extension://${extensionId}/popup.html`)).length;
 
   const session: ChromiumSession = {
     context,
     worker,
     extensionId,
     display,
+    consoleLog,
+    targets: async () => (await listTargets()).map(({ type, url }) => ({ type, url })),
     downloadsDir,
     profileDir,
     async attach(path, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       while (Date.now() < end) {
-        const targets = (await (await fetch(`http://127.0.0.1:${devtoolsPort}/json/list`)).json()) as {
-          type: string;
-          url: string;
-          webSocketDebuggerUrl: string;
-        }[];
-        const target = targets.find((t) => t.type === 'page' && t.url.startsWith(`chrome-extension://${extensionId}${path}`));
+        const target = (await listTargets()).find((t) => t.type === 'page' && t.url.startsWith(`chrome-extension://${extensionId}${path}`));
         if (target) return CdpPage.connect(target.webSocketDebuggerUrl);
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`No page ${path} appeared within ${timeoutMs} ms`);
+      throw new Error(`No page ${path} appeared within ${timeoutMs} ms\n${await keepEvidence(session, `no-${path}`)}`);
     },
     async welcomePage() {
       const url = `chrome-extension://${extensionId}/welcome.html`;
@@ -190,18 +206,25 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
       return session.attach('/popup.html');
     },
     async stopServiceWorker() {
-      // From an extension page, the DevTools ServiceWorker domain reaches the extension's worker.
-      const cdp = await context.newCDPSession(await session.optionsPage());
+      // From a page of the extension's origin, the DevTools ServiceWorker domain reaches its worker. An
+      // image of the extension, not Settings: a page that talks to the worker would wake it again.
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/icon/16.png`);
+      const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await cdp.detach();
-      const end = Date.now() + 10_000;
-      while (Date.now() < end) {
-        const targets = (await (await fetch(`http://127.0.0.1:${devtoolsPort}/json/list`)).json()) as { type: string; url: string }[];
-        if (!targets.some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`))) return;
-        await new Promise((r) => setTimeout(r, 100));
+      const running = async () => (await listTargets()).some((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+      try {
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          await cdp.send('ServiceWorker.stopAllWorkers');
+          const end = Date.now() + 3_000;
+          while (Date.now() < end && (await running())) await new Promise((r) => setTimeout(r, 100));
+          if (!(await running())) return;
+        }
+        throw new Error(`The service worker did not stop (or something woke it at once each time)\n${await keepEvidence(session, 'worker-not-stopped')}`);
+      } finally {
+        await cdp.detach().catch(() => undefined);
+        await page.close();
       }
-      throw new Error('The service worker did not stop');
     },
     badgeText: async () =>
       (await session.optionsPage()).evaluate(() => (globalThis as unknown as { chrome: ChromeApi }).chrome.action.getBadgeText({})),

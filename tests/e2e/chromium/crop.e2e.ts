@@ -7,6 +7,7 @@ import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
 import { brightness } from './x11';
 import { allowInPermissionDialog } from './permission-dialog';
+import { waitForOverlay } from './right-click';
 
 let fake: FakeProviders;
 let site: CropSite;
@@ -31,7 +32,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const overlayOpen = () => page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+const overlayOpen = () => waitForOverlay(session, page);
 
 /** Right-click → "Edit image with Pictor" (the item above Inspect, the menu's last). */
 async function editImage(selector: string): Promise<void> {

@@ -5,7 +5,7 @@ import { TMP } from '../paths';
 import { startTestSite, type TestSite, PHOTO_SIZE } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
-import { closePopup } from './right-click';
+import { closePopup, waitForOverlay } from './right-click';
 import { overlayShows } from './overlay-text';
 
 /**
@@ -39,7 +39,7 @@ afterAll(async () => {
 async function cropWhole(selector: string): Promise<void> {
   await page.bringToFront();
   await session.display.contextMenu(page, selector, 2);
-  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+  await waitForOverlay(session, page);
   session.display.key('Return');
 }
 

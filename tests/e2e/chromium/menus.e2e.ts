@@ -4,6 +4,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
+import { waitOrKeepEvidence } from './evidence';
 
 /**
  * Pictor's context menu entry is one top-level item wherever the user right-clicks: an image inside a
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 /** The overlay's mode once it is open in `where` (its host element says it), and Esc to close it. */
 async function overlayIn(where: Page | Frame): Promise<void> {
-  await where.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50, timeout: 10_000 });
+  await waitOrKeepEvidence(session, 'the crop overlay', () => where.evaluate(() => !!document.querySelector('pictor-crop-overlay')));
   session.display.key('Escape');
   await where.waitForFunction(() => !document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
 }

@@ -7,7 +7,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { ARTIFACTS, TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
-import { closePopup } from './right-click';
+import { closePopup, waitForOverlay } from './right-click';
 import { overlayShows } from './overlay-text';
 
 /**
@@ -44,7 +44,7 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-const overlayOpen = (page: Page) => page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+const overlayOpen = (page: Page) => waitForOverlay(session, page);
 
 async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
   await page.mouse.move(...from);

@@ -6,7 +6,7 @@ import { startCropSite, type CropSite } from '../crop-site';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { ARTIFACTS, TMP } from '../paths';
 import { launchChromium, type ChromiumSession } from './browser';
-import { closePopup } from './right-click';
+import { closePopup, waitForOverlay } from './right-click';
 import { allowInPermissionDialog, screenLight } from './permission-dialog';
 
 /** The first five minutes: what opens on install, a first key, full resolution everywhere, a first try. */
@@ -81,7 +81,7 @@ test('"Full resolution on every site", allowed in the browser\'s dialog: a cross
   await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), undefined, { polling: 50 });
   await page.bringToFront();
   await session.display.contextMenu(page, '#big', 2);
-  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+  await waitForOverlay(session, page);
   const box = (await page.locator('#big').boundingBox())!;
   await page.mouse.move(box.x + 100, box.y + 80);
   await page.mouse.down();
