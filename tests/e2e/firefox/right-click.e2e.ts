@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, test } from 'vitest';
+import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import { TMP } from '../paths';
+import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
+import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+
+/**
+ * The first right-click after install, before anything else has woken Pictor: Firefox's background
+ * page has only just started and made its menus (they are made anew at every start, removeAll
+ * first). The overlay opens and the crop reaches the popup.
+ */
+let fake: FakeProviders;
+let site: TestSite;
+let firefox: FirefoxSession;
+
+beforeAll(async () => {
+  fake = await startFakeProviders(TMP);
+  site = await startTestSite();
+  firefox = await launchFirefox(fake.proxyPort);
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await site?.close();
+  await fake?.close();
+});
+
+test('the first right-click after install opens the overlay, and the crop arrives', async () => {
+  const page = await firefox.browser.newPage();
+  await page.goto(`${site.origin}/page.html`);
+  await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  // Read through the welcome page that install opened (an extension page already there: opening
+  // another tab now would close the popup).
+  const popup = new FirefoxPopup(await firefox.extensionPage('welcome.html'));
+  await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
+  await page.close();
+});
