@@ -3,15 +3,25 @@ import { randomBytes } from 'node:crypto';
 import { encodePng } from './png';
 import type { FakeRequest } from './server';
 import { sendJson, holdOpen } from './http';
+import { IDEOGRAM_ROUTES, validate, type RouteSpec } from './ideogram-spec';
 
 /**
- * Ideogram's API as its v2 reference documents it (developer.ideogram.ai, checked 2026-11):
- * header `Api-Key`; multipart `POST /v2/image/{operation}/{model}`; with `async=true` (and always
- * for Replace Background) the answer is `{generation_id, seed}`, polled at
- * `GET /v2/generations/{id}` (pending, then completed with `data`, or failed with
- * `failure_reason`); without it, `{created, data}` at once. Results are links on ideogram.ai
- * (`/api/images/ephemeral/<id>.png?exp=…&sig=…`) that expire; `is_image_safe: false` items carry
- * no link. Error bodies are `{"error": "..."}`, with `reject_reason` on 402 and 429.
+ * Ideogram's API as its OpenAPI document declares it (https://api.ideogram.ai/openapi.json,
+ * snapshot of 2026-10-07) and its v2 reference pages describe it (developer.ideogram.ai, checked
+ * 2026-11): header `Api-Key`; `POST /v2/image/{operation}/{model}` for the routes Pictor calls, each
+ * held to its own schema (ideogram-spec.ts: content types, fields, required ones, values, counts, the
+ * combinations it refuses); any other path is 404. With `async=true` (and always for Replace
+ * Background) the answer is `{generation_id, seed}`, polled at `GET /v2/generations/{id}` (pending,
+ * then completed with `data`, or failed with `failure_reason`); without it, `{created, data}` at once.
+ * Results are links on ideogram.ai (`/api/images/ephemeral/<id>.png?exp=…&sig=…`) that expire;
+ * `is_image_safe: false` items carry no link.
+ *
+ * Error bodies: 402 and 429 are a GenerationErrorResponse `{error, reject_reason}` (plus
+ * `max_inflight_requests` and `task_completion_speed` for `inflight_limit`); 401, 422 and a refused
+ * combination `{"error": "..."}`. The document gives no body for a request that does not match its
+ * schema; the fake answers those as the server framework the document names
+ * (x-openapi-router-controller: Connexion) does, 400 or 415 `application/problem+json`
+ * `{type, title, detail, status}`.
  * Plus the key listing behind "Test key": 401 for a bad key, 404 for a valid non-admin key.
  */
 export type IdeogramMode =
@@ -27,6 +37,8 @@ export type IdeogramMode =
     }
   | { kind: 'invalid-key' }
   | { kind: 'quota' }
+  /** 429 with a limit of the account that does not clear soon. */
+  | { kind: 'limit'; reason: 'daily_limit' | 'feature_limit' }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'server-error' }
   /** 422: "The prompt did not pass safety checks." */
@@ -46,8 +58,6 @@ export type IdeogramHiccup =
   /** Image downloads only: headers and half the image, then the connection is cut. */
   | { kind: 'drop' };
 
-const ROUTES = /^\/v2\/image\/(generate|remix|reframe|replace-background)\/([a-z0-9-]+)$/;
-const TAKES_IMAGE = new Set(['remix', 'reframe', 'replace-background']);
 
 interface Generation {
   id: string;
@@ -93,19 +103,27 @@ export class FakeIdeogram {
     }
     const poll = /^\/v2\/generations\/([^/]+)$/.exec(req.path);
     if (req.method === 'GET' && poll) return known ? this.poll(req, res, decodeURIComponent(poll[1]!)) : sendJson(res, 401, { error: 'Unauthorized' });
-    const route = ROUTES.exec(req.path);
-    if (req.method !== 'POST' || !route) return sendJson(res, 404, { error: 'Not found' });
+    const spec = IDEOGRAM_ROUTES[req.path];
+    if (req.method !== 'POST' || !spec) return sendJson(res, 404, { error: 'Not found' });
     if (!known) return sendJson(res, 401, { error: 'Unauthorized' });
-    return this.start(req, res, route[1]!);
+    return this.start(req, res, spec);
   }
 
-  private async start(req: FakeRequest, res: ServerResponse, operation: string): Promise<void> {
+  private async start(req: FakeRequest, res: ServerResponse, spec: RouteSpec): Promise<void> {
     const mode = this.queue.shift() ?? this.mode;
+    if (mode.kind === 'invalid-key') return sendJson(res, 401, { error: 'Unauthorized' });
+    // A request the route would refuse is refused whatever the test armed, as Ideogram checks it first.
+    const problem = validate(spec, req);
+    if (problem?.schema) {
+      const title = problem.status === 415 ? 'Unsupported Media Type' : 'Bad Request';
+      return sendJson(res, problem.status, { type: 'about:blank', title, detail: problem.detail, status: problem.status }, 'application/problem+json');
+    }
+    if (problem) return sendJson(res, 400, { error: problem.detail });
     switch (mode.kind) {
-      case 'invalid-key':
-        return sendJson(res, 401, { error: 'Unauthorized' });
       case 'quota':
         return sendJson(res, 402, { error: 'Add a payment method and credits to use this API key.', reject_reason: 'insufficient_funds' });
+      case 'limit':
+        return sendJson(res, 429, { error: mode.reason === 'daily_limit' ? 'Daily generation limit reached.' : 'This feature is not available on your plan.', reject_reason: mode.reason });
       case 'rate-limit':
         res.setHeader('retry-after', String(mode.retryAfterSeconds));
         return sendJson(res, 429, { error: 'Too many requests in flight.', reject_reason: 'inflight_limit', max_inflight_requests: 10, task_completion_speed: 'fast' });
@@ -126,9 +144,6 @@ export class FakeIdeogram {
         res.socket?.destroy();
         return;
     }
-    // The documented fields each operation needs, as Ideogram checks them (400 otherwise).
-    const problem = this.invalid(req, operation);
-    if (problem) return sendJson(res, 400, { error: problem });
     if (mode.kind === 'ok' && mode.delayMs) {
       await holdOpen(res, mode.delayMs);
       if (res.socket?.destroyed || res.destroyed) {
@@ -136,6 +151,8 @@ export class FakeIdeogram {
         return;
       }
     }
+    const async = req.fields.async === 'true';
+    const alwaysAsync = !('async' in spec.fields);
     const n = Number(req.fields.num_images ?? 1);
     const generation: Generation = {
       id: randomBytes(16).toString('base64url'),
@@ -150,19 +167,10 @@ export class FakeIdeogram {
     };
     this.generations.set(generation.id, generation);
     // Replace Background "returns a generation_id" whatever is asked; the others when `async` is true.
-    if (req.fields.async === 'true' || operation === 'replace-background') return sendJson(res, 200, { generation_id: generation.id, seed: generation.seed });
+    if (async || alwaysAsync) return sendJson(res, 200, { generation_id: generation.id, seed: generation.seed });
     req.respondedAt = Date.now();
     if (generation.failed) return sendJson(res, 500, { error: generation.failed });
     sendJson(res, 200, { created: generation.created, data: this.finish(generation, req) });
-  }
-
-  private invalid(req: FakeRequest, operation: string): string | undefined {
-    if (operation !== 'reframe' && !req.fields.prompt) return 'prompt: field required';
-    if (TAKES_IMAGE.has(operation) && !req.files.image) return 'image: field required';
-    if (operation === 'reframe' && !req.fields.resolution) return 'resolution: field required';
-    const n = Number(req.fields.num_images ?? 1);
-    if (!Number.isInteger(n) || n < 1 || n > 8) return 'num_images: must be between 1 and 8';
-    return undefined;
   }
 
   private poll(req: FakeRequest, res: ServerResponse, id: string): void {

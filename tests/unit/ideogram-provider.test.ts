@@ -1,15 +1,18 @@
 // @vitest-environment node
 // Real HTTP on loopback to the fake Ideogram (API host and image host): Node's fetch, not happy-dom's.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import messages from '../../assets/public/_locales/en/messages.json';
 import { startFakeProviders, type FakeProviders, type FakeRequest } from '../fake-providers/server';
 import { encodePng } from '../fake-providers/png';
 import { TMP } from '../e2e/paths';
 import { createRun } from '../../utils/providers/ideogram/run';
 import { ideogram } from '../../utils/providers/ideogram';
-import { ProviderError } from '../../utils/providers/errors';
+import { describeError, isRetryable, ProviderError } from '../../utils/providers/errors';
+import { t } from '../../utils/i18n';
 import { estimateCost } from '../../utils/providers/cost';
 import { defaults, paramsForModel, validateParams } from '../../utils/providers/params';
-import type { ImageRequest, ProviderContext } from '../../utils/providers/types';
+import type { ImageRequest, ModelDef, ProviderContext } from '../../utils/providers/types';
 
 const KEY = 'ideo-unit-key-42';
 const CROP = encodePng(12, 12, (x, y) => [x * 20, y * 20, 90, 255]);
@@ -31,7 +34,23 @@ beforeEach(() => {
   fake.ideogram.served.length = 0;
   fake.ideogram.pendingPolls = 2;
   fake.ideogram.imageTtlMs = 60_000;
+  useMessages();
 });
+
+/** chrome.i18n.getMessage over messages.json, placeholders and all, so sentences can be read whole. */
+function useMessages() {
+  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
+  const table = messages as unknown as Record<string, Entry>;
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => {
+    const entry = table[key];
+    if (!entry) return '';
+    const list = typeof subs === 'string' ? [subs] : (subs ?? []);
+    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_m, name: string) => {
+      const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+      return content.replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? '');
+    });
+  });
+}
 
 const context = (extra: Partial<ProviderContext> = {}): ProviderContext => ({ apiKey: KEY, baseURL: fake.baseFor('api.ideogram.ai'), ...extra });
 const posts = () => fake.requests.filter((r) => r.method === 'POST');
@@ -45,16 +64,33 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
 }
 
 describe('Ideogram requests', () => {
-  test('generate with Ideogram 4.0: its v2 route, the Api-Key header, multipart fields, n as num_images, async', async () => {
+  test('generate with Ideogram 4.0: its v2 route, the Api-Key header, a JSON body (the only type the route takes), n as num_images, async, private', async () => {
     const request: ImageRequest = { operation: 'generate', model: 'ideogram-4', prompt: 'a poster that says HELLO', inputs: [], params: { n: 3, rendering_speed: 'turbo', resolution: '2304x1728', magic_prompt: 'off', seed: 7 } };
     const result = await run(request, context());
     const [post] = posts() as [FakeRequest];
     expect(post.path).toBe('/v2/image/generate/ideogram-4');
     expect(post.headers['api-key']).toBe(KEY);
-    expect(post.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-    expect(post.fields).toEqual({ prompt: 'a poster that says HELLO', num_images: '3', rendering_speed: 'turbo', resolution: '2304x1728', magic_prompt: 'off', seed: '7', async: 'true' });
+    expect(post.headers['content-type']).toBe('application/json');
+    expect(post.json).toEqual({ prompt: 'a poster that says HELLO', num_images: 3, rendering_speed: 'turbo', resolution: '2304x1728', magic_prompt: 'off', seed: 7, async: true, private: true });
     expect(post.files).toEqual({});
     expect(result.images).toHaveLength(3);
+  });
+
+  test('generate with Ideogram 4.5: multipart, its own size and quality, private', async () => {
+    const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
+    const params = paramsForModel(model, { size: '2560x1440', quality: 'medium', n: 2, magic_prompt: 'off' }, 'generate');
+    const result = await run({ operation: 'generate', model: 'ideogram-4-5', prompt: 'a neon sign that says OPEN', inputs: [], params }, context());
+    const [post] = posts() as [FakeRequest];
+    expect(post.path).toBe('/v2/image/generate/ideogram-4-5');
+    expect(post.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(post.fields).toEqual({ prompt: 'a neon sign that says OPEN', size: '2560x1440', quality: 'medium', num_images: '2', magic_prompt: 'off', async: 'true', private: 'true' });
+    expect(result.images).toHaveLength(2);
+  });
+
+  test('Ideogram 4.5 leaves its defaults (auto size, high quality) to Ideogram', () => {
+    const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
+    expect(paramsForModel(model, defaults(model), 'generate')).toEqual({});
+    expect(model.operations).toEqual(['generate']);
   });
 
   test('remix with Ideogram 3.0 sends the crop byte for byte as `image`, and leaves its `auto` ratio out', async () => {
@@ -63,7 +99,7 @@ describe('Ideogram requests', () => {
     await run({ operation: 'remix', model: 'ideogram-3', prompt: 'as a linocut', inputs: [crop()], params: paramsForModel(model, params, 'remix') }, context());
     const [post] = posts() as [FakeRequest];
     expect(post.path).toBe('/v2/image/remix/ideogram-3');
-    expect(post.fields).toEqual({ prompt: 'as a linocut', image_weight: '35', style_type: 'design', negative_prompt: 'no text', async: 'true', image: `file:image/png:${CROP.length}` });
+    expect(post.fields).toEqual({ prompt: 'as a linocut', image_weight: '35', style_type: 'design', negative_prompt: 'no text', async: 'true', private: 'true', image: `file:image/png:${CROP.length}` });
     expect(post.files.image?.type).toBe('image/png');
     expect(Buffer.compare(post.files.image!.bytes, CROP)).toBe(0);
   });
@@ -73,20 +109,23 @@ describe('Ideogram requests', () => {
     expect(posts()[0]?.fields.aspect_ratio).toBe('auto');
   });
 
-  test('reframe sends no prompt, the resolution, and the crop', async () => {
+  test('reframe sends no prompt and no `private` (its schema has neither), the resolution, and the crop', async () => {
     await run({ operation: 'reframe', model: 'ideogram-3', prompt: 'ignored', inputs: [crop()], params: { resolution: '1312x736' } }, context());
     const [post] = posts() as [FakeRequest];
     expect(post.path).toBe('/v2/image/reframe/ideogram-3');
     expect(post.fields.prompt).toBeUndefined();
+    expect(post.fields.private).toBeUndefined();
     expect(post.fields.resolution).toBe('1312x736');
     expect(Buffer.compare(post.files.image!.bytes, CROP)).toBe(0);
   });
 
-  test('replace background always runs asynchronously, so no `async` field is sent; it is still polled', async () => {
+  test('replace background always runs asynchronously, so no `async` field is sent; it is still polled; it is sent private', async () => {
     const result = await run({ operation: 'replace-background', model: 'ideogram-3', prompt: 'a beach at dusk', inputs: [crop()], params: {} }, context());
     const [post] = posts() as [FakeRequest];
     expect(post.path).toBe('/v2/image/replace-background/ideogram-3');
     expect(post.fields.async).toBeUndefined();
+    // An omitted `private` "defaults to your plan's setting", which may publish the image.
+    expect(post.fields.private).toBe('true');
     expect(polls().length).toBe(3);
     expect(result.images).toHaveLength(1);
   });
@@ -95,8 +134,23 @@ describe('Ideogram requests', () => {
     const long = png(encodePng(400, 100, () => [0, 0, 0, 255]));
     const err = await failure(run({ operation: 'replace-background', model: 'ideogram-3', prompt: 'x', inputs: [long], params: {} }, context()));
     expect(err.info.kind).toBe('bad-request');
-    expect(err.info.detail).toMatch(/400×100/);
+    expect(err.info.detail).toMatch(/at most 3 times as long as they are wide.*400×100/);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  test('Ideogram 4.0 remix with an image weight and a resolution of another shape is refused before anything is sent, saying what to change', async () => {
+    const err = await failure(run({ operation: 'remix', model: 'ideogram-4', prompt: 'x', inputs: [crop()], params: { image_weight: 40, resolution: '2560x1440' } }, context()));
+    expect(err.info.kind).toBe('bad-request');
+    expect(err.info.detail).toMatch(/^Ideogram 4.0 takes an image weight only when the result keeps the shape of your image, and 2560x1440 has another shape\. Empty the image weight/);
+    const { key, subs } = describeError(err.info, ideogram.label);
+    expect(t(key, subs)).toMatch(/^Ideogram did not accept the request: Ideogram 4.0 takes/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('Ideogram 4.0 remix keeps an image weight with a resolution of the crop\'s shape, or with none', async () => {
+    await run({ operation: 'remix', model: 'ideogram-4', prompt: 'x', inputs: [crop()], params: { image_weight: 40, resolution: '2048x2048' } }, context());
+    await run({ operation: 'remix', model: 'ideogram-4', prompt: 'x', inputs: [crop()], params: { image_weight: 40 } }, context());
+    expect(posts().map((p) => [p.fields.image_weight, p.fields.resolution])).toEqual([['40', '2048x2048'], ['40', undefined]]);
   });
 
   test('an operation a model has no route for is refused without a request', async () => {
@@ -105,9 +159,11 @@ describe('Ideogram requests', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  test('a typed model id is tried on its own generate route', async () => {
-    await run({ operation: 'generate', model: 'ideogram-4-5', prompt: 'x', inputs: [], params: {} }, context());
-    expect(posts()[0]?.path).toBe('/v2/image/generate/ideogram-4-5');
+  test('a typed model id is tried on its own generate route, as JSON (the fake knows no such route: 404)', async () => {
+    const err = await failure(run({ operation: 'generate', model: 'ideogram-4-6', prompt: 'x', inputs: [], params: { n: 2 } }, context()));
+    expect(posts()[0]?.path).toBe('/v2/image/generate/ideogram-4-6');
+    expect(posts()[0]?.json).toEqual({ prompt: 'x', num_images: 2, async: true, private: true });
+    expect(err.info).toMatchObject({ kind: 'bad-request', status: 404 });
   });
 });
 
@@ -273,6 +329,15 @@ describe('Ideogram errors', () => {
     expect((await failure(generate())).info).toMatchObject({ kind: 'refused', status: 422, reason: 'ideogramReasonSafety' });
   });
 
+  test.each(['daily_limit', 'feature_limit'] as const)('429 %s is a limit of the account, not a rate limit: never retried, and said so', async (reason) => {
+    fake.ideogram.queue.push({ kind: 'limit', reason });
+    const err = await failure(generate());
+    expect(err.info).toMatchObject({ kind: 'quota', status: 429, reason: reason === 'daily_limit' ? 'ideogramQuotaDaily' : 'ideogramQuotaFeature' });
+    expect(isRetryable(err.info.kind)).toBe(false);
+    const { key, subs } = describeError(err.info, ideogram.label);
+    expect(t(key, subs)).toMatch(reason === 'daily_limit' ? /^Your Ideogram account has reached its daily limit.*Try again tomorrow/ : /^Your Ideogram account has reached its limit for this feature/);
+  });
+
   test('429 is a rate limit carrying Retry-After', async () => {
     fake.ideogram.queue.push({ kind: 'rate-limit', retryAfterSeconds: 3 });
     expect((await failure(generate())).info).toMatchObject({ kind: 'rate-limit', retryAfterMs: 3000 });
@@ -296,16 +361,18 @@ describe('Ideogram catalog', () => {
     }
   });
 
-  test('prices per image follow the rendering speed (ideogram.ai/features/api-pricing)', () => {
-    const [v4, v3] = ideogram.models;
+  test('prices per image follow the quality (4.5) or the rendering speed (ideogram.ai/features/api-pricing, /blog/ideogram-api-pricing)', () => {
+    const [v45, v4, v3] = ideogram.models as [ModelDef, ModelDef, ModelDef];
+    expect(estimateCost(v45, {}, 1)).toBeCloseTo(0.1);
+    expect(estimateCost(v45, { quality: 'low' }, 2)).toBeCloseTo(0.06);
     expect(estimateCost(v4, { rendering_speed: 'quality' }, 1)).toBeCloseTo(0.1);
     expect(estimateCost(v3, { rendering_speed: 'quality' }, 2)).toBeCloseTo(0.18);
     expect(estimateCost(v3, {}, 1)).toBeCloseTo(0.06);
-    expect(estimateCost(ideogram.customModel('ideogram-4-5'), {}, 1)).toBeUndefined();
+    expect(estimateCost(ideogram.customModel('ideogram-4-6'), {}, 1)).toBeUndefined();
   });
 
   test('Ideogram 4.0 remix takes neither seed nor magic prompt', () => {
-    const v4 = ideogram.models[0]!;
+    const v4 = ideogram.models.find((m) => m.id === 'ideogram-4')!;
     expect(paramsForModel(v4, { seed: 5, magic_prompt: 'on', image_weight: 40 }, 'remix')).toEqual({ image_weight: 40 });
   });
 });

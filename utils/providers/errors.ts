@@ -22,6 +22,8 @@ export type ErrorKind =
   | 'locked'
   /** A custom base URL that is malformed or whose origin the browser no longer grants: no key was sent. */
   | 'endpoint'
+  /** A request that carried the key was answered with a redirect: it was not followed. */
+  | 'redirect'
   /** The results arrived but could not be stored (the disk is full); they were saved to Downloads. */
   | 'storage'
   /** Pictor's trial or subscription does not cover it now (utils/billing.ts); `reason` says why. */
@@ -38,7 +40,9 @@ export interface JobError {
   retryAfterMs?: number;
   /**
    * For refusals: why, in plain words (a message key of the provider's reasons, e.g.
-   * reasonImageSafety). For `not-entitled`: the billing sentence (e.g. billingWhyTrialEnded).
+   * reasonImageSafety). For `not-entitled`: the billing sentence (e.g. billingWhyTrialEnded). For
+   * `quota`: a sentence of its own, with the provider as $1, when the account hit a limit other than
+   * its credit (Ideogram's daily limit, for example).
    */
   reason?: MessageKey;
 }
@@ -67,6 +71,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   interrupted: 'errorInterrupted',
   locked: 'errorLocked',
   endpoint: 'errorEndpoint',
+  redirect: 'errorRedirect',
   storage: 'errorStorage',
   'not-entitled': 'errorNotEntitled',
   unknown: 'errorUnknown',
@@ -79,6 +84,7 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
   if (error.kind === 'storage') return { key, subs: [error.detail ?? '1'] };
   if (error.kind === 'not-entitled') return { key, subs: [t(error.reason ?? 'billingWhyUnverified')] };
+  if (error.kind === 'quota' && error.reason) return { key: error.reason, subs: [providerLabel] };
   if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };
   return { key, subs: [providerLabel] };
 }

@@ -5,9 +5,10 @@ export { inputProblem, routeFor } from './routes';
 
 /**
  * Ideogram's REST API, v2 surface (routes.ts). Fields and values are those of the v2 reference
- * (developer.ideogram.ai/api-reference/images/…, checked 2026-11): lower-case enums, `num_images`
- * 1–8 ("1 to 8 images per request"), `image_weight` 1–100 on remix. Schema names are the API's,
- * except the shared image count `n` (sent as `num_images`).
+ * (developer.ideogram.ai/api-reference/images/…, checked 2026-11) and of the OpenAPI document
+ * (https://api.ideogram.ai/openapi.json, snapshot of 2026-10-07): lower-case enums, `num_images`
+ * 1–8, `image_weight` 1–100 on remix. Schema names are the API's, except the shared image count `n`
+ * (sent as `num_images`).
  */
 
 const SPEEDS = ['turbo', 'default', 'quality'] as const;
@@ -16,6 +17,15 @@ const SPEEDS = ['turbo', 'default', 'quality'] as const;
 const RATIOS = ['1x1', '16x9', '9x16', '4x3', '3x4', '3x2', '2x3', '16x10', '10x16', '5x4', '4x5', '2x1', '1x2', '3x1', '1x3'] as const;
 // Ideogram 4.0's 2K resolutions (ResolutionV4); without one, generate picks a shape from the prompt.
 const RESOLUTIONS_V4 = ['2048x2048', '2304x1728', '1728x2304', '2496x1664', '1664x2496', '2560x1440', '1440x2560', '2560x1600', '1600x2560', '2880x1440', '1440x2880'] as const;
+// Ideogram 4.5 takes `size` and `quality` instead (GenerateImageIdeogram45Request,
+// https://api.ideogram.ai/openapi.json, snapshot of 2026-10-07): without source images "an exact size
+// must be one of the supported 1K/2K presets", "auto" or omitted picks one from the prompt, and
+// "source" is refused. The presets below are the document's 2K sizes for the common ratios and
+// their 1K counterparts.
+const SIZES_V45 = [
+  '2048x2048', '2304x1728', '1728x2304', '2496x1664', '1664x2496', '2560x1440', '1440x2560', '2560x1600', '1600x2560', '2880x1440', '1440x2880',
+  '1024x1024', '1152x864', '864x1152', '1248x832', '832x1248', '1280x800', '800x1280', '1280x720', '720x1280',
+] as const;
 // Reframe needs one of the ResolutionV3 sizes: one per common ratio, about a megapixel each.
 const REFRAME_SIZES = ['1312x736', '736x1312', '1152x864', '864x1152', '1248x832', '832x1248', '1280x800', '800x1280', '1408x704', '704x1408', '1536x512', '512x1536', '1024x1024'] as const;
 
@@ -35,6 +45,17 @@ const v4Params: ParamSpec[] = [
   speed,
   n,
   imageWeight,
+  magicPrompt(['generate']),
+  seed(['generate']),
+];
+
+// Generate only for now. The same route edits source `images` (up to five: the first is edited, the
+// others are references) and then also takes `size: source` and `quality: very_low`; Pictor does not
+// send references yet. `quality` defaults to `high` without source images; `very_low` needs them.
+const v45Params: ParamSpec[] = [
+  { kind: 'size', name: 'size', label: 'labelSize', hint: 'ideogramHintSizeAuto', values: ['auto', ...SIZES_V45], default: 'auto', omit: 'auto', operations: ['generate'], primary: true },
+  { kind: 'enum', name: 'quality', label: 'labelQuality', hint: 'ideogramHintQuality', values: ['low', 'medium', 'high'], default: 'high', omit: 'high', operations: ['generate'], primary: true },
+  n,
   magicPrompt(['generate']),
   seed(['generate']),
 ];
@@ -59,6 +80,10 @@ const bySpeed = (turbo: number, standard: number, quality: number): PriceRule =>
   by: { param: 'rendering_speed', prices: { turbo, default: standard, quality }, fallback: 'default' },
 });
 
+// Ideogram 4.5 by quality: "$0.03 at Low quality, $0.06 at Medium and $0.10 at High"
+// (ideogram.ai/blog/ideogram-api-pricing, rates of 2026-11-16).
+const byQuality: PriceRule = { unit: 'image', by: { param: 'quality', prices: { low: 0.03, medium: 0.06, high: 0.1 }, fallback: 'high' } };
+
 const operationsOf = (model: string): Operation[] => Object.keys(ROUTES[model] ?? {}) as Operation[];
 
 export const ideogram: ProviderDefinition = {
@@ -73,10 +98,11 @@ export const ideogram: ProviderDefinition = {
   keyCheck: { path: '/v2/account/api-keys', judge: () => 'accepted', invalid: [401, 403], acceptedOn: [404] },
   links: { keys: 'https://ideogram.ai/manage-api' },
   models: [
+    { id: 'ideogram-4-5', label: 'Ideogram 4.5', operations: operationsOf('ideogram-4-5'), params: v45Params, price: byQuality },
     { id: 'ideogram-4', label: 'Ideogram 4.0', operations: operationsOf('ideogram-4'), params: v4Params, price: bySpeed(0.03, 0.06, 0.1), maxInputs: 1 },
     { id: 'ideogram-3', label: 'Ideogram 3.0', operations: operationsOf('ideogram-3'), params: v3Params, price: bySpeed(0.03, 0.06, 0.09), maxInputs: 1 },
   ],
-  // A typed id (say `ideogram-4-5`) goes to /v2/image/generate/<id> with the one field every
+  // A typed id (say `ideogram-4-6`) goes to /v2/image/generate/<id> with the one field every
   // generate route shares besides the prompt; its price is unknown.
   customModel: (id): ModelDef => ({ id, label: id, operations: ['generate'], params: [n] }),
 };

@@ -1,11 +1,12 @@
+import { t } from '../../i18n';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import type { ImageRequest, ImageResult, ProviderContext, RunFn } from '../types';
 import { headerSize } from '../../image/dimensions';
 import { sleep } from '../../jobs/retry';
 import { ideogram } from './index';
 import { downloadImage } from './download';
-import { inputProblem, routeFor, type IdeogramRoute } from './routes';
-import { buildForm, readAnswer, toIdeogramError, type IdeogramAnswer, type IdeogramImage } from './wire';
+import { inputProblem, routeFor } from './routes';
+import { buildBody, readAnswer, toIdeogramError, type IdeogramAnswer, type IdeogramImage } from './wire';
 
 /**
  * Ideogram over plain REST (it publishes no SDK). Each request is sent asynchronously: the POST
@@ -89,8 +90,9 @@ async function runOnce(request: ImageRequest, context: ProviderContext, o: Requi
   } else {
     const route = routeFor(request.model, request.operation);
     if (!route) throw new ProviderError({ kind: 'bad-request', detail: `${request.model} has no ${request.operation} endpoint in Pictor's list` });
-    await checkInput(route, request);
-    const response = await call(`${base}${route.path}`, { method: 'POST', headers, body: buildForm(route, request), signal });
+    await checkInput(request);
+    const { body, contentType } = buildBody(route, request);
+    const response = await call(`${base}${route.path}`, { method: 'POST', headers: contentType ? { ...headers, 'content-type': contentType } : headers, body, signal });
     answer = await readAnswer(response);
     if (!Array.isArray(answer.data)) {
       const id = answer.generation_id;
@@ -126,15 +128,11 @@ async function forget(context: ProviderContext): Promise<void> {
   await Promise.resolve(context.onCheckpoint?.({})).catch(() => undefined);
 }
 
-/** Shapes a route refuses with a 400 are named before anything is sent (or paid). */
-async function checkInput(route: IdeogramRoute, request: ImageRequest): Promise<void> {
+/** Shapes a route refuses with a 400 (inputProblem) are named before anything is sent (or paid). */
+async function checkInput(request: ImageRequest): Promise<void> {
   const [image] = request.inputs;
-  if (!route.maxInputRatio || !image) return;
+  if (!image) return;
   const size = headerSize(new Uint8Array(await image.slice(0, 65_536).arrayBuffer()));
-  if (size && inputProblem(request.model, request.operation, size)) {
-    throw new ProviderError({
-      kind: 'bad-request',
-      detail: `this ${request.operation} takes images at most ${route.maxInputRatio} times as long as they are wide; the crop is ${size.width}×${size.height}. Crop a less elongated area.`,
-    });
-  }
+  const problem = size && inputProblem(request.model, request.operation, size, request.params);
+  if (problem) throw new ProviderError({ kind: 'bad-request', detail: `${t(problem.key, problem.subs)} (the crop is ${size.width}×${size.height})` });
 }

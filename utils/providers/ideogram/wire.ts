@@ -1,10 +1,11 @@
+import type { MessageKey } from '../../i18n';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import { PROMPTLESS, type ImageRequest } from '../types';
 import { extensionFor } from '../../image/blob';
 import { WIRE_NAMES, type IdeogramRoute } from './routes';
 
 /**
- * What goes over the wire to Ideogram and how its answers read: the multipart body of a request,
+ * What goes over the wire to Ideogram and how its answers read: the body of a request,
  * the JSON of an answer, and its error statuses mapped to Pictor's error kinds.
  */
 
@@ -25,32 +26,58 @@ export interface IdeogramAnswer {
   data?: IdeogramImage[];
 }
 
-/** The multipart body: the prompt, the schema's params under Ideogram's names, the crop as `image`. */
-export function buildForm(route: IdeogramRoute, request: ImageRequest): FormData {
-  const form = new FormData();
-  if (request.prompt !== undefined && !PROMPTLESS.includes(request.operation)) form.append('prompt', request.prompt);
+/** A request's body and, for JSON, its content type (FormData sets its own, with the boundary). */
+export interface IdeogramBody {
+  body: FormData | string;
+  contentType?: string;
+}
+
+/**
+ * The body a route takes: the prompt, the schema's params under Ideogram's names, `async` and
+ * `private` where the route has them, and the crop as `image`. JSON keeps numbers and booleans as
+ * such; multipart sends every field as text, as the OpenAPI document's form encoding says.
+ */
+export function buildBody(route: IdeogramRoute, request: ImageRequest): IdeogramBody {
+  const fields: Record<string, string | number | boolean> = {};
+  if (request.prompt !== undefined && !PROMPTLESS.includes(request.operation)) fields.prompt = request.prompt;
   for (const [name, value] of Object.entries(request.params)) {
     if (route.leaveOut?.[name] === value) continue;
-    form.append(WIRE_NAMES[name] ?? name, String(value));
+    fields[WIRE_NAMES[name] ?? name] = value;
   }
   // Asynchronous, so that a generation_id exists (and is saved) before the long wait.
-  if (route.async === 'field') form.append('async', 'true');
+  if (route.async === 'field') fields.async = true;
+  if (route.private) fields.private = true;
+  if (route.body === 'json') {
+    if (route.imageField) throw new ProviderError({ kind: 'bad-request', detail: 'this route takes no uploaded image' });
+    return { body: JSON.stringify(fields), contentType: 'application/json' };
+  }
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
   if (route.imageField) {
     const [image] = request.inputs;
     if (!image) throw new ProviderError({ kind: 'bad-request', detail: 'this operation needs an image' });
     form.append(route.imageField, image, `image.${extensionFor(image.type)}`);
   }
-  return form;
+  return { body: form };
 }
 
-// 429 shares its body with 402 (`reject_reason`); these reasons are about money, not speed.
+// 402 and 429 carry a GenerationErrorResponse, `{error, reject_reason}`; of its GenerationRejectReason
+// values only `inflight_limit` clears within a retry's wait (https://api.ideogram.ai/openapi.json,
+// snapshot of 2026-10-07). The others are about money or the account's limits.
 const QUOTA_REASONS = new Set(['insufficient_funds', 'subscription_required', 'priority_credit_required']);
+/** Limits of the account that a retry in a few seconds cannot clear, with the sentence that says so. */
+const LIMIT_REASONS: ReadonlyMap<string, MessageKey> = new Map([
+  ['daily_limit', 'ideogramQuotaDaily'],
+  ['feature_limit', 'ideogramQuotaFeature'],
+]);
 
 /** An error status as Pictor's error kind. Bodies: `{"error": "..."}` (and `reject_reason` on 402/429). */
 export function statusError(status: number, body: unknown, headers: Headers): JobError {
   const detail = errorText(body);
   const reason = (body as { reject_reason?: unknown } | null)?.reject_reason;
   if (status === 401 || status === 403) return { kind: 'invalid-key', status, detail };
+  const limit = typeof reason === 'string' && (status === 402 || status === 429) ? LIMIT_REASONS.get(reason) : undefined;
+  if (limit) return { kind: 'quota', status, detail, reason: limit };
   if (status === 402) return { kind: 'quota', status, detail };
   if (status === 429) {
     if (typeof reason === 'string' && QUOTA_REASONS.has(reason)) return { kind: 'quota', status, detail };
