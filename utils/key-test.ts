@@ -1,3 +1,4 @@
+import { isRedirect } from './providers/keyed-fetch';
 import { provider } from './providers/registry';
 import type { KeyTestOutcome, ServiceId } from './providers/types';
 
@@ -13,6 +14,8 @@ export interface KeyTestResult {
   status?: number;
   /** The answer's body, for services that list models from it (Gemini). */
   body?: unknown;
+  /** The service answered with a redirect, which was not followed. */
+  redirected?: boolean;
 }
 
 export function defaultBaseURL(service: ServiceId): string {
@@ -31,10 +34,15 @@ export async function testKey(service: ServiceId, key: string, baseURL?: string,
   const check = def.keyCheck;
   let response: Response;
   try {
-    // No cookies: the key alone says who the user is.
-    response = await fetcher(probeUrl(service, baseURL), { headers: def.authHeaders(key), credentials: 'omit' });
+    // No cookies: the key alone says who the user is. No redirects: the key would follow them
+    // (keyed-fetch.ts); one is reported as an error and nothing more is sent.
+    response = await fetcher(probeUrl(service, baseURL), { headers: def.authHeaders(key), credentials: 'omit', redirect: 'manual' });
   } catch {
     return { outcome: 'network' };
+  }
+  if (isRedirect(response)) {
+    await response.body?.cancel().catch(() => undefined);
+    return { outcome: 'error', status: response.status, redirected: true };
   }
   const status = response.status;
   if (response.ok) {

@@ -4,6 +4,7 @@ import { thumbnail } from '../image/thumbnail';
 import { findModel } from '../providers/registry';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
 import { isEndpoint, originPattern } from '../endpoints';
+import { refuseKeyedRedirects, type RedirectRefused } from '../providers/keyed-fetch';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
@@ -84,22 +85,28 @@ export function createRunner(deps: RunnerDeps): Runner {
     const stop = () => attemptCtl.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
     const overtime = setTimeout(() => attemptCtl.abort(new DeadlineError('attempt')), deadlines.attemptMs);
+    // A request with the key that is answered with a redirect is not followed (keyed-fetch.ts); the
+    // SDKs wrap what fetch throws in errors of their own, so the refusal is remembered here.
+    let redirected: RedirectRefused | undefined;
+    const keyed = refuseKeyedRedirects(send, apiKey, (err) => (redirected = err));
     try {
       return await run(
         { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], params: job.params },
         {
           apiKey,
           signal: attemptCtl.signal,
-          fetch: withIdleDeadline(send, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
+          fetch: withIdleDeadline(keyed, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
           baseURL,
           checkpoint,
-          onPartial: async (partial) => onPartial(partial),
+          onPartial: (partial) => onPartial(partial),
           onCheckpoint,
         },
       );
     } catch (err) {
       const reason: unknown = attemptCtl.signal.reason;
       if (!signal.aborted && reason instanceof DeadlineError) throw new ProviderError({ kind: 'timeout', detail: reason.message });
+      // Not retried: the same request would be redirected again.
+      if (!signal.aborted && redirected) throw new ProviderError({ kind: 'redirect', status: redirected.status, detail: redirected.message });
       throw err;
     } finally {
       clearTimeout(overtime);
