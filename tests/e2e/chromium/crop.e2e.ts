@@ -7,7 +7,7 @@ import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
 import { brightness } from './x11';
 import { allowInPermissionDialog } from './permission-dialog';
-import { waitForOverlay } from './right-click';
+import { closePopup, waitForOverlay } from './right-click';
 
 let fake: FakeProviders;
 let site: CropSite;
@@ -81,13 +81,6 @@ async function confirm(): Promise<CdpPage> {
   return session.attach('/popup.html', 15_000);
 }
 
-async function closePopup(popup: CdpPage): Promise<void> {
-  // The popup's own close() ends the page before it can answer: don't wait for the answer.
-  void popup.eval('window.close()').catch(() => undefined);
-  popup.close();
-  await new Promise((r) => setTimeout(r, 300));
-}
-
 test('a 3000x2000 image from another origin without CORS: the selection at screen resolution, then, once the user allows the site, at full resolution', async () => {
   await editImage('#big');
   // Shown at 600x400 (1 CSS px = 5 source px); the readout speaks in source pixels.
@@ -119,7 +112,7 @@ test('a 3000x2000 image from another origin without CORS: the selection at scree
   // CSS (100,80)→(400,280) of the 600x400 display is source (500,400)→(2000,1400) of the 3000x2000 file.
   const full = await shownCrop(popup, 'Full resolution', FULL_RES_SAMPLES);
   expectFullResolutionCrop(full, site.imageOrigin);
-  await closePopup(popup);
+  await closePopup(popup, session);
 });
 
 test('a blob: image: the drawn selection at full resolution, exact pixels', async () => {
@@ -129,7 +122,7 @@ test('a blob: image: the drawn selection at full resolution, exact pixels', asyn
   const shown = await shownCrop(popup, '200 × 100 px', [[0, 0], [199, 99]]);
   expect(shown.caption).toContain('Full resolution');
   expect(shown.pixels.map(decodeXY)).toEqual([{ x: 50, y: 40 }, { x: 249, y: 139 }]);
-  await closePopup(popup);
+  await closePopup(popup, session);
 });
 
 test('a data: image: the drawn selection, exact pixels', async () => {
@@ -138,7 +131,7 @@ test('a data: image: the drawn selection, exact pixels', async () => {
   const popup = await confirm();
   const shown = await shownCrop(popup, '100 × 150 px', [[0, 0], [99, 149]]);
   expect(shown.pixels.map(decodeXY)).toEqual([{ x: 10, y: 20 }, { x: 109, y: 169 }]);
-  await closePopup(popup);
+  await closePopup(popup, session);
 });
 
 test('an SVG is rasterized at 2048 px wide and cropped from that', async () => {
@@ -149,7 +142,7 @@ test('an SVG is rasterized at 2048 px wide and cropped from that', async () => {
   const shown = await shownCrop(popup, '1024 × 683 px', [[300, 300], [400, 300]]);
   // The red half ends at source x 1024, i.e. crop x 341.
   expect(shown.pixels).toEqual([[255, 0, 0, 255], [0, 0, 255, 255]]);
-  await closePopup(popup);
+  await closePopup(popup, session);
 });
 
 test('a CSS background, captured with the keyboard shortcut', async () => {
@@ -164,7 +157,7 @@ test('a CSS background, captured with the keyboard shortcut', async () => {
   expect(shown.caption).toContain(`Captured from ${new URL(site.pageOrigin).host}`);
   expect(shown.caption).not.toContain('Screen resolution');
   expect(shown.pixels).toEqual([[0, 255, 0, 255], [255, 0, 255, 255]]);
-  await closePopup(popup);
+  await closePopup(popup, session);
 });
 
 test('Esc closes the overlay and leaves the page exactly as it was', async () => {

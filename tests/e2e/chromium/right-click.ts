@@ -43,7 +43,8 @@ export async function waitForOverlay(session: ChromiumSession, page: Page, timeo
 /** The user is done with a popup: it closes (not only the test's connection to it), so the next one is the only one. */
 export async function closePopup(popup: CdpPage | undefined, session?: ChromiumSession): Promise<void> {
   if (!popup) return;
-  await popup.eval('window.close()').catch(() => undefined);
+  // The popup's own close() ends the page before it can answer: the answer is not waited for.
+  void popup.eval('window.close()').catch(() => undefined);
   popup.close();
   // Gone from the browser's targets, rather than a fixed wait.
   if (session) {
