@@ -15,7 +15,7 @@ import type { Vault } from './vault';
 export type CardState =
   | { kind: 'none' }
   | { kind: 'locked' }
-  | { kind: 'works'; ending: string; outcome: 'valid' | 'accepted' }
+  | { kind: 'works'; ending: string; outcome: 'valid' | 'accepted' | 'cannot-list' }
   | { kind: 'no-image-access'; ending: string }
   | { kind: 'rejected'; ending: string }
   | { kind: 'unchecked'; ending: string; outcome?: 'network' | 'error' };
@@ -27,6 +27,7 @@ export function cardState(key: string | undefined | null, locked: boolean, check
   switch (check?.outcome) {
     case 'valid':
     case 'accepted':
+    case 'cannot-list':
       return { kind: 'works', ending, outcome: check.outcome };
     case 'no-image-access':
       return { kind: 'no-image-access', ending };

@@ -50,6 +50,10 @@ export async function testKey(service: ServiceId, key: string, baseURL?: string,
     return { outcome: check.judge(body), status, body };
   }
   if (check.acceptedOn?.includes(status)) return { outcome: 'accepted', status };
+  if (check.cannotList) {
+    const body: unknown = await response.json().catch(() => null);
+    if (check.cannotList(status, body)) return { outcome: 'cannot-list', status };
+  }
   if (check.invalid.includes(status)) return { outcome: 'invalid', status };
   return { outcome: 'error', status };
 }

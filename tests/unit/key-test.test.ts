@@ -1,14 +1,15 @@
 import { describe, expect, test } from 'vitest';
+import { cardState, saveKey } from '../../utils/key-settings';
 import { probeUrl, testKey } from '../../utils/key-test';
 
 /** A fetch that records what it was asked and answers like the provider would. */
 function fakeFetch(status: number, body: unknown) {
   const calls: { url: string; headers: Record<string, string>; credentials?: string }[] = [];
   const fetcher = async (url: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(url), headers: init?.headers as Record<string, string>, credentials: init?.credentials });
+    calls.push({ url: url instanceof Request ? url.url : String(url), headers: init?.headers as Record<string, string>, credentials: init?.credentials });
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   };
-  return { calls, fetcher: fetcher as typeof fetch };
+  return { calls, fetcher };
 }
 
 describe('Test key', () => {
@@ -22,6 +23,21 @@ describe('Test key', () => {
     expect((await testKey('openai', 'k', undefined, fakeFetch(200, { data: [{ id: 'gpt-4o' }] }).fetcher)).outcome).toBe('no-image-access');
     const bad = fakeFetch(401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
     expect((await testKey('openai', 'k', undefined, bad.fetcher)).outcome).toBe('invalid');
+  });
+
+  test('OpenAI: a restricted key that may not list models works (saved), told apart from a rejected one', async () => {
+    const scopes = { error: { message: 'You have insufficient permissions for this operation. Missing scopes: api.model.read.', type: 'invalid_request_error', param: null, code: null } };
+    expect(await testKey('openai', 'k', undefined, fakeFetch(403, scopes).fetcher)).toMatchObject({ outcome: 'cannot-list', status: 403 });
+    expect(await testKey('openai', 'k', undefined, fakeFetch(401, scopes).fetcher)).toMatchObject({ outcome: 'cannot-list', status: 401 });
+    const wrong = { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } };
+    expect(await testKey('openai', 'k', undefined, fakeFetch(401, wrong).fetcher)).toMatchObject({ outcome: 'invalid', status: 401 });
+    const saved: string[] = [];
+    const vault = { save: async (_s: string, key: string) => void saved.push(key), remove: async () => undefined };
+    const test403 = () => testKey('openai', 'sk-restricted', undefined, fakeFetch(403, scopes).fetcher);
+    expect(await saveKey('openai', 'sk-restricted', { vault, test: test403 })).toMatchObject({ saved: true, outcome: 'cannot-list' });
+    expect(saved).toEqual(['sk-restricted']);
+    expect(cardState('sk-restricted', false, { outcome: 'cannot-list', status: 403, at: 1 })).toEqual({ kind: 'works', ending: 'cted', outcome: 'cannot-list' });
+    expect(cardState('sk-wrong', false, { outcome: 'invalid', status: 401, at: 1 })).toEqual({ kind: 'rejected', ending: 'rong' });
   });
 
   test('Google: x-goog-api-key on /v1beta/models; 400 API_KEY_INVALID is invalid', async () => {

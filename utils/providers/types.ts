@@ -156,11 +156,16 @@ export interface KeyCheck {
   /** Statuses that mean the key is wrong, and those that mean "right key, call not allowed". */
   invalid: readonly number[];
   acceptedOn?: readonly number[];
+  /**
+   * Whether an error answer comes from a right key that may not make this call (a restricted
+   * OpenAI key without "Models: Read" may still make images). Such a key is saved, and said so.
+   */
+  cannotList?(status: number, body: unknown): boolean;
   /** Base URL for the check when it differs from the service's API base. */
   baseURL?: string;
 }
 
-export type KeyTestOutcome = 'valid' | 'no-image-access' | 'accepted' | 'invalid' | 'network' | 'error';
+export type KeyTestOutcome = 'valid' | 'no-image-access' | 'accepted' | 'cannot-list' | 'invalid' | 'network' | 'error';
 
 export interface ProviderDefinition {
   id: ServiceId;

@@ -52,11 +52,16 @@ export const openai: ProviderDefinition = {
   hosts: ['https://api.openai.com/*'],
   defaultBaseURL: 'https://api.openai.com/v1',
   authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
-  // GET /v1/models lists the models the key may use.
+  // GET /v1/models lists the models the key may use; a wrong key is 401 `invalid_api_key`. A
+  // restricted key may lack the "List Models: Read" permission and still make images
+  // (https://help.openai.com/en/articles/8867743, checked 2026-12-03): it gets 403, or a 401 saying
+  // "You have insufficient permissions … Missing scopes: api.model.read"
+  // (https://community.openai.com/t/admin-keys-not-working-missing-scopes-despite-all-permissions/1345041, 2026-12-03).
   keyCheck: {
     path: '/models',
     judge: (body) => (listedIds(body).some((id) => /image/i.test(id)) ? 'valid' : 'no-image-access'),
     invalid: [401, 403],
+    cannotList: (status, body) => status === 403 || (status === 401 && /insufficient permissions|missing scopes/i.test(errorMessage(body))),
   },
   links: {
     keys: 'https://platform.openai.com/api-keys',
@@ -77,6 +82,14 @@ export const openai: ProviderDefinition = {
   // A typed id gets the options every GPT Image model takes, and no price.
   customModel: (id) => ({ ...common, id, label: id, params: gptImageParams({}) }),
 };
+
+/** `error.message` of an OpenAI error body (a string in some answers), else empty. */
+function errorMessage(body: unknown): string {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (typeof error === 'string') return error;
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : '';
+}
 
 function listedIds(body: unknown): string[] {
   const data = (body as { data?: unknown } | null)?.data;
