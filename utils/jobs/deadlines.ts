@@ -32,13 +32,21 @@ export function withIdleDeadline(base: typeof fetch, idleMs: number, onIdle: () 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watched = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        timer = setTimeout(onIdle, idleMs);
+        // The read also ends here when the time is up: a body that does not end when the attempt is
+        // aborted (a fetch that ignores its signal) must not keep the reader waiting for ever.
+        const idle = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => {
+            onIdle();
+            reject(new DeadlineError('idle'));
+          }, idleMs);
+        });
         try {
-          const { done, value } = await reader.read();
+          const { done, value } = await Promise.race([reader.read(), idle]);
           if (done) controller.close();
           else controller.enqueue(value);
         } catch (err) {
           controller.error(err);
+          reader.cancel(err).catch(() => undefined);
         } finally {
           clearTimeout(timer);
         }

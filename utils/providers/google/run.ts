@@ -1,4 +1,4 @@
-import { GoogleGenAI, type GenerateContentConfig, type ImageConfig, type Part } from '@google/genai';
+import { GoogleGenAI, type GenerateContentConfig, type HttpOptions, type ImageConfig, type Part } from '@google/genai';
 import { blobToBase64 } from '../../image/blob';
 import { ProviderError } from '../errors';
 import type { ImageRequest, ImageResult, ProviderContext } from '../types';
@@ -17,15 +17,18 @@ import { google } from './index';
 const TIMEOUT_MS = 5 * 60_000;
 
 function client(context: ProviderContext): GoogleGenAI {
-  return new GoogleGenAI({
-    apiKey: context.apiKey,
-    httpOptions: {
-      baseUrl: context.baseURL || google.defaultBaseURL,
-      timeout: TIMEOUT_MS,
-      // No retryOptions: the SDK then sends once, and Pictor's job runner owns retries.
-      ...(context.fetch ? { fetch: context.fetch } : {}),
-    },
-  });
+  // Typed as the SDK's HttpOptions, so that a version without `fetch` fails to compile rather than
+  // drop it silently. @google/genai 2.32 sends every request through `httpOptions.fetch` when given
+  // (ApiClient.apiCall: `fetchFn ?? fetch`, checked in its source 2026-12-03); the job runner's
+  // fetch carries the idle deadline, the guard that nothing leaves after Cancel, the "started"
+  // notice and the refusal of redirects. google-guards.test.ts checks that the SDK really uses it.
+  const httpOptions: HttpOptions = {
+    baseUrl: context.baseURL || google.defaultBaseURL,
+    timeout: TIMEOUT_MS,
+    // No retryOptions: the SDK then sends once, and Pictor's job runner owns retries.
+    ...(context.fetch ? { fetch: context.fetch } : {}),
+  };
+  return new GoogleGenAI({ apiKey: context.apiKey, httpOptions });
 }
 
 /** The `imageConfig` fields the request's (already cleaned) params name, or none. */
@@ -55,6 +58,8 @@ export async function run(request: ImageRequest, context: ProviderContext): Prom
       // Images and words: the model may say what it did, or why it drew nothing.
       responseModalities: ['IMAGE', 'TEXT'],
       ...(imageConfig ? { imageConfig } : {}),
+      // The attempt's signal (Cancel, the attempt deadline, the idle deadline): the SDK joins it to
+      // its own timeout and hands it to fetch.
       ...(signal ? { abortSignal: signal } : {}),
     };
     const response = await client(context).models.generateContent({ model: request.model, contents: [{ role: 'user', parts }], config });
