@@ -11,6 +11,12 @@ import { sendJson, holdOpen } from './http';
  * finishReason }], usageMetadata, modelVersion, responseId }`; refusals are HTTP 200 without an
  * image (`promptFeedback.blockReason`, or a candidate's `finishReason`); errors are Google's
  * envelope `{ error: { code, message, status, details } }` with google.rpc details.
+ *
+ * `generateContent` and `streamGenerateContent` (`?alt=sse`: one `data:` event per chunk) take a
+ * JSON body only, with the top-level fields of the published request body and no other
+ * (https://ai.google.dev/api/generate-content#request-body: contents, tools, toolConfig,
+ * safetySettings, systemInstruction, generationConfig, cachedContent; checked 2026-12-03), answered
+ * otherwise with Google's 400 INVALID_ARGUMENT `{ error: { code, message, status } }`.
  */
 export type GoogleMode =
   | { kind: 'ok'; delayMs?: number; format?: 'png' | 'jpeg'; text?: string }
@@ -61,7 +67,7 @@ export class FakeGoogle {
 
   async handle(req: FakeRequest, res: ServerResponse, raw: IncomingMessage): Promise<void> {
     const key = req.headers['x-goog-api-key'];
-    const generate = /^\/v1beta\/models\/([^/:]+):generateContent$/.exec(req.path);
+    const generate = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(req.path);
     const known = Boolean(key && (this.validKeys.has(key) || this.textOnlyKeys.has(key)));
     if (req.method === 'GET' && req.path === '/v1beta/models') {
       if (!known) return invalidKey(res);
@@ -73,8 +79,12 @@ export class FakeGoogle {
     if (!this.listing(this.validKeys.has(key!)).some((m) => m.name === `models/${model}`)) {
       return googleError(res, 404, 'NOT_FOUND', `models/${model} is not found for API version v1beta, or is not supported for generateContent.`);
     }
+    const shape = generateRequestProblem(req);
+    if (shape) return googleError(res, 400, 'INVALID_ARGUMENT', shape.message, shape.details);
     const problem = requestProblem(model, req.fields);
     if (problem) return googleError(res, 400, 'INVALID_ARGUMENT', problem);
+    // Streamed: a 200 answer goes out as one server-sent event (errors stay JSON, as Google's do).
+    if (generate[2] === 'streamGenerateContent') asEventStream(res, req.query.alt === 'sse');
     return this.answer(this.queue.shift() ?? this.mode, req, res, raw, model);
   }
 
@@ -152,6 +162,40 @@ export class FakeGoogle {
     const shade = (this.served++ * 53) % 200;
     return encodePng(64, 48, (x, y) => [shade, x * 4, y * 5, 255]);
   }
+}
+
+/** The top-level fields of GenerateContentRequest's JSON body (ai.google.dev/api/generate-content, 2026-12-03). */
+export const GENERATE_CONTENT_FIELDS = ['contents', 'tools', 'toolConfig', 'safetySettings', 'systemInstruction', 'generationConfig', 'cachedContent'] as const;
+
+const BAD_REQUEST = 'type.googleapis.com/google.rpc.BadRequest';
+
+/** Google's answer to a body that is not JSON, or names a field the request does not have. */
+export function generateRequestProblem(req: FakeRequest): { message: string; details: object[] } | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json' || typeof req.json !== 'object' || req.json === null || Array.isArray(req.json)) {
+    const message = `Invalid JSON payload received. Unexpected content type (${type || 'none'}); the body must be a JSON object.`;
+    return { message, details: [{ '@type': BAD_REQUEST, fieldViolations: [{ description: message }] }] };
+  }
+  const unknown = Object.keys(req.json).filter((name) => !(GENERATE_CONTENT_FIELDS as readonly string[]).includes(name));
+  if (unknown.length === 0) return undefined;
+  const violations = unknown.map((name) => ({ description: `Invalid JSON payload received. Unknown name "${name}": Cannot find field.` }));
+  return { message: violations.map((v) => v.description).join('\n'), details: [{ '@type': BAD_REQUEST, fieldViolations: violations }] };
+}
+
+/** Makes a 200 JSON answer on `res` go out as server-sent events (`alt=sse`) or a JSON array of chunks. */
+function asEventStream(res: ServerResponse, sse: boolean): void {
+  let streamed = false;
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
+  const end = res.end.bind(res) as (body?: string) => ServerResponse;
+  (res as { writeHead: unknown }).writeHead = (status: number, headers?: Record<string, string>) => {
+    streamed = status === 200;
+    return writeHead(status, streamed ? { ...headers, 'content-type': sse ? 'text/event-stream' : 'application/json; charset=UTF-8' } : headers);
+  };
+  (res as { end: unknown }).end = (body?: string) => {
+    if (!streamed || body === undefined) return end(body);
+    const chunk = JSON.stringify(JSON.parse(body));
+    return end(sse ? `data: ${chunk}\r\n\r\n` : `[${chunk}]`);
+  };
 }
 
 /** What the real API rejects that Pictor must never send: a missing prompt, a size a model does not make. */

@@ -4,8 +4,14 @@ import type { FakeRequest } from './server';
 import { sendJson, holdOpen } from './http';
 
 /**
- * OpenAI's Images API as documented (PROVIDERS.md): bearer auth, JSON generations, multipart edits,
- * b64_json results, and its error bodies `{ error: { message, type, param, code } }`.
+ * OpenAI's Images API: bearer auth, JSON generations, multipart edits, b64_json results, and its
+ * error bodies `{ error: { message, type, param, code } }`.
+ *
+ * Requests are checked as strictly as the real server does, following OpenAI's published OpenAPI
+ * document (https://github.com/openai/openai-openapi, schemas CreateImageRequest and
+ * CreateImageEditRequest; the same fields as openai-node 6.49's `ImageGenerateParams` and
+ * `ImageEditParams`, which are generated from it), checked 2026-12-03: each route's content type,
+ * the required fields, the enums, and no field outside the schema (400 `unknown_parameter`).
  */
 export type OpenAIMode =
   | { kind: 'ok'; delayMs?: number; partialDelayMs?: number }
@@ -56,6 +62,8 @@ export class FakeOpenAI {
       return this.error(res, 404, `Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null);
     }
     if (!key || !this.validKeys.has(key)) return this.error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+    const problem = imagesRequestProblem(req, isEdit ? 'edits' : 'generations');
+    if (problem) return sendJson(res, 400, { error: { type: 'invalid_request_error', ...problem } });
     const mode = this.queue.shift() ?? this.mode;
     switch (mode.kind) {
       case 'invalid-key':
@@ -179,6 +187,98 @@ export class FakeOpenAI {
 }
 
 
+
+type FieldRule = { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'int'; min: number; max: number } | { kind: 'bool' } | { kind: 'file' };
+
+const str = { kind: 'string' } as const;
+const oneOf = (...values: string[]): FieldRule => ({ kind: 'enum', values });
+const int = (min: number, max: number): FieldRule => ({ kind: 'int', min, max });
+
+/** Fields both routes share (CreateImageRequest ∩ CreateImageEditRequest). */
+const SHARED: Record<string, FieldRule> = {
+  prompt: str,
+  model: str,
+  background: oneOf('transparent', 'opaque', 'auto'),
+  n: int(1, 10),
+  output_compression: int(0, 100),
+  output_format: oneOf('png', 'jpeg', 'webp'),
+  partial_images: int(0, 3),
+  response_format: oneOf('url', 'b64_json'),
+  size: str,
+  stream: { kind: 'bool' },
+  user: str,
+};
+
+/** Each route: its one content type, its required fields and every field it takes. */
+export const IMAGES_ROUTES = {
+  generations: {
+    contentType: 'application/json',
+    required: ['prompt'],
+    fields: { ...SHARED, moderation: oneOf('low', 'auto'), quality: oneOf('standard', 'hd', 'low', 'medium', 'high', 'auto'), style: oneOf('vivid', 'natural') },
+  },
+  edits: {
+    contentType: 'multipart/form-data',
+    required: ['prompt', 'image'],
+    // `image` is one file or an array of them (sent as repeated `image[]` parts).
+    fields: { ...SHARED, image: { kind: 'file' }, 'image[]': { kind: 'file' }, mask: { kind: 'file' }, input_fidelity: oneOf('high', 'low'), quality: oneOf('standard', 'low', 'medium', 'high', 'auto') },
+  },
+} as const satisfies Record<string, { contentType: string; required: readonly string[]; fields: Record<string, FieldRule> }>;
+
+interface OpenAIProblem {
+  message: string;
+  param: string | null;
+  code: string | null;
+}
+
+/** What OpenAI answers a request that does not follow its route's schema (400), or undefined. */
+export function imagesRequestProblem(req: FakeRequest, route: keyof typeof IMAGES_ROUTES): OpenAIProblem | undefined {
+  const spec = IMAGES_ROUTES[route];
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== spec.contentType) {
+    return { message: `Invalid Content-Type header (${type || 'none'}), expected ${spec.contentType}.`, param: null, code: 'invalid_content_type' };
+  }
+  const multipart = spec.contentType === 'multipart/form-data';
+  if (!multipart && (typeof req.json !== 'object' || req.json === null || Array.isArray(req.json))) {
+    return { message: 'We could not parse the JSON body of your request.', param: null, code: null };
+  }
+  const values: Record<string, unknown> = multipart ? { ...req.fields } : (req.json as Record<string, unknown>);
+  const rules: Record<string, FieldRule> = spec.fields;
+  for (const [name, value] of Object.entries(values)) {
+    const rule = rules[name];
+    if (!rule) return { message: `Unknown parameter: '${name}'.`, param: name, code: 'unknown_parameter' };
+    if (value === null) continue;
+    const isFile = multipart && name in req.files;
+    const text = multipart ? String(value) : value;
+    const wrongType = (expected: string): OpenAIProblem => ({ message: `Invalid type for '${name}': expected ${expected}.`, param: name, code: 'invalid_type' });
+    switch (rule.kind) {
+      case 'file':
+        if (!isFile) return wrongType('a file');
+        break;
+      case 'string':
+        if (isFile || typeof text !== 'string') return wrongType('a string');
+        break;
+      case 'enum':
+        if (isFile || typeof text !== 'string' || !rule.values.includes(text)) {
+          return { message: `Invalid value: '${String(text)}'. Supported values are: ${rule.values.map((v) => `'${v}'`).join(', ')}.`, param: name, code: 'invalid_value' };
+        }
+        break;
+      case 'int': {
+        const n = typeof text === 'string' && /^-?\d+$/.test(text) ? Number(text) : text;
+        if (typeof n !== 'number' || !Number.isInteger(n)) return wrongType('an integer');
+        if (n < rule.min || n > rule.max) return { message: `Invalid '${name}': integer ${n} is out of range (${rule.min} to ${rule.max}).`, param: name, code: 'integer_out_of_range' };
+        break;
+      }
+      case 'bool':
+        if (!(typeof text === 'boolean' || text === 'true' || text === 'false')) return wrongType('a boolean');
+        break;
+    }
+  }
+  for (const name of spec.required) {
+    const present = name === 'image' ? 'image' in values || 'image[]' in values : name in values && values[name] !== '';
+    if (!present) return { message: `Missing required parameter: '${name}'.`, param: name, code: 'missing_required_parameter' };
+  }
+  return undefined;
+}
 
 function hsl(h: number): [number, number, number] {
   const f = (n: number) => {

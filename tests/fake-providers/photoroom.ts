@@ -10,6 +10,11 @@ import { sendJson, holdOpen } from './http';
  * `x-uncertainty-score` header, errors as `{ detail, status_code, type }`). A key with `sandbox_` in
  * front of a valid key is accepted too, as PhotoRoom's sandbox mode is; such answers carry
  * `x-fake-sandbox: 1` (the real service watermarks the image instead).
+ *
+ * `POST /v1/segment` follows the Remove Background API reference (same page, checked 2026-12-03):
+ * `multipart/form-data` only, `image_file` required, the documented option fields (format,
+ * channels, bg_color, size, crop, despill) and no other; anything else is a 400 in PhotoRoom's
+ * error body.
  */
 export type PhotoRoomMode =
   | { kind: 'ok'; delayMs?: number }
@@ -74,6 +79,10 @@ export class FakePhotoRoom {
 
   private async segment(req: FakeRequest, res: ServerResponse, raw: IncomingMessage, key: string | undefined): Promise<void> {
     if (!this.isValid(key)) return error(res, 403, 'Invalid API key.', 'invalid_api_key');
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'multipart/form-data') return error(res, 400, `Unsupported content type ${type || '(none)'}: send multipart/form-data.`, 'invalid_content_type');
+    const unknown = Object.keys(req.fields).filter((name) => name !== 'image_file' && name !== 'bg_color' && !(name in OPTIONS));
+    if (unknown.length) return error(res, 400, `Unknown field: ${unknown.join(', ')}`, 'invalid_parameter');
     const file = req.files.image_file;
     if (!file) return error(res, 400, 'Please provide an image.', 'missing_image');
     for (const [name, allowed] of Object.entries(OPTIONS)) {
