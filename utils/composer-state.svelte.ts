@@ -86,11 +86,11 @@ export class ComposerState {
 
   /** The parameters to send: only what the model takes for this operation. */
   paramsToSend(operation: Operation): Params {
-    return paramsForModel(this.model, $state.snapshot(this.params) as Params, operation);
+    return paramsForModel(this.model, $state.snapshot<Params>(this.params), operation);
   }
 
   /** Parameters remembered for another service (e.g. PhotoRoom's), cleaned for its model. */
   paramsFor(id: ServiceId): Params {
-    return ($state.snapshot(this.paramsByProvider[id]) as Params | undefined) ?? {};
+    return $state.snapshot<Params | undefined>(this.paramsByProvider[id]) ?? {};
   }
 }

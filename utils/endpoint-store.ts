@@ -63,7 +63,7 @@ export async function migrateEndpoints(store: UseStore = defaultStore()): Promis
 
 export async function getEndpoints(store: UseStore = defaultStore()): Promise<ServiceEndpoints> {
   // Both read at once (a job waits on this before its request goes out); read again after a migration.
-  const [migrated, value] = await Promise.all([get(MIGRATED, store), get(ENDPOINTS, store)]);
+  const [migrated, value] = await Promise.all([get<boolean>(MIGRATED, store), get<unknown>(ENDPOINTS, store)]);
   if (migrated || !browser.storage?.local) return clean(value);
   await migrateEndpoints(store);
   return clean(await get(ENDPOINTS, store));

@@ -52,9 +52,9 @@ async function record(service: ServiceId, result: KeyTestResult, now: () => numb
   checks[service] = { outcome: result.outcome, status: result.status, at: now() };
   await keyChecks.setValue(checks);
   // Services whose key lists its own models (Gemini) offer newer ones than the catalog knows.
-  const discover = provider(service).discoverModels;
-  if (discover && result.body !== undefined) {
-    await discoveredModels.setValue({ ...(await discoveredModels.getValue()), [service]: discover(result.body).map((m) => m.id) });
+  const def = provider(service);
+  if (def.discoverModels && result.body !== undefined) {
+    await discoveredModels.setValue({ ...(await discoveredModels.getValue()), [service]: def.discoverModels(result.body).map((m) => m.id) });
   }
 }
 

@@ -7,7 +7,7 @@ import type { Job } from './jobs/types';
 import { autoDownload, downloadSettings } from './storage';
 
 /** A URL the downloads API can read a blob from, in any context. */
-async function urlFor(blob: Blob): Promise<{ url: string; release(): void }> {
+async function urlFor(blob: Blob): Promise<{ url: string; release: () => void }> {
   if (typeof URL.createObjectURL === 'function') {
     const url = URL.createObjectURL(blob);
     // The browser has read what it needs long before a minute is up.

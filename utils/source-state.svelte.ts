@@ -100,7 +100,7 @@ export class SourceState {
   async undoUseAsInput(): Promise<void> {
     const previous = this.replaced;
     if (!previous) return;
-    await cropStore.set($state.snapshot(previous) as PopupSource);
+    await cropStore.set($state.snapshot<PopupSource>(previous));
     this.source = previous;
     this.replaced = null;
   }

@@ -42,7 +42,8 @@ export async function replaceLegacy(store: UseStore, replacements: Map<string, {
         if (!legacyLeft) objects.put(2, FORMAT);
         return;
       }
-      const key = String(c.key);
+      // Every key the vault writes is a string; any other key is no record of ours.
+      const key = typeof c.key === 'string' ? c.key : '';
       const swap = replacements.get(key);
       if (key === LOCK) {
         const lock = c.value as LockRecord;

@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { fromBase64, toBase64 } from './base64';
 import { onMessage } from './messaging';
 import { guarded } from './message-rules';

@@ -31,7 +31,7 @@ async function seed(count: number): Promise<void> {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('pictor-jobs');
       open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onerror = () => reject(open.error ?? new Error('the job database did not open'));
     });
     const tx = db.transaction('jobs', 'readwrite');
     tx.objectStore('jobs').clear();
@@ -45,7 +45,7 @@ async function seed(count: number): Promise<void> {
     }
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('the write failed'));
     });
     db.close();
   }, count);

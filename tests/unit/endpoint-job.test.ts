@@ -24,7 +24,7 @@ async function setup() {
 test('a job whose base URL the browser no longer grants fails with "endpoint"; no key is read, no request made', async () => {
   const { store, runner, read, fetch } = await setup();
   await setEndpoints({ openai: 'https://proxy.example/v1' });
-  vi.mocked(sendMessage).mockResolvedValue(false as never);
+  vi.mocked(sendMessage).mockResolvedValue(false);
   const done = await runner.run((await store.create(input)).id);
   expect(sendMessage).toHaveBeenCalledWith('originGranted', 'https://proxy.example/*');
   expect(done).toMatchObject({ state: 'failed', error: { kind: 'endpoint' } });
@@ -36,7 +36,7 @@ test('a base URL planted in storage.local by a content script is not where the k
   const { store, runner, fetch } = await setup();
   await setEndpoints({});
   await fakeBrowser.storage.local.set({ serviceEndpoints: { openai: 'https://evil.example/v1' } });
-  vi.mocked(sendMessage).mockResolvedValue(true as never);
+  vi.mocked(sendMessage).mockResolvedValue(true);
   await runner.run((await store.create({ ...input, baseURL: 'https://evil.example/v1' })).id);
   const hosts = fetch.mock.calls.map(([url]) => new URL(url instanceof Request ? url.url : String(url)).host);
   expect(hosts.length).toBeGreaterThan(0);

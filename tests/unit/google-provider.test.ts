@@ -12,7 +12,7 @@ import { run } from '../../utils/providers/google/run';
 import { paramsForModel } from '../../utils/providers/params';
 import { describeError, isRetryable, ProviderError, type JobError } from '../../utils/providers/errors';
 import { t } from '../../utils/i18n';
-import type { ImageRequest, ModelDef, Params, ProviderContext } from '../../utils/providers/types';
+import type { ImageRequest, ModelDef, ProviderContext } from '../../utils/providers/types';
 
 const KEY = 'AIzaSy-unit-google-42';
 const HOST = 'generativelanguage.googleapis.com';
@@ -45,7 +45,7 @@ function useMessages() {
       const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
       return content.replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? '');
     });
-  }) as typeof fakeBrowser.i18n.getMessage);
+  }));
 }
 
 const sentence = (info: JobError) => {
@@ -119,7 +119,7 @@ describe('Gemini image models through @google/genai', () => {
       ['gemini-3.1-flash-lite-image', { aspectRatio: '1:4', imageSize: '4K' }, { aspectRatio: '1:4' }],
       ['gemini-nano-banana-2.1', { aspectRatio: 'auto', imageSize: '1K' }, { imageSize: '1K' }],
     ] as const)('%s with %o sends imageConfig %o', async (id, chosen, expected) => {
-      const params = paramsForModel(model(id), chosen as Params, 'edit');
+      const params = paramsForModel(model(id), chosen, 'edit');
       await run(request({ model: id, params }), context());
       expect(fake.requests.at(-1)!.path).toBe(`/v1beta/models/${id}:generateContent`);
       expect(lastBody().generationConfig.imageConfig).toEqual(expected);
@@ -128,7 +128,7 @@ describe('Gemini image models through @google/genai', () => {
     test('without a base URL it calls Google’s own host', async () => {
       const calls: string[] = [];
       const stub: typeof fetch = async (url) => {
-        calls.push(String(url));
+        calls.push(url instanceof Request ? url.url : String(url));
         return Response.json({ candidates: [{ content: { role: 'model', parts: [{ inlineData: { mimeType: 'image/png', data: CROP.toString('base64') } }] }, finishReason: 'STOP' }] });
       };
       await run(request(), { apiKey: KEY, fetch: stub });

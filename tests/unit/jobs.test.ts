@@ -197,7 +197,7 @@ async function writeVersion1(records: Record<string, unknown>): Promise<void> {
   request.onupgradeneeded = () => request.result.createObjectStore('jobs');
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onerror = () => reject(request.error ?? new Error('the job database did not open'));
   });
   const tx = db.transaction('jobs', 'readwrite');
   for (const [key, value] of Object.entries(records)) tx.objectStore('jobs').put(value, key);
@@ -353,8 +353,7 @@ describe('previews', () => {
 
   test('a preview being written when the job is canceled does not come back after the cancel', async () => {
     const { store, written } = watched();
-    let runner!: ReturnType<typeof createRunner>;
-    runner = createRunner({
+    const runner = createRunner({
       store,
       runners: {
         openai: async (_req, ctx) => {

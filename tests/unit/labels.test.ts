@@ -8,7 +8,7 @@ const english = (key: string) => (messages as Record<string, { message: string }
 
 describe('one spelling of each value, wherever it is shown', () => {
   test('values read the same in the form, the popup and the library', () => {
-    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(english as typeof fakeBrowser.i18n.getMessage);
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(english);
     expect(valueLabel('auto')).toBe('Auto');
     expect(valueLabel('high')).toBe('High');
     expect(valueLabel('TURBO')).toBe('Turbo');
@@ -17,7 +17,7 @@ describe('one spelling of each value, wherever it is shown', () => {
   });
 
   test('a job reads as provider, model name and values; a typed model id stays as typed', () => {
-    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(english as typeof fakeBrowser.i18n.getMessage);
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(english);
     expect(jobSummary({ provider: 'openai', model: 'gpt-image-2', params: { size: '1024x1024', quality: 'high', n: 2 } })).toBe(
       'OpenAI · GPT Image 2 · 1024 × 1024 · High',
     );

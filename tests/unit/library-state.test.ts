@@ -15,7 +15,9 @@ vi.mock('../../utils/messaging', async (original) => ({
 }));
 
 async function jobChanged(jobId: string): Promise<void> {
-  await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'jobChanged', data: jobId, timestamp: Date.now() }, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+  // trigger resolves with what the listeners returned: their own promises, waited for here too.
+  const replies = await fakeBrowser.runtime.onMessage.trigger({ id: 1, type: 'jobChanged', data: jobId, timestamp: Date.now() }, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+  for (const reply of replies) await reply;
 }
 
 const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
@@ -30,7 +32,7 @@ let current: LibraryState | undefined;
 afterEach(() => current?.dispose());
 // Strings by their message names: what is said is checked by key.
 beforeEach(() => {
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key) as typeof fakeBrowser.i18n.getMessage);
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key));
 });
 
 async function ready(store: JobStore): Promise<LibraryState> {

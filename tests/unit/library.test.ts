@@ -124,7 +124,7 @@ describe('list: pages and live changes', () => {
 });
 
 describe('opening the library', () => {
-  function apis(over: Partial<LibraryOpeners> = {}) {
+  function apis(over: Omit<Partial<LibraryOpeners>, 'tabs'> = {}) {
     const tabs = { create: vi.fn(async () => ({})) };
     return { tabs, runtime: { getURL: (p: string) => `ext://id${p}` }, ...over };
   }
@@ -170,7 +170,7 @@ async function writeVersion2(records: Job[]): Promise<void> {
   };
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onerror = () => reject(request.error ?? new Error('the job database did not open'));
   });
   const tx = db.transaction('jobs', 'readwrite');
   for (const job of records) tx.objectStore('jobs').put({ ...job, unseen: 0 }, job.id);

@@ -39,7 +39,10 @@ describe('the privacy page reads PRIVACY.md as data, never as markup', () => {
     const texts: string[] = [];
     const walk = (items: { inline: { text: string }[]; children: never[] }[]) =>
       items.forEach((i) => (texts.push(i.inline.map((p) => p.text).join('')), walk(i.children)));
-    for (const b of blocks) b.kind === 'list' ? walk(b.items as never) : texts.push(b.inline.map((p) => p.text).join(''));
+    for (const b of blocks) {
+      if (b.kind === 'list') walk(b.items as never);
+      else texts.push(b.inline.map((p) => p.text).join(''));
+    }
     expect(letters(texts.join(' '))).toBe(letters(source));
   });
 });

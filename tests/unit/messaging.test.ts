@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { guard, guarded, MESSAGE_RULES, RefusedMessage, senderKind, type MessageName, type SenderKind } from '../../utils/message-rules';
 
 const id = fakeBrowser.runtime.id;
-const page = (path: string) => ({ id, url: fakeBrowser.runtime.getURL(path as '/popup.html') });
+const page = (path: string) => ({ id, url: fakeBrowser.runtime.getURL(path) });
 const SENDERS: Record<SenderKind, { id: string; url: string; tab?: { id: number } }> = {
   'extension-page': page('/popup.html'),
   background: page('/background.js'),
@@ -37,7 +37,7 @@ const EXPECTED: Record<MessageName, { from: SenderKind[]; good: unknown; bad: un
 describe('who may send each message', () => {
   test('the sender kinds, told from what the browser vouches for', () => {
     for (const [kind, sender] of Object.entries(SENDERS)) expect(senderKind(sender as never)).toBe(kind);
-    expect(senderKind({ id, url: fakeBrowser.runtime.getURL('/_generated_background_page.html' as '/popup.html') })).toBe('background');
+    expect(senderKind({ id, url: fakeBrowser.runtime.getURL('/_generated_background_page.html') })).toBe('background');
     expect(senderKind({ id: 'another-extension', url: 'chrome-extension://another-extension/popup.html' })).toBeNull();
     // A web page without a tab (a service worker of the site, say) is nobody.
     expect(senderKind({ id, url: 'https://shop.example/' })).toBeNull();

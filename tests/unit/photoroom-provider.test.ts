@@ -29,10 +29,10 @@ async function failure(promise: Promise<unknown>): Promise<JobError> {
 function stubFetch(response: () => Response) {
   const calls: { url: string; init: RequestInit }[] = [];
   const fn = async (url: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init ?? {} });
+    calls.push({ url: url instanceof Request ? url.url : String(url), init: init ?? {} });
     return response();
   };
-  return { fetch: fn as typeof fetch, calls };
+  return { fetch: fn, calls };
 }
 
 describe('PhotoRoom background removal', () => {

@@ -133,9 +133,8 @@ test('a Cancel that lands before the run starts wins: nothing is sent', async ()
 test('a Cancel that lands while the key is read wins: nothing is sent, the job ends canceled', async () => {
   const store = createJobStore();
   const run = vi.fn<RunFn>();
-  let runner!: ReturnType<typeof createRunner>;
   const job = await store.create({ provider: 'openai', model: 'm', prompt: 'p', operation: 'generate', params: {} });
-  runner = createRunner({
+  const runner = createRunner({
     store,
     runners: { openai: run },
     readKey: async () => {

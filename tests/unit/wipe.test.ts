@@ -40,7 +40,7 @@ describe('delete all data', () => {
     const seenWhenCanceled: (string | undefined)[] = [];
     vi.mocked(sendMessage).mockImplementation(async (_type, id) => {
       seenWhenCanceled.push((await store.get(id as string))?.state);
-      return undefined as never;
+      return undefined;
     });
     await deleteAllData(store);
     expect(vi.mocked(sendMessage).mock.calls.map(([type, id]) => [type, id])).toEqual(

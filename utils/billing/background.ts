@@ -6,7 +6,7 @@ import { onMessage } from '../messaging';
 import { guarded } from '../message-rules';
 import { billingRecord } from '../storage';
 import { jobEntitlement } from '../billing';
-import { BILLING_PAGES, EXTPAY_ID, type BillingPage } from './config';
+import { EXTPAY_ID, type BillingPage } from './config';
 import { decide, plansFrom } from './rules';
 import { createBilling, failureKind } from './service';
 import { createWatcher } from './watch';

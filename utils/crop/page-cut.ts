@@ -78,6 +78,6 @@ function fromBitmap(bitmap: ImageBitmap): CropCodec {
       ctx.drawImage(bitmap, rect.x, rect.y, rect.width, rect.height, 0, 0, out.width, out.height);
       return canvas.convertToBlob({ type, quality: 0.95 });
     },
-    measure: async () => ({ width: bitmap.width, height: bitmap.height }),
+    measure: () => Promise.resolve({ width: bitmap.width, height: bitmap.height }),
   };
 }

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
 import { updateBadge } from '../badge';
-import { isOriginPattern } from '../endpoints';
 import { broadcast, onMessage } from '../messaging';
 import { guarded } from '../message-rules';
 import { autoDownloadJob, downloadUrl } from '../result-actions';
@@ -72,7 +71,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
       return local;
     });
   } else {
-    runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: offscreenRunner.run, cancel: offscreenRunner.stop }));
+    runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: (jobId, provider) => offscreenRunner.run(jobId, provider), cancel: (jobId) => offscreenRunner.stop(jobId) }));
     onMessage('jobChanged', guarded('jobChanged', (jobId) => onJobChanged(jobId)));
     onMessage('originGranted', guarded('originGranted', (pattern) => browser.permissions.contains({ origins: [pattern] })));
     onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => saveUnsaved(store, jobId, urls)));

@@ -181,13 +181,13 @@ test('a job sent straight to the gateway by a user whose trial ended is refused,
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('pictor-jobs');
       open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onerror = () => reject(open.error ?? new Error('the job database did not open'));
     });
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction('jobs', 'readwrite');
       tx.objectStore('jobs').put({ id, createdAt: Date.now(), state: 'queued', provider: 'openai', operation: 'generate', model: 'gpt-image-2', prompt: 'a sneaky cat', params: {}, results: [], seen: false, unseen: 0 }, id);
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error('the write failed'));
     });
     const chrome = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome;
     await chrome.runtime.sendMessage({ id: 1, type: 'startJob', data: id, timestamp: Date.now() });
@@ -208,7 +208,7 @@ test('a job sent straight to the gateway by a user whose trial ended is refused,
       open.onsuccess = () => resolve(open.result);
     });
     return new Promise<{ state: string; error?: { kind: string; reason?: string } }>((resolve) => {
-      const get = db.transaction('jobs').objectStore('jobs').get(id);
+      const get = db.transaction('jobs').objectStore('jobs').get(id) as IDBRequest<{ state: string; error?: { kind: string; reason?: string } }>;
       get.onsuccess = () => resolve(get.result);
     });
   }, jobId);

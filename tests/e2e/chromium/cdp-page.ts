@@ -3,6 +3,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS } from '../paths';
 
+/** What the page sends: answers to our calls, and the two events the tests keep (errors). */
+interface CdpMessage {
+  id?: number;
+  method?: string;
+  params?: {
+    exceptionDetails?: { text: string; exception?: { description?: string } };
+    type?: string;
+    args?: { value?: unknown; description?: string }[];
+  };
+  result?: unknown;
+  error?: { message: string };
+}
+
 /**
  * Drives one page target over the Chrome DevTools Protocol. The toolbar popup is a CDP page target
  * but not a Playwright Page, so the tests talk to it directly: real mouse events and typed text,
@@ -21,9 +34,14 @@ export class CdpPage {
       this.pending.clear();
     });
     ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString()) as { id?: number; method?: string; params?: any; result?: unknown; error?: { message: string } };
-      if (msg.method === 'Runtime.exceptionThrown') this.errors.push(msg.params.exceptionDetails.exception?.description ?? msg.params.exceptionDetails.text);
-      if (msg.method === 'Runtime.consoleAPICalled' && msg.params.type === 'error') this.errors.push(msg.params.args.map((a: any) => a.value ?? a.description).join(' '));
+      const text = Array.isArray(raw) ? Buffer.concat(raw).toString() : Buffer.isBuffer(raw) ? raw.toString() : Buffer.from(raw).toString();
+      const msg = JSON.parse(text) as CdpMessage;
+      if (msg.method === 'Runtime.exceptionThrown' && msg.params?.exceptionDetails) {
+        this.errors.push(msg.params.exceptionDetails.exception?.description ?? msg.params.exceptionDetails.text);
+      }
+      if (msg.method === 'Runtime.consoleAPICalled' && msg.params?.type === 'error') {
+        this.errors.push((msg.params.args ?? []).map((a) => (typeof a.value === 'string' ? a.value : (a.description ?? JSON.stringify(a.value)))).join(' '));
+      }
       if (msg.id === undefined) return;
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);

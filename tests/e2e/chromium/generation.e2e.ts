@@ -60,7 +60,7 @@ describe('errors: each one in a sentence that says what to do', () => {
     ['quota', 'Your OpenAI account is out of credit', 'Open billing settings'],
     ['moderation', 'OpenAI refused this request under its content policy', null],
   ] as const)('%s is shown, sent once, and not retried', async (kind, sentence, action) => {
-    fake.openai.mode = { kind } as never;
+    fake.openai.mode = { kind };
     await generate(`a lighthouse (${kind})`);
     await popup.waitForText(sentence);
     if (action) await popup.waitForText(action);

@@ -120,7 +120,7 @@ test('no file in the browser profile holds any key, in plain text, UTF-16, base6
         const tx = open.result.transaction('s', 'readwrite');
         tx.objectStore('s').put({ note: m.idb }, 'k');
         tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error('the write failed'));
       };
     });
   }, markers);
@@ -133,7 +133,7 @@ test('no file in the browser profile holds any key, in plain text, UTF-16, base6
   for (const marker of Object.values(markers)) {
     expect(findings.some((f) => f.secret === marker), `planted marker ${marker} found`).toBe(true);
   }
-  const leaks = findings.filter((f) => (Object.values(KEYS) as string[]).includes(f.secret));
+  const leaks = findings.filter((f) => Object.values<string>(KEYS).includes(f.secret));
   expect(leaks).toEqual([]);
 });
 

@@ -28,10 +28,10 @@ const stored = (page: Page) =>
     () =>
       new Promise<StoredSummary[]>((resolve, reject) => {
         const open = indexedDB.open('pictor-jobs');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('the job database did not open'));
         open.onsuccess = () => {
           const db = open.result;
-          const all = db.transaction('jobs').objectStore('jobs').getAll();
+          const all = db.transaction('jobs').objectStore('jobs').getAll() as IDBRequest<{ id: string; prompt: string; state: string; results: unknown[]; parent?: { jobId: string } }[]>;
           all.onsuccess = () => {
             db.close();
             resolve(all.result.map((j) => ({ id: j.id, prompt: j.prompt, state: j.state, results: j.results.length, parent: j.parent?.jobId })));
@@ -42,7 +42,7 @@ const stored = (page: Page) =>
 
 const rows = () => library.locator('main li:has(button[aria-label^="Open "])');
 const loaded = (page: Page, selector: string, timeout = 20_000) =>
-  page.waitForFunction((s) => (document.querySelector(s) as HTMLImageElement | null)?.naturalWidth, selector, { polling: 50, timeout });
+  page.waitForFunction((s) => document.querySelector<HTMLImageElement>(s)?.naturalWidth, selector, { polling: 50, timeout });
 
 beforeAll(async () => {
   fake = await startFakeProviders(TMP);

@@ -65,7 +65,7 @@ export async function launchFirefox(proxyPort: number, extpayKey: string | null 
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<unknown> } }).connection;
 
   async function chromeEval<T>(expression: string): Promise<T> {
-    const tree = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 } as never)) as unknown as {
+    const tree = (await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 })) as {
       result: { contexts: { url: string; context: string }[] };
     };
     const window = tree.result.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
@@ -75,7 +75,7 @@ export async function launchFirefox(proxyPort: number, extpayKey: string | null 
       target: { context: window.context },
       awaitPromise: true,
       resultOwnership: 'none',
-    } as never)) as unknown as { result: { type: string; result?: { value: T }; exceptionDetails?: unknown } };
+    })) as { result: { type: string; result?: { value: T }; exceptionDetails?: unknown } };
     if (r.result.type === 'exception') throw new Error(`chrome eval: ${JSON.stringify(r.result.exceptionDetails)}`);
     return r.result.result?.value as T;
   }

@@ -50,11 +50,11 @@ test('a finished job is in the library, and opens at full size', async () => {
   expect(await library.evaluate(() => document.title)).toBe('Pictor history');
 
   await library.locator(`button[aria-label="Open “${PROMPT}” (done)"]`).click();
-  await waitIn(library, () => (document.querySelector('img[alt^="Result 1 for"]') as HTMLImageElement | null)?.naturalWidth === 64);
+  await waitIn(library, () => document.querySelector<HTMLImageElement>('img[alt^="Result 1 for"]')?.naturalWidth === 64);
   const actions = await library.evaluate(() => [...document.querySelectorAll('button')].map((b) => b.textContent?.trim()));
   expect(actions).toEqual(expect.arrayContaining(['Download', 'Copy', 'Use as input', 'Remove background', 'Generate again', 'Delete']));
   mkdirSync(ARTIFACTS, { recursive: true });
-  await library.screenshot({ path: join(ARTIFACTS, 'firefox-library-job.png') as `${string}.png` });
+  await library.screenshot({ path: join(ARTIFACTS, 'firefox-library-job.png') });
   await library.close();
 });
 

@@ -33,6 +33,6 @@ export const ideogramContract: ContractSubject = {
     params: { n: 2 },
   },
   setup: (fake) => void fake.ideogram.validKeys.add(KEY),
-  arm: (fake, mode) => void fake.ideogram.queue.push(MODES[mode as keyof typeof MODES] ?? { kind: 'ok' }),
+  arm: (fake, mode) => void fake.ideogram.queue.push(MODES[mode] ?? { kind: 'ok' }),
   modes: ['invalid-key', 'quota', 'rate-limit', 'server-error', 'refused', 'refused-200', 'malformed', 'stall'],
 };

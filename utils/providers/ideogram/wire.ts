@@ -117,7 +117,7 @@ export async function readAnswer(response: Response): Promise<IdeogramAnswer> {
     throw new ProviderError({ kind: 'malformed', detail: 'the answer was not JSON' });
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ProviderError({ kind: 'malformed', detail: 'the answer was not an object' });
-  return body as IdeogramAnswer;
+  return body;
 }
 
 function parseMaybe(text: string): unknown {

@@ -10,7 +10,7 @@ export function mapOpenAIError(err: unknown): JobError {
   if (err instanceof APIUserAbortError) return { kind: 'canceled' };
   if (err instanceof APIConnectionTimeoutError) return { kind: 'timeout' };
   if (err instanceof APIConnectionError) return { kind: 'network', detail: String((err.cause as Error | undefined)?.message ?? err.message) };
-  if (!(err instanceof APIError)) {
+  if (!isAPIError(err)) {
     if (err instanceof DOMException && err.name === 'AbortError') return { kind: 'canceled' };
     if (err instanceof DOMException && err.name === 'InvalidCharacterError') return { kind: 'malformed', detail: 'the image data was not valid base64' };
     // A body cut off mid-answer surfaces as a TypeError from the stream reader.
@@ -40,9 +40,15 @@ export function mapOpenAIError(err: unknown): JobError {
   return { kind: 'unknown', status, detail };
 }
 
+// A guard rather than a bare instanceof, which would narrow to APIError<any, any, any>.
+function isAPIError(err: unknown): err is APIError {
+  return err instanceof APIError;
+}
+
 function apiMessage(err: APIError): string {
-  const body = err.error as { message?: unknown } | undefined;
-  return typeof body?.message === 'string' ? body.message : err.message;
+  const body: unknown = err.error;
+  const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
+  return typeof message === 'string' ? message : err.message;
 }
 
 /** One finished image as either wire format carries it (a JSON `data[]` item or a `.completed` event). */
