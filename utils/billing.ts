@@ -12,12 +12,12 @@ import type { Access } from './billing/rules';
  * Every request to a provider counts, background removal with PhotoRoom included: it is a call to
  * the user's own PhotoRoom account, but removing backgrounds is one of Pictor's features.
  */
-export { decide, type Access, type AccessStatus, type BillingPlan, type BillingRecord, type Verdict } from './billing/rules';
+export type { Access, BillingPlan, Verdict } from './billing/rules';
 
 type Refused = Extract<Access, { allowed: false }>['status'];
 
 /** Why the user may not generate, as the sentence they read (popup, options, a refused job). */
-export const WHY_NOT: Record<Refused, MessageKey> = {
+const WHY_NOT: Record<Refused, MessageKey> = {
   new: 'billingWhyNew',
   'trial-ended': 'billingWhyTrialEnded',
   ended: 'billingWhyEnded',

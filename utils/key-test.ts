@@ -18,10 +18,6 @@ export interface KeyTestResult {
   redirected?: boolean;
 }
 
-export function defaultBaseURL(service: ServiceId): string {
-  return provider(service).defaultBaseURL;
-}
-
 export function probeUrl(service: ServiceId, baseURL?: string): string {
   const def = provider(service);
   // A custom base URL replaces the API base; a check on another host (PhotoRoom's account) keeps its own.

@@ -2,7 +2,7 @@ import { google } from './google';
 import { ideogram } from './ideogram';
 import { openai } from './openai';
 import { photoroom } from './photoroom';
-import type { ModelDef, Operation, ProviderDefinition, ServiceId } from './types';
+import type { ModelDef, ProviderDefinition, ServiceId } from './types';
 
 /**
  * Every service Pictor talks to, in the order the user sees them. A new service is one folder
@@ -43,11 +43,6 @@ export function modelDef(id: ServiceId, model: string): ModelDef {
 export const IMAGE_PROVIDERS: readonly ProviderDefinition[] = PROVIDERS.filter((p) =>
   p.models.some((m) => m.operations.some((op) => op !== 'remove-background')),
 );
-
-/** Services with a model for this operation (e.g. who can remove a background). */
-export function providersFor(operation: Operation): ProviderDefinition[] {
-  return PROVIDERS.filter((p) => p.models.some((m) => m.operations.includes(operation)));
-}
 
 export { DEFAULT_CHOICE } from './default-choice';
 

@@ -8,9 +8,5 @@ import type { RunFn, ServiceId } from './types';
 const modules = import.meta.glob<{ run: RunFn }>('./*/run.ts', { eager: true });
 
 export const RUNNERS: Partial<Record<ServiceId, RunFn>> = Object.fromEntries(
-  Object.entries(modules).map(([path, mod]) => [path.split('/')[1], mod.run]),
+  Object.entries(modules).map(([path, mod]) => [path.split('/')[1] ?? path, mod.run] as const),
 );
-
-export function runnerFor(id: ServiceId): RunFn | undefined {
-  return RUNNERS[id];
-}

@@ -11,8 +11,6 @@ import type { JobError } from './errors';
 
 /** Every service Pictor knows, as registry ids. Add one here and in registry.ts. */
 export type ServiceId = 'openai' | 'google' | 'ideogram' | 'photoroom';
-/** Kept as an alias: every service is a provider of some operation. */
-export type ProviderId = ServiceId;
 
 /** What a request asks the model to do. */
 export type Operation = 'generate' | 'edit' | 'remix' | 'replace-background' | 'reframe' | 'remove-background';

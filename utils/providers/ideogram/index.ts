@@ -1,8 +1,6 @@
 import type { ModelDef, Operation, ParamSpec, PriceRule, ProviderDefinition } from '../types';
 import { ROUTES } from './routes';
 
-export { inputProblem, routeFor } from './routes';
-
 /**
  * Ideogram's REST API, v2 surface (routes.ts). Fields and values are those of the v2 reference
  * (developer.ideogram.ai/api-reference/images/…, checked 2026-11) and of the OpenAPI document
