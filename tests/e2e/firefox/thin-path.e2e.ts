@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { TMP } from '../paths';
@@ -55,10 +55,15 @@ test('right-click an image → popup → Generate → the edited image comes bac
 
   await popup.clickButton('Download');
   const dir = join(firefox.downloadsDir, 'Pictor');
+  // Firefox puts an empty file under the final name at once, then writes into a .part file beside
+  // it, which it renames over the empty one when the download completes (seen polling every 2 ms:
+  // 0 bytes alone, then 0 bytes beside a .part, then the whole file): done is a file with bytes in
+  // it and no .part beside it.
   let file: string | undefined;
   for (let i = 0; i < 100 && !file; i++) {
-    const done = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.png')) : [];
-    file = done[0] && join(dir, done[0]);
+    const names = existsSync(dir) ? readdirSync(dir) : [];
+    const done = names.filter((f) => f.endsWith('.png') && statSync(join(dir, f)).size > 0);
+    file = done[0] && !names.some((f) => f.endsWith('.part')) ? join(dir, done[0]) : undefined;
     if (!file) await new Promise((r) => setTimeout(r, 100));
   }
   expect(file).toMatch(/make-it-a-watercolor-1\.png$/);
