@@ -63,13 +63,13 @@ test('keys for all four providers are saved, and each Test key says what its pro
     ['PhotoRoom', `Key ending …${KEYS.photoroom.slice(-4)} is saved, and PhotoRoom accepted it.`],
   ];
   for (const [name, sentence] of expectations) {
-    await options.getByRole('button', { name: `Test ${name} key` }).click();
+    await options.getByRole('button', { name: `Test key for ${name}` }).click();
     await expect.poll(() => card(name).innerText()).toContain(sentence);
     expect(await card(name).getByRole('alert').count()).toBe(0);
   }
   // A mistyped key, tested before saving, is called invalid next to its field; the saved key is untouched.
   await options.getByLabel('Google API key').fill('AIza-mistyped');
-  await options.getByRole('button', { name: 'Test Google key' }).click();
+  await options.getByRole('button', { name: 'Test key for Google' }).click();
   await expect.poll(() => card('Google').getByRole('alert').textContent()).toContain('Google: the key is invalid.');
   expect(await card('Google').innerText()).toContain(`Key ending …${KEYS.google.slice(-4)} works.`);
   await options.getByLabel('Google API key').fill('');

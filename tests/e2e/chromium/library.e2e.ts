@@ -6,6 +6,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { ARTIFACTS, TMP } from '../paths';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
+import { expectAccessible } from '../a11y';
 
 /** The library of past work, as a user with an OpenAI and a PhotoRoom key meets it. */
 const KEYS = { openai: 'sk-test-library-0123456789abcdef', photoroom: 'pr-test-library-0123456789' };
@@ -88,6 +89,7 @@ test('lists every request newest first: thumbnails, prompt, provider and model, 
   }
   expect(await rows().first().innerText()).toMatch(/failed/);
   expect(await library.title()).toBe('Pictor history');
+  await expectAccessible(library, 'History');
   mkdirSync(ARTIFACTS, { recursive: true });
   await library.screenshot({ path: join(ARTIFACTS, 'chromium-library-tab.png'), fullPage: true });
 });
@@ -143,6 +145,7 @@ test('a job opens at full size with its actions; a background removal shows its 
   // Up the chain: the lighthouse, and what was made from it.
   await library.getByRole('heading', { name: 'Made from this request' }).waitFor();
   await library.getByRole('button', { name: 'Remove background from result 1 (done)' }).waitFor();
+  await expectAccessible(library, 'History, with a job and its chain open');
   await library.screenshot({ path: join(ARTIFACTS, 'chromium-library-job.png'), fullPage: true });
   const cut = (await stored(library)).find((j) => j.prompt === '' && j.state === 'succeeded');
   const lighthouse = (await stored(library)).find((j) => j.prompt === 'a lighthouse at dawn');

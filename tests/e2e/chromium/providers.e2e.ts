@@ -98,7 +98,7 @@ test('PhotoRoom: Remove background on a result makes a linked cut-out whose PNG 
 test('PhotoRoom: a rejected key is said in a sentence that leads to settings', async () => {
   fake.photoroom.queue = [{ kind: 'invalid-key' }];
   popup = await rightClickCrop(session, site);
-  await popup.clickButton('Remove the background of the image to edit');
+  await popup.clickButton('Remove background from the image to edit');
   await popup.waitForText('PhotoRoom rejected the API key. Check it in Pictor');
   await popup.waitForText('Open settings');
 });

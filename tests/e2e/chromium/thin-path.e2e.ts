@@ -6,6 +6,7 @@ import { ARTIFACTS, TMP } from '../paths';
 import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import { rightClickCrop } from './right-click';
+import { expectAccessible } from '../a11y';
 
 const KEY = 'sk-test-thin-path-0123456789abcdef';
 let fake: FakeProviders;
@@ -41,6 +42,7 @@ test('right-click an image → popup → Generate → the edited image comes bac
   await options.getByLabel('OpenAI API key').fill(KEY);
   await options.getByRole('button', { name: 'Save OpenAI key' }).click();
   await options.getByText(`Key ending …${KEY.slice(-4)} works.`).waitFor();
+  await expectAccessible(options, 'Settings, with a key saved');
 
   // The user right-clicks the photo, picks "Edit image with Pictor" in the native menu and confirms
   // the whole image in the overlay with Enter; the popup opens by itself with that image.
@@ -48,6 +50,7 @@ test('right-click an image → popup → Generate → the edited image comes bac
   await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`);
   // Shown at its real size once decoded.
   await popup.waitFor(`document.querySelector('img[alt="The image you chose to edit"]')?.naturalWidth === ${PHOTO_SIZE.width}`, 'the crop at full size');
+  await expectAccessible(popup, 'the popup, with a crop shown');
 
   await popup.fill('Prompt', 'make it a watercolor');
   await popup.clickButton('Generate');
@@ -65,6 +68,7 @@ test('right-click an image → popup → Generate → the edited image comes bac
   // The result is on screen...
   const shown = await popup.eval<number>(`document.querySelector('img[alt^="Result 1"]').naturalWidth`);
   expect(shown).toBe(64);
+  await expectAccessible(popup, 'the popup, with a result shown');
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'chromium-thin-path-popup.png'), await popup.screenshot());
 

@@ -8,6 +8,7 @@ import { ARTIFACTS, TMP } from '../paths';
 import { launchChromium, type ChromiumSession } from './browser';
 import { closePopup, waitForOverlay } from './right-click';
 import { allowInPermissionDialog, screenLight } from './permission-dialog';
+import { expectAccessible, expectOverlayAccessible } from '../a11y';
 
 /** The first five minutes: what opens on install, a first key, full resolution everywhere, a first try. */
 const KEY = 'sk-proj-welcome-0123456789abcdefWXYZ';
@@ -36,6 +37,7 @@ test('install opens the welcome page, with a link to the OpenAI key page', async
   expect(await link.getAttribute('href')).toBe('https://platform.openai.com/api-keys');
   // No other settings page competes with it.
   expect(session.context.pages().some((p) => p.url().endsWith('/options.html'))).toBe(false);
+  await expectAccessible(welcome, 'the welcome page');
 });
 
 test('a key OpenAI rejects gets an alert next to its field and is not kept; a good one shows it works', async () => {
@@ -49,6 +51,7 @@ test('a key OpenAI rejects gets an alert next to its field and is not kept; a go
   expect(await welcome.getByLabel('OpenAI API key').getAttribute('aria-describedby')).toBe(await alert.getAttribute('id'));
   expect(await card.innerText()).not.toMatch(/Saved|Key ending|works/);
   expect(await card.innerText()).toContain('No key saved yet.');
+  await expectAccessible(welcome, 'the welcome page, with a key rejected');
 
   await welcome.getByLabel('OpenAI API key').fill(KEY);
   await welcome.getByRole('button', { name: 'Save OpenAI key' }).click();
@@ -87,6 +90,7 @@ test('"Full resolution on every site", allowed in the browser\'s dialog: a cross
   await page.mouse.down();
   await page.mouse.move(box.x + 400, box.y + 280, { steps: 4 });
   await page.mouse.up();
+  await expectOverlayAccessible(page, 'the crop overlay, with a selection');
   session.display.key('Return');
   const popup = await session.attach('/popup.html', 15_000);
   // CSS (100,80)→(400,280) of the 600×400 display is 1500×1000 of the 3000×2000 file.

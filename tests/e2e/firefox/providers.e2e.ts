@@ -62,7 +62,7 @@ async function imageBytes(selector: string): Promise<Buffer> {
 
 test('PhotoRoom removes the background of the crop: the exact crop goes up, a transparent PNG comes back and becomes the image to edit', async () => {
   await cropThePhoto();
-  await popup.clickButton('Remove the background of the image to edit');
+  await popup.clickButton('Remove background from the image to edit');
   await popup.waitFor(`(d) => d.querySelector('img[alt="Result 1, background removed"]')?.naturalWidth`, 'the cut-out', 30_000);
   const upload = fake.requests.find((r) => r.host === 'sdk.photoroom.com' && r.path === '/v1/segment');
   expect(upload?.headers['x-api-key']).toBe(KEYS.photoroom);
