@@ -8,6 +8,8 @@ import { openOnNotificationClick } from '../utils/jobs/announce';
 import { serveJobs } from '../utils/jobs/service';
 import { createJobStore } from '../utils/jobs/store';
 import { createMenus, onCommand, onMenuClicked, openPopup } from '../utils/menus';
+import { refreshModelLists } from '../utils/model-lists';
+import { createVault } from '../utils/vault';
 import { serveVaultSession } from '../utils/vault-session';
 
 export default defineBackground(() => {
@@ -26,6 +28,9 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.
   void migrateEndpoints();
+  // Each browser start reads the models the saved keys may use, when the last read is a day old
+  // (model-lists.ts); Settings does the same when it opens.
+  browser.runtime.onStartup.addListener(() => void refreshModelLists({ vault: createVault() }).catch(() => undefined));
   serveCrops(openPopup);
   serveJobs(createJobStore(), serveBilling().entitled);
   openOnNotificationClick(() => openPopup().then(() => undefined));

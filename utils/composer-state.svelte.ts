@@ -4,7 +4,7 @@ import { estimateCost, formatUsd } from './providers/cost';
 import { paramsForModel, paramsTakenBy, validateParams } from './providers/params';
 import { findModel } from './providers/registry';
 import type { Operation, ParamProblem, Params, ServiceId } from './providers/types';
-import { discoveredModels, imageDefaults, lastModels, modelChoice, type ModelChoice, type ProviderParams } from './storage';
+import { imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from './storage';
 
 /**
  * What the composer asks of a provider: the provider and model, the operation, the parameters (one
@@ -12,9 +12,12 @@ import { discoveredModels, imageDefaults, lastModels, modelChoice, type ModelCho
  * model's schema; the choices are remembered in storage.
  */
 export class ComposerState {
+  /** The clock shutdown dates are read against (tests set it). */
+  readonly now: () => number = Date.now;
   choice = $state<ModelChoice>(modelChoice.fallback);
   paramsByProvider = $state<ProviderParams>({});
-  discovered = $state<Partial<Record<ServiceId, string[]>>>({});
+  /** Each service's model list as its key last read it (Settings and the background read them). */
+  lists = $state<ModelLists>({});
   /** Whether there is an image to work on (edit and friends) or not (generate). */
   hasSource = $state(false);
   /** The operation the user picked, while the model can do it. */
@@ -22,8 +25,8 @@ export class ComposerState {
   /** Says that a saved model was shut down and what replaced it; cleared by the next choice. */
   modelNote = $state<string | null>(null);
 
-  readonly models = $derived(modelsOf(this.choice.provider, this.discovered[this.choice.provider]));
-  readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model));
+  readonly models = $derived(modelsOf(this.choice.provider, this.lists[this.choice.provider], this.now()));
+  readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model, this.lists[this.choice.provider]));
   readonly params = $derived<Params>(this.paramsByProvider[this.choice.provider] ?? {});
   readonly operations = $derived(operationsFor(this.model, this.hasSource));
   readonly operation = $derived(effectiveOperation(this.model, this.hasSource, this.pickedOperation));
@@ -34,13 +37,17 @@ export class ComposerState {
   /** The estimate as the popup says it ("$0.05"), or undefined when the catalog has no price. */
   readonly estimateUsd = $derived(this.estimate !== undefined ? formatUsd(this.estimate) : undefined);
 
+  constructor(now?: () => number) {
+    if (now) this.now = now;
+  }
+
   async load(): Promise<void> {
-    const [choice, params, discovered] = await Promise.all([modelChoice.getValue(), imageDefaults.getValue(), discoveredModels.getValue()]);
+    const [choice, params, lists] = await Promise.all([modelChoice.getValue(), imageDefaults.getValue(), modelLists.getValue()]);
     this.choice = choice;
     this.paramsByProvider = params;
-    this.discovered = discovered;
+    this.lists = lists;
     // A saved model the provider shut down opens as its replacement, saved as such, with a note.
-    const replaced = replacementOf(choice.provider, choice.model);
+    const replaced = replacementOf(choice.provider, choice.model, lists[choice.provider], this.now());
     if (replaced) {
       await this.setChoice({ provider: choice.provider, model: replaced.to });
       // Values only the shut-down model took (a transparent background) would block every request.
@@ -53,8 +60,8 @@ export class ComposerState {
   /** Switches provider, restoring the model last used with it (or what replaced it). */
   async setProvider(id: ServiceId): Promise<void> {
     const last = (await lastModels.getValue())[id];
-    const replaced = last ? replacementOf(id, last) : undefined;
-    await this.setChoice({ provider: id, model: initialModel(id, last, this.discovered[id]) });
+    const replaced = last ? replacementOf(id, last, this.lists[id], this.now()) : undefined;
+    await this.setChoice({ provider: id, model: initialModel(id, last, this.lists[id], this.now()) });
     if (replaced) this.#noteReplaced(replaced);
   }
 

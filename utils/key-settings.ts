@@ -1,9 +1,9 @@
 import { checkEndpoints, requestOrigins } from './endpoints';
 import { getEndpoints, setEndpoints } from './endpoint-store';
 import { testKey, type KeyTestResult } from './key-test';
-import { provider } from './providers/registry';
+import { storeModelList } from './model-lists';
 import type { KeyTestOutcome, ServiceId } from './providers/types';
-import { discoveredModels, keyChecks, type KeyCheck } from './storage';
+import { keyChecks, type KeyCheck } from './storage';
 import type { Vault } from './vault';
 
 /**
@@ -51,11 +51,8 @@ async function record(service: ServiceId, result: KeyTestResult, now: () => numb
   const checks = { ...(await keyChecks.getValue()) };
   checks[service] = { outcome: result.outcome, status: result.status, at: now() };
   await keyChecks.setValue(checks);
-  // Services whose key lists its own models (Gemini) offer newer ones than the catalog knows.
-  const def = provider(service);
-  if (def.discoverModels && result.body !== undefined) {
-    await discoveredModels.setValue({ ...(await discoveredModels.getValue()), [service]: def.discoverModels(result.body).map((m) => m.id) });
-  }
+  // The check read the key's model list (OpenAI, Gemini): the pickers follow it (model-lists.ts).
+  await storeModelList(service, result, now());
 }
 
 export interface SaveOutcome {

@@ -217,12 +217,13 @@ export class PopupState {
   /** The same request again, as it was sent. */
   async retry(): Promise<void> {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
-    const { lib, store } = await this.#loaded;
+    const { lib, store, composer } = await this.#loaded;
     const previous = this.job && (await store.get(this.job.id));
     if (!previous) return;
     const { provider: id, operation, model, prompt, params, source, parent } = previous;
-    // A model shut down since the first attempt: the request goes to its replacement, and says so.
-    const again = lib.upToDateRequest({ provider: id, operation, model, prompt, params, source, parent });
+    // A model shut down since the first attempt (the catalog's list, or the key's model list as last
+    // read): the request goes to its replacement, and says so.
+    const again = lib.upToDateRequest({ provider: id, operation, model, prompt, params, source, parent }, composer.lists[id], composer.now());
     await this.#start(again.request);
     if (again.replaced) {
       const { key, subs } = lib.replacementNote(again.replaced);

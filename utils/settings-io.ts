@@ -1,12 +1,12 @@
 import { isEndpoint } from './endpoints';
 import { getEndpoints } from './endpoint-store';
-import { currentModel, replacementNote, replacementOf } from './providers/choice';
+import { replacementNote, replacementOf } from './providers/choice';
 import type { MessageKey } from './i18n';
 import { legacyOpenAIParams } from './providers/legacy';
 import { sanitizeParams } from './providers/params';
 import { isServiceId, provider } from './providers/registry';
 import type { ServiceId } from './providers/types';
-import { autoDownload, downloadSettings, imageDefaults, modelChoice } from './storage';
+import { autoDownload, downloadSettings, imageDefaults, modelChoice, modelLists } from './storage';
 
 /**
  * Settings as a JSON file, to move them to another browser. API keys are never part of it: they
@@ -31,8 +31,8 @@ const isText = (v: unknown, max: number): v is string => typeof v === 'string' &
  * dropped, never stored verbatim), or undefined when it is not a valid value of that setting.
  */
 const SANITIZERS: Record<SettingName, (v: unknown) => unknown> = {
-  // A model the provider shut down since the file was written comes in as its replacement.
-  modelChoice: (v) => (isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '' ? { provider: v.provider, model: currentModel(v.provider, v.model) } : undefined),
+  // A model the provider shut down since the file was written comes in as its replacement (importSettings).
+  modelChoice: (v) => (isRecord(v) && isServiceId(v.provider) && isText(v.model, 100) && v.model.trim() !== '' ? { provider: v.provider, model: v.model } : undefined),
   // Each provider's parameters, every value one that some model of that provider takes (its schema).
   imageDefaults: (v) => {
     if (!isRecord(v)) return undefined;
@@ -85,7 +85,7 @@ export async function exportSettings(): Promise<ExportedSettings> {
  * Validates the whole file before changing anything; returns the settings whose value changed.
  * `onNote` hears what was adapted on the way in (a model shut down since, and its replacement).
  */
-export async function importSettings(text: string, onNote?: (note: { key: MessageKey; subs: string[] }) => void): Promise<SettingName[]> {
+export async function importSettings(text: string, onNote?: (note: { key: MessageKey; subs: string[] }) => void, now = Date.now()): Promise<SettingName[]> {
   let file: unknown;
   try {
     file = JSON.parse(text);
@@ -101,13 +101,18 @@ export async function importSettings(text: string, onNote?: (note: { key: Messag
   const clean = new Map<SettingName, unknown>();
   for (const [name, value] of Object.entries(incoming)) {
     if (!NAMES.includes(name as SettingName)) throw new SettingsFileError(`unknown setting “${name}”`);
-    const sanitized = SANITIZERS[name as SettingName](value);
+    let sanitized = SANITIZERS[name as SettingName](value);
     if (sanitized === undefined) throw new SettingsFileError(`invalid value for “${name}”`);
-    clean.set(name as SettingName, sanitized);
-    if (name === 'modelChoice' && isRecord(value) && isServiceId(value.provider) && typeof value.model === 'string') {
-      const replaced = replacementOf(value.provider, value.model);
-      if (replaced) onNote?.(replacementNote(replaced));
+    if (name === 'modelChoice') {
+      // Shut down by the catalog's list or by this browser's last read of the key's model list.
+      const choice = sanitized as { provider: ServiceId; model: string };
+      const replaced = replacementOf(choice.provider, choice.model, (await modelLists.getValue())[choice.provider], now);
+      if (replaced) {
+        sanitized = { provider: choice.provider, model: replaced.to };
+        onNote?.(replacementNote(replaced));
+      }
     }
+    clean.set(name as SettingName, sanitized);
   }
   const changed: SettingName[] = [];
   for (const [name, item] of Object.entries(ITEMS) as [SettingName, Item][]) {

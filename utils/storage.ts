@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import type { BillingRecord } from './billing/rules';
 import { legacyOpenAIParams } from './providers/legacy';
 import { DEFAULT_CHOICE } from './providers/default-choice';
-import type { KeyTestOutcome, Params, ServiceId } from './providers/types';
+import type { KeyTestOutcome, ModelList, Params, ServiceId } from './providers/types';
 
 /**
  * Every storage.local item, defined once. Secrets never live here (see vault.ts), and Pictor puts
@@ -33,8 +33,29 @@ export const downloadSettings = storage.defineItem<DownloadSettings>('local:down
   version: 1,
 });
 
-/** Image models a key's own model list named that the catalog does not (Gemini), by service. */
-export const discoveredModels = storage.defineItem<Partial<Record<ServiceId, string[]>>>('local:discoveredModels', { fallback: {}, version: 1 });
+/**
+ * Each service's model list as its key last read it (utils/model-lists.ts): when, and the image
+ * models it named with their shutdown dates. The pickers read it (utils/providers/choice.ts); only
+ * Settings and the background write it, so the popup never waits on a provider. Version 1 held the
+ * ids of Gemini models the catalog lacked; they come over as a list read long ago, so the next
+ * wake-up reads the list again.
+ */
+export type ModelLists = Partial<Record<ServiceId, ModelList>>;
+
+export const modelLists = storage.defineItem<ModelLists>('local:discoveredModels', {
+  fallback: {},
+  version: 2,
+  migrations: {
+    2: (v1: unknown): ModelLists => {
+      const out: ModelLists = {};
+      if (typeof v1 !== 'object' || v1 === null) return out;
+      for (const [id, ids] of Object.entries(v1)) {
+        if (Array.isArray(ids)) out[id as ServiceId] = { at: 0, models: ids.filter((m): m is string => typeof m === 'string').map((m) => ({ id: m })) };
+      }
+      return out;
+    },
+  },
+});
 
 /** Runs PhotoRoom background removal on every result as it arrives (needs a PhotoRoom key). */
 export const autoRemoveBackground = storage.defineItem<boolean>('local:autoRemoveBackground', { fallback: false, version: 1 });

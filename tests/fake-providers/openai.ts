@@ -35,6 +35,14 @@ export type OpenAIMode =
   /** 200, well-formed base64, whose bytes are an HTML page, not an image. */
   | { kind: 'not-image' };
 
+export interface FakeOpenAIModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+  shutdown_date?: string | null;
+}
+
 export class FakeOpenAI {
   /** Keys the fake accepts; any other bearer token gets 401 invalid_api_key. */
   validKeys = new Set<string>();
@@ -49,13 +57,23 @@ export class FakeOpenAI {
    * does (a few megabytes) and decodes at a real one's cost.
    */
   answerSide = 64;
+  /**
+   * What `GET /v1/models` lists, in the published shape: `{object: "list", data: [{id, object:
+   * "model", created, owned_by, shutdown_date?}]}`, `shutdown_date` an optional date (YYYY-MM-DD) or
+   * null when none is announced (https://developers.openai.com/api/reference/resources/models/methods/list,
+   * checked 2026-12-03). The `created` times here are made up; tests replace the list at will.
+   */
+  models: FakeOpenAIModel[] = [
+    { id: 'gpt-image-2', object: 'model', created: 1776729600, owned_by: 'system' },
+    { id: 'gpt-image-1', object: 'model', created: 1745452800, owned_by: 'system' },
+  ];
   private served = 0;
 
   async handle(req: FakeRequest, res: ServerResponse, raw: IncomingMessage): Promise<void> {
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (req.path === '/v1/models' && req.method === 'GET') {
       if (!key || !this.validKeys.has(key)) return this.error(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
-      return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-image-2', object: 'model', owned_by: 'system' }, { id: 'gpt-image-1', object: 'model', owned_by: 'system' }] });
+      return sendJson(res, 200, { object: 'list', data: this.models });
     }
     const isEdit = req.path === '/v1/images/edits';
     if (req.method !== 'POST' || (!isEdit && req.path !== '/v1/images/generations')) {

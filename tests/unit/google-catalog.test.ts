@@ -11,6 +11,7 @@ import { mapGoogleError } from '../../utils/providers/google/errors';
 import { paramsForModel } from '../../utils/providers/params';
 import { estimateCost } from '../../utils/providers/cost';
 import { testKey } from '../../utils/key-test';
+import { modelsOf } from '../../utils/providers/choice';
 import type { ModelDef, Params } from '../../utils/providers/types';
 
 const KEY = 'AIzaSy-unit-catalog-7';
@@ -75,26 +76,38 @@ describe('the Gemini catalog', () => {
     expect(custom.price).toBeUndefined();
   });
 
-  test('Test key reads the key’s own model list; discovery keeps only new image models that answer generateContent', async () => {
+  test('Test key reads the key’s own model list: its image models that answer generateContent; a new one is offered with its family’s options', async () => {
     const result = await testKey('google', KEY, fake.baseFor(HOST));
     expect(result.outcome).toBe('valid');
-    const found = google.discoverModels!(result.body);
-    expect(found.map((m) => [m.id, m.label])).toEqual([[NEWER_IMAGE_MODEL.name.replace('models/', ''), NEWER_IMAGE_MODEL.displayName]]);
-    expect(found[0]!.params.map((p) => p.name)).toEqual(['aspectRatio']);
+    const listed = google.readModelList!(result.body);
+    const newer = NEWER_IMAGE_MODEL.name.replace('models/', '');
+    expect(listed?.map((m) => m.id)).toContain(newer);
+    expect(listed?.map((m) => m.id).some((id) => id.startsWith('imagen'))).toBe(false);
+    const offered = modelsOf('google', { at: 0, models: listed ?? [] });
+    const found = offered.filter((m) => m.isNew);
+    expect(found.map((m) => [m.id, m.label])).toEqual([[newer, NEWER_IMAGE_MODEL.displayName]]);
+    // gemini-4-flash-image is of the gemini-…-image family: the options of its newest catalog model, no price.
+    expect(found[0]!.params).toEqual(model('gemini-3.1-flash-image').params);
+    expect(found[0]!.price).toBeUndefined();
     fake.google.textOnlyKeys.add('AIza-text-only');
     const textOnly = await testKey('google', 'AIza-text-only', fake.baseFor(HOST));
     expect(textOnly.outcome).toBe('no-image-access');
-    expect(google.discoverModels!(textOnly.body)).toEqual([]);
+    expect(google.readModelList!(textOnly.body)).toEqual([]);
   });
 
   test('an image model without “image” in its id (Nano Banana) still counts; Imagen never does', () => {
     const listed = (name: string, methods: string[]) => ({ models: [{ name, supportedGenerationMethods: methods }] });
+    const ids = (body: unknown) => google.readModelList!(body)?.map((m) => m.id);
     expect(google.keyCheck.judge(listed('models/gemini-nano-banana-3', ['generateContent']))).toBe('valid');
-    expect(google.discoverModels!(listed('models/gemini-nano-banana-3', ['generateContent'])).map((m) => m.id)).toEqual(['gemini-nano-banana-3']);
+    expect(ids(listed('models/gemini-nano-banana-3', ['generateContent']))).toEqual(['gemini-nano-banana-3']);
+    // Of the Nano Banana family: Nano Banana 2.1's options.
+    const banana = modelsOf('google', { at: 0, models: [{ id: 'gemini-nano-banana-3' }] }).find((m) => m.id === 'gemini-nano-banana-3');
+    expect(banana?.params).toEqual(model('gemini-nano-banana-2.1').params);
     expect(google.keyCheck.judge(listed('models/imagen-4.0-generate-001', ['predict']))).toBe('no-image-access');
-    expect(google.discoverModels!(listed('models/imagen-5.0-generate-001', ['generateContent']))).toEqual([]);
-    expect(google.discoverModels!(listed('models/gemini-4-image', ['countTokens']))).toEqual([]);
-    expect(google.discoverModels!({ error: 'nope' })).toEqual([]);
+    expect(ids(listed('models/imagen-5.0-generate-001', ['generateContent']))).toEqual([]);
+    expect(ids(listed('models/gemini-4-image', ['countTokens']))).toEqual([]);
+    // Not a model list: nothing read (what was stored stays).
+    expect(google.readModelList!({ error: 'nope' })).toBeUndefined();
   });
 });
 

@@ -142,7 +142,8 @@ describe('what the composer offers', () => {
   });
 
   test('models newest first, then those the key listed that the catalog does not', () => {
-    expect(modelsOf('openai', ['gpt-image-2', 'gpt-image-3-preview']).map((m) => m.id)).toEqual(['gpt-image-2', 'gpt-image-3-preview']);
+    const list = { at: 0, models: [{ id: 'gpt-image-2' }, { id: 'gpt-image-3-preview' }] };
+    expect(modelsOf('openai', list).map((m) => m.id)).toEqual(['gpt-image-2', 'gpt-image-3-preview']);
   });
 
   test('settings keep only values some model of the service takes', () => {

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../messaging';
 import { replacementNote, upToDateRequest } from '../providers/choice';
+import { modelLists } from '../storage';
 import { toJobError } from '../providers/errors';
 import { PUMP_ALARM } from './pump';
 import { ensureRoom, NoRoomError } from './space';
@@ -85,11 +86,12 @@ export function roomCheck(check: () => Promise<void> = ensureRoom, now: () => nu
  * The same request again, as it was sent (Retry, Generate again); on a model shut down since, on
  * its replacement, and `onNote` hears the sentence that says so.
  */
-export async function submitAgain(store: JobStore, jobId: string, onNote?: (note: string) => void): Promise<Job | undefined> {
+export async function submitAgain(store: JobStore, jobId: string, onNote?: (note: string) => void, now = Date.now()): Promise<Job | undefined> {
   const previous = await store.get(jobId);
   if (!previous) return undefined;
   const { provider, operation, model, prompt, params, source, parent } = previous;
-  const again = upToDateRequest({ provider, operation, model, prompt, params, source, parent });
+  // Shut down by the catalog's list, or by the key's own model list as last read.
+  const again = upToDateRequest({ provider, operation, model, prompt, params, source, parent }, (await modelLists.getValue())[provider], now);
   if (again.replaced) {
     const { key, subs } = replacementNote(again.replaced);
     onNote?.(t(key, subs));

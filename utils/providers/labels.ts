@@ -1,6 +1,7 @@
-import { tOptional } from '../i18n';
+import { t, tOptional } from '../i18n';
 import type { Job } from '../jobs/types';
 import { findModel, serviceLabel } from './registry';
+import type { ModelDef } from './types';
 
 // Ideogram writes ratios as "16x9"; sizes in pixels (three digits and up) stay "1024x1024".
 const isRatio = (v: string) => /^\d{1,2}x\d{1,2}$/.test(v);
@@ -21,6 +22,15 @@ export function valueLabel(value: string): string {
 /** The model's name as the catalog writes it; a typed id stays as typed. */
 export function modelLabel(job: Pick<Job, 'provider' | 'model'>): string {
   return findModel(job.provider, job.model)?.label ?? job.model;
+}
+
+/**
+ * A model as the pickers list it: its name, then "new" for one the key's model list added to the
+ * catalog's, and its shutdown date once the provider has announced one.
+ */
+export function pickerLabel(model: Pick<ModelDef, 'label' | 'isNew' | 'retiresOn'>): string {
+  const name = model.isNew ? t('modelNewLabel', model.label) : model.label;
+  return model.retiresOn ? t('modelShutsDownLabel', [name, model.retiresOn]) : name;
 }
 
 /** A job in one line, as the popup and the library show it: "OpenAI · GPT Image 2 · 1024 × 1024 · High". */

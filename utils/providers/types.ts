@@ -134,6 +134,25 @@ export interface ModelDef {
   streaming?: boolean;
   /** Input images one request takes at most (edit and friends). */
   maxInputs?: number;
+  /** Not in the catalog: a newer model of a known family that the key's own model list names. */
+  isNew?: boolean;
+}
+
+/** One image model as the key's own model list names it. */
+export interface ListedModel {
+  id: string;
+  /** The name the list gives it (Gemini's displayName), when it gives one. */
+  label?: string;
+  /** When the provider shuts it down (YYYY-MM-DD), where the list says (OpenAI's `shutdown_date`). */
+  shutdownDate?: string;
+  /** When the provider made it (Unix seconds), where the list says: orders a family newest first. */
+  created?: number;
+}
+
+/** A key's model list as last read: when (ms since the epoch), and the image models it named. */
+export interface ModelList {
+  at: number;
+  models: readonly ListedModel[];
 }
 
 /** A model the provider no longer serves, and what replaces it. */
@@ -188,10 +207,17 @@ export interface ProviderDefinition {
   /** What Pictor assumes of a model id the user typed (or one the key's own list names). */
   customModel(id: string): ModelDef;
   /**
-   * Models the key's own model list names that the catalog does not, from the key check's answer
-   * body (Gemini: names containing "image" that support generateContent).
+   * The key's own model list, from the key check's answer (for these services the check is the
+   * list read): the image models it names, with their shutdown dates where the service publishes
+   * them. Undefined when the answer is not such a list: nothing stored is then changed.
    */
-  discoverModels?(keyCheckBody: unknown): ModelDef[];
+  readModelList?: (keyCheckBody: unknown) => ListedModel[] | undefined;
+  /**
+   * Model families by id. A model of the key's list that the catalog lacks is offered when it
+   * belongs to one, with the options of that family's newest catalog model; a model shut down
+   * without a named replacement moves to the newest model of its family.
+   */
+  families?: readonly RegExp[];
   /** Jobs of this service that may run at once. */
   concurrency?: number;
   /** A note about a key shown in the popup and settings (PhotoRoom's sandbox keys). */

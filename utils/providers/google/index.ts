@@ -1,4 +1,4 @@
-import type { ModelDef, ParamSpec, PriceRule, ProviderDefinition } from '../types';
+import type { ListedModel, ModelDef, ParamSpec, PriceRule, ProviderDefinition } from '../types';
 
 /**
  * Google's Gemini API image models ("Nano Banana"), called through `models.generateContent` with
@@ -65,16 +65,16 @@ function customModel(id: string, label = id): ModelDef {
   return { id, label, operations: ['generate', 'edit'], params: [aspectRatio(CLASSIC_RATIOS)] };
 }
 
-interface ListedModel {
+interface GoogleModel {
   name: string;
   displayName?: string;
   supportedGenerationMethods?: unknown;
 }
 
-function listedModels(body: unknown): ListedModel[] {
+function listedModels(body: unknown): GoogleModel[] {
   const models = (body as { models?: unknown } | null)?.models;
   if (!Array.isArray(models)) return [];
-  return models.filter((m): m is ListedModel => typeof (m as { name?: unknown } | null)?.name === 'string');
+  return models.filter((m): m is GoogleModel => typeof (m as { name?: unknown } | null)?.name === 'string');
 }
 
 /** "models/gemini-3-pro-image" → "gemini-3-pro-image" (the SDK adds the prefix back). */
@@ -89,14 +89,19 @@ export function isImageModelName(name: string): boolean {
   return /image|nano-banana/i.test(id) && !/^imagen/i.test(id);
 }
 
-/** Image models the key's list names that make images through generateContent and the catalog lacks. */
-function discoverModels(body: unknown): ModelDef[] {
+/**
+ * The image models the key's list names that make images through generateContent, or undefined
+ * when the answer is not a model list. Google's Model resource carries no shutdown date (its
+ * fields: name, version, displayName, description, token limits, supportedGenerationMethods,
+ * sampling defaults, thinking; https://ai.google.dev/api/models#Model and @google/genai 2.x's
+ * `Model` type, checked 2026-12-03): Gemini shutdowns stay catalog data.
+ */
+function readModelList(body: unknown): ListedModel[] | undefined {
+  if (!Array.isArray((body as { models?: unknown } | null)?.models)) return undefined;
   return listedModels(body)
     .filter((m) => isImageModelName(m.name))
     .filter((m) => Array.isArray(m.supportedGenerationMethods) && m.supportedGenerationMethods.includes('generateContent'))
-    .map((m) => ({ id: shortId(m.name), label: m.displayName?.trim() || shortId(m.name) }))
-    .filter((m) => !MODELS.some((c) => c.id === m.id))
-    .map((m) => customModel(m.id, m.label));
+    .map((m) => ({ id: shortId(m.name), ...(m.displayName?.trim() ? { label: m.displayName.trim() } : {}) }));
 }
 
 export const google: ProviderDefinition = {
@@ -115,5 +120,7 @@ export const google: ProviderDefinition = {
   links: { keys: 'https://aistudio.google.com/app/apikey', billing: 'https://ai.studio/projects' },
   models: MODELS,
   customModel: (id) => customModel(id),
-  discoverModels,
+  readModelList,
+  // "gemini-3.1-flash-image", "gemini-3-pro-image"…, and the Nano Banana ids without "image".
+  families: [/^gemini-.*-image/i, /^gemini-nano-banana-/i],
 };

@@ -93,6 +93,10 @@ export const ideogram: ProviderDefinition = {
   authHeaders: (key) => ({ 'Api-Key': key }),
   // Ideogram has no free model list. Listing the organization's keys needs an admin key; any other
   // valid key gets 404 ("no organization with billing access"), an invalid one 401.
+  // Nor does it list its base models: `GET /models` lists the user's custom-trained models only
+  // (https://developer.ideogram.ai/v1/api-reference/custom-model-training/list-models, checked
+  // 2026-12-03). So no model list is read for Ideogram: its catalog rows below are the whole line-up,
+  // and a newer model (say `ideogram-4-6`) is reached as a typed id.
   keyCheck: { path: '/v2/account/api-keys', judge: () => 'accepted', invalid: [401, 403], acceptedOn: [404] },
   links: { keys: 'https://ideogram.ai/manage-api' },
   models: [

@@ -1,4 +1,4 @@
-import type { ModelDef, ParamSpec, ProviderDefinition } from '../types';
+import type { ListedModel, ModelDef, ParamSpec, ProviderDefinition } from '../types';
 
 /**
  * OpenAI's GPT Image models (PROVIDERS.md, snapshot 2026-11). Prices are US dollars per output
@@ -81,6 +81,8 @@ export const openai: ProviderDefinition = {
   ],
   // A typed id gets the options every GPT Image model takes, and no price.
   customModel: (id) => ({ ...common, id, label: id, params: gptImageParams({}) }),
+  readModelList,
+  families: [/^gpt-image-/i],
 };
 
 /** `error.message` of an OpenAI error body (a string in some answers), else empty. */
@@ -89,6 +91,25 @@ function errorMessage(body: unknown): string {
   if (typeof error === 'string') return error;
   const message = (error as { message?: unknown } | null | undefined)?.message;
   return typeof message === 'string' ? message : '';
+}
+
+/**
+ * The image models of a `GET /v1/models` answer: `{object: "list", data: [{id, object: "model",
+ * created, owned_by, shutdown_date}]}`, where `shutdown_date` is an optional date (YYYY-MM-DD) or
+ * null "if not announced" (https://developers.openai.com/api/reference/resources/models/methods/list,
+ * checked 2026-12-03). Undefined when the answer is not such a list.
+ */
+function readModelList(body: unknown): ListedModel[] | undefined {
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return undefined;
+  const out: ListedModel[] = [];
+  for (const entry of data as unknown[]) {
+    const m = entry as { id?: unknown; created?: unknown; shutdown_date?: unknown } | null;
+    if (typeof m?.id !== 'string' || !/image/i.test(m.id)) continue;
+    const shutdownDate = typeof m.shutdown_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(m.shutdown_date) ? m.shutdown_date : undefined;
+    out.push({ id: m.id, ...(typeof m.created === 'number' ? { created: m.created } : {}), ...(shutdownDate ? { shutdownDate } : {}) });
+  }
+  return out;
 }
 
 function listedIds(body: unknown): string[] {
