@@ -1,6 +1,33 @@
-import { defineConfig } from 'wxt';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type WxtViteConfig } from 'wxt';
+import { assertZipHasId, extPayIdFrom } from './utils/billing/build-id';
 import { EXTPAY_ORIGIN } from './utils/billing/config';
 import { providerHosts } from './utils/providers/registry';
+
+/**
+ * The ExtensionPay id comes from the build (`EXTPAY_ID=<id> npm run build`); without one, billing is
+ * off: no ExtensionPay code, host or content script is in the build (utils/billing/build-id.ts).
+ */
+const EXTPAY_ID = extPayIdFrom(process.env);
+// `npm run zip` / `wxt zip`: refuse before building anything (the zip:start hook below is the backstop).
+if (process.argv.slice(2).includes('zip')) assertZipHasId(EXTPAY_ID);
+
+/** Without an id, the background's billing (which imports extpay) is swapped for one that entitles every job. */
+const BILLING_BACKGROUND = fileURLToPath(new URL('./utils/billing/background.ts', import.meta.url));
+const BILLING_OFF = fileURLToPath(new URL('./utils/billing/off.ts', import.meta.url));
+/** WXT's own Vite's plugin type (another Vite may sit at the top of node_modules). */
+type Plugin = Extract<NonNullable<WxtViteConfig['plugins']>[number], { name: string }>;
+function billingOff(): Plugin {
+  return {
+    name: 'pictor:billing-off',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!source.includes('billing/background')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === BILLING_BACKGROUND ? BILLING_OFF : null;
+    },
+  };
+}
 
 // Provider hosts are the only hosts Pictor talks to besides ExtensionPay; each service's definition
 // declares its own.
@@ -8,7 +35,7 @@ const PROVIDER_HOSTS = providerHosts();
 // ExtensionPay: the subscription status (extpay's fetches, which Firefox may otherwise refuse, per
 // extpay's README). Its content script (entrypoints/extpay.content.ts) already matches this host,
 // so the permission adds no install-time warning.
-const EXTPAY_HOSTS = [`${EXTPAY_ORIGIN}/*`];
+const EXTPAY_HOSTS = EXTPAY_ID ? [`${EXTPAY_ORIGIN}/*`] : [];
 // Asked for at run time, one origin at a time (a custom base URL on Save, or an image's site for a
 // full-resolution crop): nothing here is granted at install.
 const OPTIONAL_HOSTS = ['*://*/*'];
@@ -16,15 +43,30 @@ const OPTIONAL_HOSTS = ['*://*/*'];
 export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   publicDir: 'assets/public',
+  // The tests' build with billing goes next to the default one (PICTOR_OUT_DIR=.output-billing).
+  outDir: process.env.PICTOR_OUT_DIR || '.output',
   // Explicit imports keep every file readable on its own and type-checkable by plain tsc.
   imports: false,
   webExt: { disabled: true },
   // extpay pins webextension-polyfill 0.7 for itself; one copy (0.12, which WXT already bundles) serves both.
-  vite: () => ({ resolve: { dedupe: ['webextension-polyfill'] } }),
+  vite: () => ({
+    resolve: { dedupe: ['webextension-polyfill'] },
+    define: { 'import.meta.env.EXTPAY_ID': JSON.stringify(EXTPAY_ID) },
+    plugins: EXTPAY_ID ? [] : [billingOff()],
+  }),
+  hooks: {
+    // No ExtensionPay id: no extpay content script on extensionpay.com either.
+    'entrypoints:resolved': (_wxt, entrypoints) => {
+      if (EXTPAY_ID) return;
+      const at = entrypoints.findIndex((e) => e.name === 'extpay');
+      if (at >= 0) entrypoints.splice(at, 1);
+    },
+    'zip:start': () => assertZipHasId(EXTPAY_ID),
+  },
   zip: {
     artifactTemplate: 'pictor-{{version}}-{{browser}}.zip',
     sourcesTemplate: 'pictor-{{version}}-sources.zip',
-    excludeSources: ['.output/**', 'tests/**/.tmp/**', '.ci/**'],
+    excludeSources: ['.output/**', '.output-billing/**', 'tests/**/.tmp/**', '.ci/**'],
   },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

@@ -18,7 +18,6 @@ type Refused = Extract<Access, { allowed: false }>['status'];
 
 /** Why the user may not generate, as the sentence they read (popup, options, a refused job). */
 const WHY_NOT: Record<Refused, MessageKey> = {
-  new: 'billingWhyNew',
   'trial-ended': 'billingWhyTrialEnded',
   ended: 'billingWhyEnded',
   'past-due-ended': 'billingWhyPastDue',

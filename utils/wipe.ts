@@ -6,15 +6,20 @@ import { providerHosts } from './providers/registry';
 import { createJobStore, type JobStore } from './jobs/store';
 import { createVault } from './vault';
 
-/** What ExtPay keeps (storage.sync, or storage.local where sync is unavailable): its key for this user and their status. */
+/**
+ * What ExtPay keeps (storage.sync, or storage.local where sync is unavailable, per the extpay 3.1.2
+ * source): its key for this user, their status and the install date. Left alone by a wipe: removing
+ * a synced item removes it on every browser the user syncs, where ExtPay would then have no key and
+ * the subscription no link (and the install date would start a new free period).
+ */
 export const EXTPAY_ITEMS = ['extensionpay_api_key', 'extensionpay_user', 'extensionpay_installed_at'];
 
 /**
  * "Delete all Pictor data": running and queued jobs are stopped first (a job left running would
  * read a key and pay for an image nobody can see), the sites and custom base URLs the user granted
  * are given back, then saved keys and the lock, every job and result image, the crop waiting in
- * the popup, settings, the unlocked session, and ExtPay's items in synced storage (the
- * subscription itself stays with ExtensionPay; "I already paid" links it again). The object stores
+ * the popup, settings and the unlocked session. ExtPay's items stay (see EXTPAY_ITEMS): the
+ * subscription and this browser's link to it are untouched, here and on every synced browser. The object stores
  * are emptied rather than the databases deleted, because a deletion waits for every open
  * connection (the offscreen runner keeps one) and would hang.
  */
@@ -25,8 +30,8 @@ export async function deleteAllData(store: JobStore = createJobStore()): Promise
   await store.clear();
   await cropStore.clear();
   await clearEndpoints();
-  await browser.storage.sync.remove(EXTPAY_ITEMS).catch(() => undefined);
-  await browser.storage.local.clear();
+  const local = Object.keys(await browser.storage.local.get(null)).filter((key) => !EXTPAY_ITEMS.includes(key));
+  await browser.storage.local.remove(local);
   await browser.storage.session.clear();
   await (browser.action ?? browser.browserAction).setBadgeText({ text: '' });
 }

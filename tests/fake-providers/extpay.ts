@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EXTPAY_ID } from '../../utils/billing/config';
 import type { FakeRequest } from './server';
 import { sendJson } from './http';
 
 /**
  * ExtensionPay as extpay 3.1.2 talks to it (node_modules/extpay/dist/ExtPay.module.js), for the
- * extension id Pictor is built with:
+ * extension id the tests' billing build is made with (E2E_EXTPAY_ID; `npm test` builds it into
+ * .output-billing/):
  * - `POST /extension/<id>/api/new-key` → a JSON string, the new key;
  * - `GET /extension/<id>/api/v2/user?api_key=…` → the user (dates as ISO strings);
  * - `GET /extension/<id>/api/v2/current-plans` → the plans;
@@ -28,6 +28,9 @@ export type ExtPayState =
   | 'unreachable'
   /** HTTP 500 with a text body (getUser throws 'ExtPay error while fetching user: …'). */
   | 'erroring';
+
+/** The ExtensionPay id of the tests' billing build (package.json "build:billing"). */
+export const E2E_EXTPAY_ID = 'pictor-e2e';
 
 const DAY = 24 * 60 * 60 * 1000;
 const PLANS = [
@@ -71,7 +74,7 @@ export class FakeExtPay {
   }
 
   handle(req: FakeRequest, res: ServerResponse, raw: IncomingMessage): void {
-    const prefix = `/extension/${EXTPAY_ID}`;
+    const prefix = `/extension/${E2E_EXTPAY_ID}`;
     if (this.state === 'unreachable') {
       raw.socket.destroy();
       return;

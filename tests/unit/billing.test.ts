@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { jobEntitlement } from '../../utils/billing';
-import { afterAnswer, afterFailure, DAY, decide, GRACE_MS, HOUR, toBillingUser, TRIAL_MS, type BillingRecord, type BillingUser } from '../../utils/billing/rules';
+import { afterAnswer, afterFailure, DAY, decide, GRACE_MS, HOUR, parseUser, TRIAL_MS, type BillingRecord, type BillingUser } from '../../utils/billing/rules';
 import { createBilling, failureKind, type RecordStore } from '../../utils/billing/service';
 import { createGateway } from '../../utils/jobs/gateway';
 import { createJobStore } from '../../utils/jobs/store';
@@ -15,30 +15,55 @@ const paid: BillingUser = { ...nobody, paid: true, paidAt: T0 - 30 * DAY, subscr
 const pastDue: BillingUser = { ...paid, paid: false, subscriptionStatus: 'past_due' };
 const answered = (user: BillingUser, checkedAt = T0): BillingRecord => ({ user, checkedAt });
 
-describe('the trial: 7 days from trialStartedAt', () => {
-  const trial = (startedAgo: number) => answered({ ...nobody, trialStartedAt: T0 - startedAgo });
-
-  test('a new user, never in a trial, is offered one', () => {
-    expect(decide(answered(nobody), T0).access).toEqual({ allowed: false, status: 'new' });
-  });
+describe('the free period: 7 days from install, no sign-up; an emailed trial keeps its own 7 days', () => {
+  const installed = (ago: number, user: BillingUser | null = null): BillingRecord =>
+    user ? { ...answered(user), installedAt: T0 - ago } : { ...afterFailure(null, 'no-key', T0), installedAt: T0 - ago };
 
   test.each([
-    ['just started', 0, 7],
-    ['one minute in', 60_000, 7],
-    ['a day in', DAY, 6],
-    ['six days and a minute in', 6 * DAY + 60_000, 1],
+    ['just installed', 0, 7],
+    ['a day after install', DAY, 6],
+    ['six days and a minute after', 6 * DAY + 60_000, 1],
     ['the last millisecond', TRIAL_MS - 1, 1],
-  ])('%s: allowed, with %s… days left', (_what, ago, daysLeft) => {
-    expect(decide(trial(ago), T0).access).toEqual({ allowed: true, status: 'trial', endsAt: T0 - ago + TRIAL_MS, daysLeft });
+  ])('%s, with no ExtPay key and no answer from ExtensionPay: allowed, with the days left', (_what, ago, daysLeft) => {
+    expect(decide(installed(ago), T0)).toEqual({ access: { allowed: true, status: 'trial', endsAt: T0 - ago + TRIAL_MS, daysLeft } });
   });
 
-  test('exactly 7 days after it started, and later, it has ended', () => {
-    expect(decide(trial(TRIAL_MS), T0).access).toEqual({ allowed: false, status: 'trial-ended' });
-    expect(decide(trial(30 * DAY), T0).access).toEqual({ allowed: false, status: 'trial-ended' });
+  test('7 days after install, with no key: the plans ("I already paid" links a subscription)', () => {
+    expect(decide(installed(TRIAL_MS), T0).access).toEqual({ allowed: false, status: 'trial-ended' });
+    expect(decide(installed(30 * DAY, nobody), T0).access).toEqual({ allowed: false, status: 'trial-ended' });
+  });
+
+  test('the free period needs no good answer: ExtensionPay unreachable on day 1 still allows', () => {
+    const record = afterFailure(null, 'unreachable', T0, T0 - DAY);
+    expect(decide(record, T0).access).toMatchObject({ allowed: true, status: 'trial', daysLeft: 6 });
+    expect(decide(record, T0 + 7 * DAY).access.status).toBe('unverified');
+  });
+
+  test('an emailed trial started after install: its end counts, being the later', () => {
+    const record = installed(5 * DAY, { ...nobody, trialStartedAt: T0 - DAY });
+    expect(decide(record, T0).access).toEqual({ allowed: true, status: 'trial', endsAt: T0 - DAY + TRIAL_MS, daysLeft: 6 });
+    expect(decide(record, T0 + 5 * DAY).access.status).toBe('trial');
+    expect(decide(record, T0 + 6 * DAY).access.status).toBe('trial-ended');
+  });
+
+  test('an emailed trial long over does not cut short the 7 days from a later install', () => {
+    const record = installed(DAY, { ...nobody, trialStartedAt: T0 - 60 * DAY });
+    expect(decide(record, T0).access).toMatchObject({ allowed: true, status: 'trial', endsAt: T0 - DAY + TRIAL_MS });
+  });
+
+  test('an emailed trial alone (no install date known) still runs 7 days from its start', () => {
+    expect(decide(answered({ ...nobody, trialStartedAt: T0 - DAY }), T0).access).toMatchObject({ allowed: true, status: 'trial', daysLeft: 6 });
+    expect(decide(answered({ ...nobody, trialStartedAt: T0 - TRIAL_MS }), T0).access.status).toBe('trial-ended');
+  });
+
+  test('the install date kept is the earliest seen (a later one is a reinstall or a clock that moved)', () => {
+    const first = afterFailure(null, 'no-key', T0, T0 - 8 * DAY);
+    expect(afterFailure(first, 'no-key', T0 + HOUR, T0).installedAt).toBe(T0 - 8 * DAY);
+    expect(afterAnswer(first, nobody, T0 + HOUR, T0).installedAt).toBe(T0 - 8 * DAY);
   });
 
   test('a remembered trial still ends on time while ExtensionPay is away', () => {
-    const record = afterFailure(trial(6 * DAY), 'unreachable', T0 + HOUR);
+    const record = afterFailure(answered({ ...nobody, trialStartedAt: T0 - 6 * DAY }), 'unreachable', T0 + HOUR);
     expect(decide(record, T0 + HOUR).access.status).toBe('trial');
     expect(decide(record, T0 + DAY).access.status).toBe('trial-ended');
   });
@@ -49,8 +74,21 @@ describe('subscriptions', () => {
     expect(decide(answered(paid), T0).access).toEqual({ allowed: true, status: 'paid', cancelAt: null });
     const canceling = answered({ ...paid, subscriptionCancelAt: T0 + 10 * DAY });
     expect(decide(canceling, T0).access).toEqual({ allowed: true, status: 'paid', cancelAt: T0 + 10 * DAY });
-    expect(decide(canceling, T0 + 10 * DAY).access).toEqual({ allowed: false, status: 'ended' });
   });
+
+  test("the clock: a fresh paid: true is ExtensionPay's word, whatever this device's clock says of the cancel date", () => {
+    // This device's clock runs ahead (or ExtensionPay has yet to switch the status): still paid.
+    const fresh = answered({ ...paid, subscriptionCancelAt: T0 - HOUR });
+    expect(decide(fresh, T0).access).toEqual({ allowed: true, status: 'paid', cancelAt: T0 - HOUR });
+  });
+
+  test('the clock: the cancel date ends a remembered answer (the last check failed), which must not outlive it', () => {
+    const remembered = afterFailure(answered({ ...paid, subscriptionCancelAt: T0 + 2 * DAY }), 'unreachable', T0 + DAY);
+    expect(decide(remembered, T0 + DAY).access.status).toBe('paid');
+    // Within the 72 hours a remembered answer is honoured, but not past the end it named.
+    expect(decide(remembered, T0 + 2 * DAY).access).toEqual({ allowed: false, status: 'ended' });
+  });
+
 
   test('a canceled subscription that ran out is the paywall, even with a trial long over', () => {
     const canceled = { ...paid, paid: false, subscriptionStatus: 'canceled' as const, subscriptionCancelAt: T0 - DAY, trialStartedAt: T0 - 60 * DAY };
@@ -86,22 +124,45 @@ describe('when ExtensionPay cannot be asked: the last good answer, for 72 hours'
     expect(decide(afterFailure(answered(paid), 'error', T0), T0).stale?.kind).toBe('error');
   });
 
+  test('lock-out: ExtPay without its key (its items removed, here or on another synced browser) is a failure, not "not paid"', () => {
+    // A paying user's key vanished: getUser() would answer paid: false without asking anyone.
+    const record = afterFailure({ ...answered(paid, T0), installedAt: T0 - 90 * DAY }, 'no-key', T0 + HOUR);
+    expect(decide(record, T0 + HOUR)).toEqual({ access: { allowed: true, status: 'paid', cancelAt: null }, stale: { checkedAt: T0, until: T0 + GRACE_MS, kind: 'no-key' } });
+    // After the grace: the plans, with "I already paid" to link this browser again (not "can't be checked").
+    expect(decide(record, T0 + GRACE_MS).access).toEqual({ allowed: false, status: 'trial-ended' });
+  });
+
   test('with no answer ever, nothing can be verified', () => {
+
     expect(decide(null, T0).access.status).toBe('unverified');
     expect(decide(afterFailure(null, 'unreachable', T0), T0).access.status).toBe('unverified');
   });
 });
 
-test('ExtPay users become plain records: dates as milliseconds, strings from storage too, no email, junk as unpaid', () => {
-  const user = toBillingUser({ paid: true, paidAt: new Date(T0), email: 'a@b.c', trialStartedAt: '2026-11-01T00:00:00.000Z', subscriptionStatus: 'active', plan: MONTHLY } as never);
+test('ExtPay users become plain records: dates as milliseconds, strings from storage too, no email', () => {
+  const user = parseUser({ paid: true, paidAt: new Date(T0), email: 'a@b.c', trialStartedAt: '2026-11-01T00:00:00.000Z', subscriptionStatus: 'active', plan: MONTHLY });
   expect(user).toEqual({ ...paid, paidAt: T0, trialStartedAt: Date.UTC(2026, 10, 1) });
   expect(JSON.stringify(user)).not.toContain('a@b.c');
-  expect(toBillingUser({ paid: 'yes', subscriptionStatus: 'weird', plan: { unitAmountCents: 'x' } })).toEqual(nobody);
+  // An older answer without the subscription fields is still an answer.
+  expect(parseUser({ paid: false, paidAt: null, trialStartedAt: null })).toEqual(nobody);
 });
 
-test("ExtPay's failures: a string or status is an error answer, a TypeError an unreachable site", () => {
+test.each([
+  ['no body at all', null],
+  ['a string', 'Internal Server Error'],
+  ['an empty object', {}],
+  ['paid as a string', { paid: 'yes' }],
+  ['a date that is no date', { paid: false, paidAt: 'soon' }],
+  ['an unknown status', { paid: false, subscriptionStatus: 'weird' }],
+  ['a plan that is no plan', { paid: true, plan: { unitAmountCents: 'x' } }],
+])('lock-out: an unexpected body (%s) is no answer at all, never "not paid"', (_what, body) => {
+  expect(parseUser(body)).toBeNull();
+});
+
+test("ExtPay's failures: a string or status is an error answer, a body that is not JSON too, a TypeError an unreachable site", () => {
   expect(failureKind('ExtPay error while fetching user: Internal Server Error')).toBe('error');
   expect(failureKind(500)).toBe('error');
+  expect(failureKind(new SyntaxError('Unexpected token < in JSON'))).toBe('error');
   expect(failureKind(new TypeError('Failed to fetch'))).toBe('unreachable');
 });
 
@@ -119,7 +180,7 @@ describe('asking ExtensionPay', () => {
     let now = T0;
     let answer: () => Promise<object> = async () => ({ paid: true, paidAt: new Date(T0 - DAY), subscriptionStatus: 'active' });
     const record = memoryStore();
-    const billing = createBilling({ getUser: () => answer(), record, now: () => now });
+    const billing = createBilling({ getUser: () => answer(), hasKey: async () => true, installedAt: async () => T0 - 90 * DAY, record, now: () => now });
     expect((await billing.check()).access.status).toBe('paid');
     expect(record.value?.checkedAt).toBe(T0);
     now += HOUR;
@@ -134,7 +195,7 @@ describe('asking ExtensionPay', () => {
     let calls = 0;
     let user: object = { paid: true, subscriptionStatus: 'active' };
     const record = memoryStore();
-    const billing = createBilling({ getUser: async () => (calls++, user), record, now: () => T0 });
+    const billing = createBilling({ getUser: async () => (calls++, user), hasKey: async () => true, installedAt: async () => T0 - 90 * DAY, record, now: () => T0 });
     await Promise.all([billing.check(), billing.check()]);
     expect(calls).toBe(1);
     await billing.check({ maxAgeMs: 60_000 });
@@ -146,10 +207,50 @@ describe('asking ExtensionPay', () => {
     expect(calls).toBe(3);
   });
 
+  test('lock-out: an answer without an ExtPay key, or malformed, is a failure; the last good answer stands with its 72 hours', async () => {
+    let now = T0;
+    let keyed = true;
+    let answer: unknown = { paid: true, paidAt: new Date(T0 - DAY), subscriptionStatus: 'active' };
+    let asked = 0;
+    const record = memoryStore();
+    const billing = createBilling({ getUser: async () => (asked++, answer), hasKey: async () => keyed, installedAt: async () => T0 - 90 * DAY, record, now: () => now });
+    expect((await billing.check()).access.status).toBe('paid');
+    // The key is gone (synced storage cleared elsewhere): ExtPay would say "not paid" without asking.
+    keyed = false;
+    answer = { paid: false, paidAt: null, trialStartedAt: null };
+    now += HOUR;
+    expect(await billing.check()).toEqual({ access: { allowed: true, status: 'paid', cancelAt: null }, stale: { checkedAt: T0, until: T0 + GRACE_MS, kind: 'no-key' } });
+    expect(asked).toBe(1);
+    // The key is back, but the body is not ExtPay's user: an error, not a verdict.
+    keyed = true;
+    answer = { error: 'maintenance' };
+    now += HOUR;
+    expect(await billing.check()).toMatchObject({ access: { status: 'paid' }, stale: { checkedAt: T0, kind: 'error' } });
+    expect(record.value?.user?.paid).toBe(true);
+    now = T0 + GRACE_MS;
+    expect((await billing.check()).access.status).toBe('unverified');
+  });
+
+  test('a new user with no key: the free period from the install date, and no request to ExtensionPay', async () => {
+    const record = memoryStore();
+    const getUser = () => Promise.reject(new Error('ExtensionPay must not be asked'));
+    const billing = createBilling({ getUser, hasKey: async () => false, installedAt: async () => T0 - DAY, record, now: () => T0 });
+    expect((await billing.check()).access).toEqual({ allowed: true, status: 'trial', endsAt: T0 - DAY + TRIAL_MS, daysLeft: 6 });
+    expect(record.value).toEqual({ user: null, checkedAt: 0, installedAt: T0 - DAY, failure: { at: T0, kind: 'no-key' } });
+  });
+
   test('an answer pushed by onPaid is stored as it is', async () => {
     const record = memoryStore(answered(nobody));
-    const billing = createBilling({ getUser: () => Promise.reject(new Error('not asked')), record, now: () => T0 });
+    const billing = createBilling({ getUser: () => Promise.reject(new Error('not asked')), hasKey: async () => true, installedAt: async () => T0 - 90 * DAY, record, now: () => T0 });
     expect((await billing.accept({ paid: true, subscriptionStatus: 'active' })).access.status).toBe('paid');
+    expect(record.value?.user?.paid).toBe(true);
+  });
+
+  test('a malformed answer pushed by a listener is not stored; ExtensionPay is asked instead', async () => {
+    const record = memoryStore(answered(paid));
+    const getUser = async () => ({ paid: true, subscriptionStatus: 'active' });
+    const billing = createBilling({ getUser, hasKey: async () => true, installedAt: async () => T0 - 90 * DAY, record, now: () => T0 });
+    expect((await billing.accept({ paid: 'no' })).access.status).toBe('paid');
     expect(record.value?.user?.paid).toBe(true);
   });
 
@@ -164,7 +265,8 @@ describe('the gateway refuses a job the user is not entitled to, whatever the po
 
   async function setup(user: BillingUser) {
     const store = createJobStore({ now: () => T0 });
-    const billing = createBilling({ getUser: async () => ({ ...user, paidAt: user.paidAt && new Date(user.paidAt), trialStartedAt: user.trialStartedAt && new Date(user.trialStartedAt) }), record: memoryStore(), now: () => T0 });
+    const getUser = async () => ({ ...user, paidAt: user.paidAt && new Date(user.paidAt), trialStartedAt: user.trialStartedAt && new Date(user.trialStartedAt) });
+    const billing = createBilling({ getUser, hasKey: async () => true, installedAt: async () => T0 - 30 * DAY, record: memoryStore(), now: () => T0 });
     const handed: string[] = [];
     const gateway = createGateway({ store, run: async (id) => void handed.push(id), stop: async () => false, notify: async () => undefined, entitled: jobEntitlement(billing) });
     return { store, gateway, handed };
@@ -172,7 +274,7 @@ describe('the gateway refuses a job the user is not entitled to, whatever the po
 
   test.each([
     ['a trial that ended', { ...nobody, trialStartedAt: T0 - 8 * DAY }, 'billingWhyTrialEnded'],
-    ['no trial yet', nobody, 'billingWhyNew'],
+    ['the free period over, never subscribed', nobody, 'billingWhyTrialEnded'],
   ])('%s: the job fails with the reason, and nothing is handed to a provider', async (_what, user, reason) => {
     const { store, gateway, handed } = await setup(user);
     const job = await store.create({ provider: 'openai', operation: 'generate', model: 'gpt-image-2', prompt: 'a cat', params: {} });

@@ -81,13 +81,16 @@ describe('delete all data', () => {
   });
 });
 
-test("Delete all Pictor data also removes ExtPay's items from synced storage and the remembered status", async () => {
+test("Delete all Pictor data leaves ExtPay's items alone (synced ones reach every browser of the user), and forgets the remembered status", async () => {
   fakePermissions([]);
-  await fakeBrowser.storage.sync.set({ extensionpay_api_key: 'k', extensionpay_user: { email: 'a@b.c' }, extensionpay_installed_at: '2026-01-01', other: 1 });
+  const extpay = { extensionpay_api_key: 'k', extensionpay_user: { email: 'a@b.c' }, extensionpay_installed_at: '2026-01-01' };
+  await fakeBrowser.storage.sync.set({ ...extpay, other: 1 });
+  // Where storage.sync is unavailable ExtPay keeps them in storage.local: those stay too.
+  await fakeBrowser.storage.local.set(extpay);
   await billingRecord.setValue({ user: null, checkedAt: 1 });
   await downloadSettings.setValue({ folder: 'X', template: 'y' });
   await deleteAllData();
-  expect(await fakeBrowser.storage.sync.get(EXTPAY_ITEMS)).toEqual({});
+  expect(await fakeBrowser.storage.sync.get(EXTPAY_ITEMS)).toEqual(extpay);
   expect(await billingRecord.getValue()).toBeNull();
-  expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+  expect(await fakeBrowser.storage.local.get(null)).toEqual(extpay);
 });

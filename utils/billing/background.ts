@@ -1,12 +1,13 @@
 import ExtPay from 'extpay';
 import { browser } from 'wxt/browser';
-import { t, type MessageKey } from '../i18n';
+import type { MessageKey } from '../i18n';
 import type { Job } from '../jobs/types';
 import { onMessage } from '../messaging';
 import { guarded } from '../message-rules';
 import { billingRecord } from '../storage';
 import { jobEntitlement } from '../billing';
-import { EXTPAY_ID, type BillingPage } from './config';
+import type { BillingPage } from './config';
+import { EXTPAY_ID } from './id';
 import { decide, plansFrom } from './rules';
 import { createBilling, failureKind } from './service';
 import { createWatcher } from './watch';
@@ -19,6 +20,21 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
+ * One of ExtPay's own items, read as ExtPay reads them: storage.sync, else storage.local (extpay
+ * 3.1.2 `get`). Pictor only reads them; it never writes or removes them (see utils/wipe.ts).
+ */
+async function extpayItem(key: 'extensionpay_api_key' | 'extensionpay_installed_at'): Promise<unknown> {
+  const items = await browser.storage.sync.get(key).catch(() => browser.storage.local.get(key));
+  return items[key];
+}
+
+async function installedAt(): Promise<number> {
+  const ms = new Date(String(await extpayItem('extensionpay_installed_at'))).getTime();
+  // ExtPay stores the date when it first starts; until that write lands, as ExtPay itself does, now.
+  return Number.isNaN(ms) ? Date.now() : ms;
+}
+
+/**
  * ExtensionPay in the background, wired once (entrypoints/background.ts): `startBackground()`, the
  * onPaid and onTrialStarted listeners (fed by the extpay content script on extensionpay.com), the
  * pages' requests, a check when the browser starts, and the gateway's question. Every answer is
@@ -27,10 +43,16 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 export function serveBilling(): { entitled: (job: Job) => Promise<true | MessageKey> } {
   const extpay = ExtPay(EXTPAY_ID);
   extpay.startBackground();
-  const billing = createBilling({ getUser: () => withTimeout(extpay.getUser()), record: billingRecord });
+  const billing = createBilling({
+    getUser: () => withTimeout(extpay.getUser()),
+    hasKey: async () => Boolean(await extpayItem('extensionpay_api_key')),
+    installedAt,
+    record: billingRecord,
+  });
   const watcher = createWatcher({ check: () => billing.check() });
 
   extpay.onPaid.addListener((user) => void billing.accept(user));
+  // Pictor no longer opens the emailed trial's page, but a link from an earlier email still works.
   extpay.onTrialStarted.addListener((user) => void billing.accept(user));
 
   onMessage('billingCheck', guarded('billingCheck', () => billing.check()));
@@ -55,9 +77,8 @@ export function serveBilling(): { entitled: (job: Job) => Promise<true | Message
 
 async function openPage(extpay: ReturnType<typeof ExtPay>, page: BillingPage): Promise<void> {
   try {
-    // ExtensionPay writes "start your <7-day> free trial" on its page.
-    if (page === 'trial') await extpay.openTrialPage(t('billingTrialPeriod'));
-    else if (page === 'payment') await extpay.openPaymentPage();
+    // The free period needs no page: ExtensionPay's emailed trial (openTrialPage) is not offered.
+    if (page === 'payment') await extpay.openPaymentPage();
     else await extpay.openLoginPage();
   } catch (err) {
     throw new Error(failureKind(err));

@@ -28,8 +28,6 @@ export class BillingState {
   plansError = $state<string | null>(null);
   /** Why opening an ExtensionPay page failed, in a sentence. */
   openError = $state<string | null>(null);
-  /** The trial page was opened: ExtensionPay sends a link by email. */
-  trialRequested = $state(false);
 
   readonly verdict = $derived(decide(this.record, this.now));
   readonly access = $derived(this.verdict.access);
@@ -50,7 +48,8 @@ export class BillingState {
     const timer = setInterval(() => (this.now = Date.now()), 30_000);
     this.#stop.push(() => clearInterval(timer));
     this.record = await billingRecord.getValue();
-    this.known = this.record?.user != null;
+    // Anything stored is something to decide on (the free period needs no answer from ExtensionPay).
+    this.known = this.record !== null;
     if (this.known) this.#settleKnown();
     await this.check();
   }
@@ -85,7 +84,6 @@ export class BillingState {
     this.openError = null;
     try {
       await sendMessage('billingOpen', page);
-      if (page === 'trial') this.trialRequested = true;
     } catch (err) {
       this.openError = failureSentence(err);
     }

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
-import { TMP } from '../paths';
+import { E2E_EXTPAY_ID } from '../../fake-providers/extpay';
+import { CHROME_BILLING_BUILD, TMP } from '../paths';
+import { seedInstalledAt } from '../extpay-seed';
 import { launchChromium, type ChromiumSession } from './browser';
 
 /**
- * A user who never met ExtensionPay starts the trial, and later pays, through ExtensionPay's pages
- * (the fake's), with the popup open in a tab the whole time: each change shows there without a
- * reload. The extpay content script on extensionpay.com tells the background (onTrialStarted,
- * onPaid); where it does not (Firefox, ExtPay#297), the background's timer does.
+ * A new user of the build with billing: generates on day 1 with no sign-up and no request to
+ * extensionpay.com; 8 days after install meets the plans and pays through ExtensionPay's pages (the
+ * fake's), with the popup open in a tab the whole time: each change shows there without a reload.
+ * The extpay content script on extensionpay.com tells the background (onPaid); where it does not
+ * (Firefox, ExtPay#297), the background's timer does.
  */
 const KEY = 'sk-test-billing-flows-0123456789';
 let fake: FakeProviders;
@@ -19,7 +22,7 @@ beforeAll(async () => {
   fake = await startFakeProviders(TMP);
   fake.openai.validKeys.add(KEY);
   fake.extpay.state = 'new';
-  session = await launchChromium(fake.port, { extpayKey: null });
+  session = await launchChromium(fake.port, { extpayKey: null, build: CHROME_BILLING_BUILD });
   await session.saveKey('OpenAI API key', KEY);
   popup = await session.context.newPage();
   await popup.goto(`chrome-extension://${session.extensionId}/popup.html`);
@@ -34,7 +37,7 @@ const generations = () => fake.requests.filter((r) => r.path === '/v1/images/gen
 
 /** Clicks `button` in the popup tab and returns the ExtensionPay page (window or tab) it opened. */
 async function opens(button: string, path: string): Promise<Page> {
-  const opened = session.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(`https://extensionpay.com/extension/pictor/${path}`) });
+  const opened = session.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(`https://extensionpay.com/extension/${E2E_EXTPAY_ID}/${path}`) });
   await popup.getByRole('button', { name: button, exact: true }).click();
   const page = await opened;
   await page.waitForLoadState();
@@ -54,35 +57,34 @@ async function generates(prompt: string): Promise<void> {
   expect(generations()).toBe(before + 1);
 }
 
-test('a new user starts the trial: ExtensionPay makes a key, its page confirms, and the popup flips to the trial by itself', async () => {
-  await popup.getByText('Try Pictor free for 7 days').waitFor();
-  // No key yet: ExtPay answered "new user" without asking ExtensionPay.
-  expect(fake.extpay.keys).toEqual([]);
-  const trialPage = await opens('Start free trial', 'trial');
-  expect(new URL(trialPage.url()).searchParams.get('api_key')).toBe('extpay-key-1');
-  expect(new URL(trialPage.url()).searchParams.get('period')).toBe('7-day');
-  await popup.getByText('Check your email: ExtensionPay sent you a link.').waitFor();
-  // The e-mailed link, opened: ExtensionPay's confirmation page tells the extpay content script.
-  await trialPage.getByRole('button', { name: 'Start free trial' }).click();
-  await popup.getByText('Free trial: 7 days left.').waitFor({ timeout: 15_000 });
-  await trialPage.close();
+const extensionPayRequests = () => fake.requests.filter((r) => r.host === 'extensionpay.com');
+
+test('day 1 of a new profile: Generate works with no sign-up, and nothing at all is asked of extensionpay.com', async () => {
+  await popup.getByText('Free trial: 7 days left.').waitFor();
   await generates('a lighthouse on day one');
+  // Neither a page nor a request: ExtPay has no key, so the free period is decided from its install date alone.
+  expect(extensionPayRequests()).toEqual([]);
+  expect(fake.extpay.keys).toEqual([]);
+  expect(session.context.pages().some((p) => p.url().includes('extensionpay.com'))).toBe(false);
 });
 
-test('when the trial has ended, paying on the payment page flips the paywall to Generate without a reload, with no nag', async () => {
-  fake.extpay.state = 'trial-ended';
-  fake.extpay.trialStartedAt = new Date(Date.now() - 8 * 24 * 3600_000);
+test('8 days after install: Generate gives way to the plans; Subscribe opens the payment page, and paying flips it back without a reload', async () => {
+  await popup.evaluate(seedInstalledAt, 8);
   await popup.reload();
   await popup.getByText('Your 7-day free trial has ended.').waitFor();
   await popup.getByText('$4.99 per month').waitFor();
+  await popup.getByText('$49.00 per year').waitFor();
+  await popup.getByRole('button', { name: 'I already paid' }).waitFor();
+  expect(await popup.getByRole('button', { name: 'Generate', exact: true }).count()).toBe(0);
   const payment = await opens('Subscribe', 'choose-plan');
+  // ExtPay made its key only now, to open the payment page.
   expect(new URL(payment.url()).searchParams.get('api_key')).toBe('extpay-key-1');
   const paidAt = Date.now();
   await payment.getByRole('button', { name: 'Pay $4.99 per month' }).click();
   await popup.getByRole('button', { name: 'Generate', exact: true }).waitFor({ timeout: 15_000 });
   // Sooner than the background's first timed check (5 s): the content script told it (onPaid).
   expect(Date.now() - paidAt).toBeLessThan(4500);
-  expect(await popup.locator('main').innerText()).not.toMatch(/trial|Subscribe/);
+  expect(await popup.locator('main').innerText()).not.toMatch(/trial|Subscribe|ExtensionPay/);
   await payment.close();
   await generates('a lighthouse, paid for');
 });

@@ -65,6 +65,8 @@ export interface LaunchOptions {
    * its own on the screen, where it could cover what a test clicks.
    */
   readyNotification?: boolean;
+  /** The unpacked build to load (default: CHROME_BUILD, billing off; CHROME_BILLING_BUILD for billing). */
+  build?: string;
 }
 
 export async function launchChromium(fakePort: number, options: LaunchOptions = {}): Promise<ChromiumSession> {
@@ -80,7 +82,7 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   }
   // Headed on a virtual display: only real input grants activeTab (see x11.ts).
   const display = await startDisplay();
-  const extensions = [CHROME_BUILD, ...(options.extraExtensions ?? [])].join(',');
+  const extensions = [options.build ?? CHROME_BUILD, ...(options.extraExtensions ?? [])].join(',');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: false,

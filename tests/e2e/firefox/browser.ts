@@ -33,8 +33,11 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-/** `extpayKey`: as in the Chromium helper, paid by default (extpay-seed.ts), null for a user ExtensionPay never saw. */
-export async function launchFirefox(proxyPort: number, extpayKey: string | null = SEEDED_EXTPAY_KEY): Promise<FirefoxSession> {
+/**
+ * `extpayKey`: as in the Chromium helper, paid by default (extpay-seed.ts), null for a user ExtensionPay never saw.
+ * `build`: the unpacked build to install (FIREFOX_BILLING_BUILD for the build with billing).
+ */
+export async function launchFirefox(proxyPort: number, extpayKey: string | null = SEEDED_EXTPAY_KEY, build = FIREFOX_BUILD): Promise<FirefoxSession> {
   const uuid = randomUUID();
   const base = `moz-extension://${uuid}/`;
   const downloadsDir = tempDir('firefox-downloads');
@@ -59,7 +62,7 @@ export async function launchFirefox(proxyPort: number, extpayKey: string | null 
       'browser.download.alwaysOpenPanel': false,
     },
   });
-  await browser.installExtension(FIREFOX_BUILD);
+  await browser.installExtension(build);
 
   // puppeteer's BiDi browser exposes its raw connection, untyped: chrome-scope calls go through it.
   const bidi = (browser as unknown as { connection: { send(method: string, params: object): Promise<unknown> } }).connection;
