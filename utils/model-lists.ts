@@ -20,7 +20,7 @@ import type { Vault } from './vault';
 export const LIST_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** Services whose key's answer names their models. */
-export const LISTING_SERVICES: readonly ServiceId[] = PROVIDERS.filter((p) => p.readModelList).map((p) => p.id);
+const LISTING_SERVICES: readonly ServiceId[] = PROVIDERS.filter((p) => p.readModelList).map((p) => p.id);
 
 /** Keeps the list a key check read; false when it read none (nothing is changed then). */
 export async function storeModelList(service: ServiceId, result: KeyTestResult, now: number): Promise<boolean> {
@@ -40,7 +40,7 @@ export interface RefreshDeps {
 }
 
 /** Whether a list read at `at` is due again at `now` (a clock set back counts as due). */
-export function isListDue(at: number | undefined, now: number): boolean {
+function isListDue(at: number | undefined, now: number): boolean {
   return at === undefined || now - at >= LIST_MAX_AGE_MS || now < at;
 }
 

@@ -7,6 +7,8 @@ import messages from '../../assets/public/_locales/en/messages.json';
 import { ComposerState } from '../../utils/composer-state.svelte';
 import { createJobStore } from '../../utils/jobs/store';
 import { submitAgain } from '../../utils/jobs/submit';
+import type { Job } from '../../utils/jobs/types';
+import { jobProblem } from '../../utils/jobs/validate';
 import { saveKey } from '../../utils/key-settings';
 import { LIST_MAX_AGE_MS, refreshModelLists } from '../../utils/model-lists';
 import { modelsOf, replacementOf, upToDateRequest } from '../../utils/providers/choice';
@@ -172,6 +174,13 @@ describe('the pickers follow the stored list', () => {
     expect(again.request).toMatchObject({ model: 'gpt-image-2.5-sunburst', params: { quality: 'high', size: '2048x1152' } });
   });
 
+  test('the background checks a job on a new model against the options the picker gave it', () => {
+    const job = { provider: 'openai', model: 'gpt-image-2.5-sunburst', operation: 'generate', prompt: 'a fox', params: { size: '2048x1152', quality: 'high' } } as unknown as Job;
+    expect(jobProblem(job, list)).toBeUndefined();
+    // Without the list it is a typed id, with the options every GPT Image model takes.
+    expect(jobProblem(job)).toMatch(/invalid parameters/);
+  });
+
   test('the popup opens a stored gpt-image-1.5 as its replacement, with the note; the list’s new model is offered there', async () => {
     await modelLists.setValue({ openai: { at: NOW, models: [{ id: 'gpt-image-1.5', shutdownDate: '2026-12-01' }, { id: 'gpt-image-2' }, { id: 'gpt-image-2.5-flare', created: 1790000000 }] } });
     await modelChoice.setValue({ provider: 'openai', model: 'gpt-image-1.5' });
@@ -209,5 +218,15 @@ describe('the pickers follow the stored list', () => {
     const job = await submitAgain(store, old.id, (n) => said.push(n), NOW);
     expect(job).toMatchObject({ model: 'gpt-image-2.5-sunburst', params: { quality: 'low' } });
     expect(said).toEqual(['GPT Image 2 was shut down on 2026-12-05: gpt-image-2.5-sunburst is used instead.']);
+  });
+});
+
+describe('the stored lists', () => {
+  test('version 1 (ids of Gemini models the catalog lacked) comes over as a list read long ago, due again', async () => {
+    await fakeBrowser.storage.local.set({ discoveredModels: { google: ['gemini-4-flash-image'] }, discoveredModels$: { v: 1 } });
+    vi.resetModules();
+    const fresh = await import('../../utils/storage');
+    expect(await fresh.modelLists.getValue()).toEqual({ google: { at: 0, models: [{ id: 'gemini-4-flash-image' }] } });
+    expect(modelsOf('google', (await fresh.modelLists.getValue()).google, NOW).find((m) => m.id === 'gemini-4-flash-image')?.isNew).toBe(true);
   });
 });

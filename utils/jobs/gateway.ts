@@ -2,6 +2,7 @@ import type { MessageKey } from '../i18n';
 import type { JobError } from '../providers/errors';
 import { provider } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
+import { modelLists, type ModelLists } from '../storage';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import { jobProblem } from './validate';
@@ -23,6 +24,8 @@ export interface GatewayDeps {
    */
   entitled?: (job: Job) => Promise<true | MessageKey>;
   now?: () => number;
+  /** The keys' model lists as last read (default: storage's `modelLists`). */
+  modelLists?: () => Promise<ModelLists>;
 }
 
 export interface Gateway {
@@ -65,6 +68,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   async function pumpOnce(): Promise<void> {
     const [running, queued] = await Promise.all([deps.store.inStates(['running']), deps.store.inStates(['queued'])]);
+    // New models the keys' lists named are checked with the options the pickers gave them.
+    const lists: ModelLists = queued.length ? await (deps.modelLists ?? (() => modelLists.getValue()))().catch((): ModelLists => ({})) : {};
     for (const id of handed) if (!queued.some((j) => j.id === id)) handed.delete(id);
     const busy = new Map<ServiceId, number>();
     for (const j of running) busy.set(j.provider, (busy.get(j.provider) ?? 0) + 1);
@@ -74,7 +79,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     }
     for (const job of queued) {
       if (handed.has(job.id)) continue;
-      const problem = jobProblem(job);
+      const problem = jobProblem(job, lists[job.provider]);
       if (problem) {
         await fail(job.id, { kind: 'bad-request', detail: problem });
         continue;

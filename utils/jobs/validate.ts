@@ -1,6 +1,7 @@
 import { validateParams } from '../providers/params';
-import { isServiceId, modelDef } from '../providers/registry';
-import { PROMPTLESS, SOURCELESS } from '../providers/types';
+import { resolveModel } from '../providers/choice';
+import { isServiceId } from '../providers/registry';
+import { PROMPTLESS, SOURCELESS, type ModelList } from '../providers/types';
 import type { Job } from './types';
 
 const MAX_PROMPT = 32_000;
@@ -9,11 +10,13 @@ const MAX_PROMPT = 32_000;
  * Whether a stored job may be sent at all, checked by the gateway whatever the page that stored it
  * showed: a known service, an operation its model can do, parameters its schema accepts, a prompt
  * where one is needed and an image where one is needed. Undefined when it may; else why not.
+ * `list` is the service's model list as its key last read it: a new model it names is checked
+ * against the options the pickers gave it (utils/providers/choice.ts).
  */
-export function jobProblem(job: Job): string | undefined {
+export function jobProblem(job: Job, list?: ModelList): string | undefined {
   if (!isServiceId(job.provider)) return `unknown service ${String(job.provider)}`;
   if (typeof job.model !== 'string' || !job.model.trim() || job.model.length > 200) return 'no model';
-  const model = modelDef(job.provider, job.model);
+  const model = resolveModel(job.provider, job.model, list);
   if (!model.operations.includes(job.operation)) return `${job.model} cannot ${job.operation}`;
   if (typeof job.prompt !== 'string' || job.prompt.length > MAX_PROMPT) return 'the prompt is not text or too long';
   if (!PROMPTLESS.includes(job.operation) && !job.prompt.trim()) return 'no prompt';

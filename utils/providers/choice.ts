@@ -14,7 +14,7 @@ import { PROMPTLESS, SOURCELESS, type ListedModel, type ModelDef, type ModelList
  */
 
 /** The calendar day of a moment, as shutdown dates are written (YYYY-MM-DD, UTC). */
-export function dayOf(now: number): string {
+function dayOf(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
