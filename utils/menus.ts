@@ -15,7 +15,7 @@ function createItem(menus: MenuApi, properties: CreateProperties): Promise<void>
   return new Promise((resolve, reject) => {
     menus.create(properties, () => {
       const error = browser.runtime.lastError;
-      if (error) reject(new Error(error.message ?? String(error)));
+      if (error) reject(new Error(error.message ?? 'the browser gave no reason'));
       else resolve();
     });
   });

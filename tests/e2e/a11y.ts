@@ -1,5 +1,5 @@
 import axe from 'axe-core';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CdpPage } from './chromium/cdp-page';
 
 /**
@@ -94,7 +94,7 @@ export async function expectOverlayAccessible(page: Page, screen: string, tag = 
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const host = findHost(root as DomNode, tag);
+    const host = findHost(root, tag);
     // The shadow root holds the overlay's style and its root element (role dialog).
     const overlay = host?.shadowRoots?.[0]?.children?.find((c) => c.nodeName === 'DIV');
     if (!overlay) throw new Error(`No crop overlay (<${tag}> with its shadow root) on the page to check`);

@@ -266,7 +266,7 @@ export function imagesRequestProblem(req: FakeRequest, route: keyof typeof IMAGE
     if (!rule) return { message: `Unknown parameter: '${name}'.`, param: name, code: 'unknown_parameter' };
     if (value === null) continue;
     const isFile = multipart && name in req.files;
-    const text = multipart ? String(value) : value;
+    const text = multipart && typeof value !== 'string' ? JSON.stringify(value) : value;
     const wrongType = (expected: string): OpenAIProblem => ({ message: `Invalid type for '${name}': expected ${expected}.`, param: name, code: 'invalid_type' });
     switch (rule.kind) {
       case 'file':
@@ -277,7 +277,7 @@ export function imagesRequestProblem(req: FakeRequest, route: keyof typeof IMAGE
         break;
       case 'enum':
         if (isFile || typeof text !== 'string' || !rule.values.includes(text)) {
-          return { message: `Invalid value: '${String(text)}'. Supported values are: ${rule.values.map((v) => `'${v}'`).join(', ')}.`, param: name, code: 'invalid_value' };
+          return { message: `Invalid value: '${typeof text === 'string' ? text : JSON.stringify(text)}'. Supported values are: ${rule.values.map((v) => `'${v}'`).join(', ')}.`, param: name, code: 'invalid_value' };
         }
         break;
       case 'int': {

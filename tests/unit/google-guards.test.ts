@@ -9,6 +9,8 @@ import { encodePng } from '../fake-providers/png';
 
 const KEY = 'AIzaSy-guards-0123';
 const png = new Blob([new Uint8Array(encodePng(2, 2, () => [0, 0, 0, 255]))], { type: 'image/png' });
+/** The address a fetch was asked for, whichever form the SDK passed it in. */
+const urlOf = (input: RequestInfo | URL): string => (input instanceof Request ? input.url : input.toString());
 const job = { provider: 'google' as const, operation: 'edit' as const, model: 'gemini-3-pro-image', prompt: 'a hat', params: {}, source: { blob: png, width: 2, height: 2 } };
 
 function setup(fetch: typeof globalThis.fetch, deadlines = { attemptMs: 60_000, idleMs: 90_000 }) {
@@ -30,7 +32,7 @@ describe('Gemini calls keep the runner’s guards', () => {
   test('a Gemini answer that stalls mid-body ends as timed out within the idle deadline', async () => {
     const calls: string[] = [];
     const stalled: typeof fetch = async (input) => {
-      calls.push(String(input));
+      calls.push(urlOf(input));
       // Headers and the first bytes, then nothing more: the connection stays open.
       const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{"candidates": [')) });
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
@@ -58,7 +60,7 @@ describe('Gemini calls keep the runner’s guards', () => {
     let reached!: () => void;
     const inFlight = new Promise<void>((resolve) => (reached = resolve));
     const hanging: typeof fetch = (input, init) => {
-      sent.push({ url: String(input), signal: init?.signal });
+      sent.push({ url: urlOf(input), signal: init?.signal });
       reached();
       return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
     };

@@ -5,7 +5,6 @@ import { createRunner } from '../../utils/jobs/runner';
 import { testKey } from '../../utils/key-test';
 import { carriesKey, RedirectRefused, refuseKeyedRedirects } from '../../utils/providers/keyed-fetch';
 import { RUNNERS } from '../../utils/providers/runners';
-import type { ServiceId } from '../../utils/providers/types';
 import { encodePng } from '../fake-providers/png';
 
 const KEY = 'sk-redirect-test-0123456789';
@@ -37,7 +36,7 @@ describe('requests that carry a key never follow a redirect', () => {
     const store = createJobStore();
     const { fetch, sent } = redirecting();
     const runner = createRunner({ store, runners: RUNNERS, readKey: async () => KEY, notify: () => undefined, fetch });
-    const job = await store.create({ provider: provider as ServiceId, operation, model, prompt: operation === 'remove-background' ? '' : 'a hat', params: {}, ...(blob ? { source: { blob, width: 2, height: 2 } } : {}) });
+    const job = await store.create({ provider: provider, operation, model, prompt: operation === 'remove-background' ? '' : 'a hat', params: {}, ...(blob ? { source: { blob, width: 2, height: 2 } } : {}) });
     const done = await runner.run(job.id);
     expect(done?.state).toBe('failed');
     expect(done?.error).toMatchObject({ kind: 'redirect', status: 302 });

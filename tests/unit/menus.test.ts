@@ -31,15 +31,15 @@ function chromeLikeMenus() {
 
 beforeEach(() => {
   // Message keys stand for their sentences; fake-browser has no i18n.
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key) as typeof fakeBrowser.i18n.getMessage);
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string) => key));
 });
 
 describe("Pictor's menu items", () => {
   test('made the same however often the background starts or is updated, with nothing left failing', async () => {
     const menus = chromeLikeMenus();
-    await createMenus(menus as never);
-    await createMenus(menus as never);
-    await createMenus(menus as never);
+    await createMenus(menus);
+    await createMenus(menus);
+    await createMenus(menus);
     expect([...menus.items.keys()]).toEqual([MENU_EDIT_IMAGE, MENU_CAPTURE]);
     expect(await lastMenuFailure.getValue()).toBeNull();
   });
@@ -48,8 +48,8 @@ describe("Pictor's menu items", () => {
     const menus = chromeLikeMenus();
     // Without the removal first, the second start's create fails as in Chrome.
     const noRemoval = { ...menus, removeAll: async () => undefined };
-    await createMenus(noRemoval as never);
-    await createMenus(noRemoval as never);
+    await createMenus(noRemoval);
+    await createMenus(noRemoval);
     const failure = await lastMenuFailure.getValue();
     expect(failure?.step).toBe('menus');
     expect(failure?.message).toContain('duplicate id pictor-edit-image');

@@ -24,7 +24,7 @@ beforeEach(() => {
     if (!entry) return '';
     const list = typeof subs === 'string' ? [subs] : (subs ?? []);
     return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_m, name: string) => (entry.placeholders?.[name.toLowerCase()]?.content ?? '').replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? ''));
-  }) as typeof fakeBrowser.i18n.getMessage);
+  }));
 });
 
 const NOTE = 'GPT Image 1.5 was shut down on 2026-12-01: GPT Image 2 is used instead.';

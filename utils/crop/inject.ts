@@ -60,7 +60,9 @@ function chosenModel(): Promise<ModelChoice> {
     // One watch for the background's life, however often a read fails and is asked again.
     if (!watchingChoice) {
       watchingChoice = true;
-      modelChoice.watch((value) => (choice = Promise.resolve(value)));
+      modelChoice.watch((value) => {
+        choice = Promise.resolve(value);
+      });
     }
     choice = modelChoice.getValue();
     // A failed read is not kept: the next click reads again.
@@ -118,7 +120,7 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
   const remembered = rememberSources(
     target.tabId,
     target.frameId,
-    found.then((results) => (results[0]?.result as string[] | undefined) ?? (target.srcUrl ? [target.srcUrl] : [])),
+    found.then((results) => (results[0]?.result) ?? (target.srcUrl ? [target.srcUrl] : [])),
   );
   const [file, config] = await Promise.allSettled([overlay, found, remembered]);
   // The file never ran, but the config may wait in the page for it: take it back, so that no later

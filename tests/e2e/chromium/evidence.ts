@@ -66,5 +66,5 @@ export async function waitOrKeepEvidence<T>(session: ChromiumSession, what: stri
     await new Promise((r) => setTimeout(r, 50));
   }
   const evidence = await keepEvidence(session, what);
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}\n${evidence}`);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}\n${evidence}`);
 }

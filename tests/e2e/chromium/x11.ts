@@ -63,7 +63,7 @@ export function screenshotPng(shot: Screenshot): Buffer {
 /** Reads an XWD dump of a 24/32-bit TrueColor screen or window, as `xwd` writes it. */
 function parseXwd(file: Buffer): Screenshot {
   const field = (i: number) => file.readUInt32BE(i * 4);
-  const [headerSize, width, height, byteOrder, bitsPerPixel, bytesPerLine, ncolors] = [0, 4, 5, 7, 11, 12, 19].map(field) as number[];
+  const [headerSize, width, height, byteOrder, bitsPerPixel, bytesPerLine, ncolors] = [0, 4, 5, 7, 11, 12, 19].map<number>(field);
   if (bitsPerPixel !== 32) throw new Error(`xwd: ${bitsPerPixel} bits per pixel`);
   const start = headerSize! + ncolors! * 12;
   return {
