@@ -1,7 +1,10 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type WxtViteConfig } from 'wxt';
 import { assertZipHasId, extPayIdFrom } from './utils/billing/build-id';
 import { EXTPAY_ORIGIN } from './utils/billing/config';
+import { bundledPackages, LICENSE_COPY, NOTICES_FILE, renderNotices } from './utils/build/notices';
 import { providerHosts } from './utils/providers/registry';
 
 /**
@@ -29,6 +32,19 @@ function billingOff(): Plugin {
   };
 }
 
+/** Every module Rollup put into a chunk, across WXT's several Vite builds of one browser's package. */
+const bundledModules = new Set<string>();
+function recordBundled(): Plugin {
+  return {
+    name: 'pictor:record-bundled',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk') for (const id of output.moduleIds) bundledModules.add(id);
+      }
+    },
+  };
+}
+
 // Provider hosts are the only hosts Pictor talks to besides ExtensionPay; each service's definition
 // declares its own.
 const PROVIDER_HOSTS = providerHosts();
@@ -52,9 +68,15 @@ export default defineConfig({
   vite: () => ({
     resolve: { dedupe: ['webextension-polyfill'] },
     define: { 'import.meta.env.EXTPAY_ID': JSON.stringify(EXTPAY_ID) },
-    plugins: EXTPAY_ID ? [] : [billingOff()],
+    plugins: [recordBundled(), ...(EXTPAY_ID ? [] : [billingOff()])],
   }),
   hooks: {
+    'build:before': () => bundledModules.clear(),
+    // The third-party code in this package, with its licenses, beside the manifest (utils/build/notices.ts).
+    'build:done': (wxt) => {
+      writeFileSync(join(wxt.config.outDir, NOTICES_FILE), renderNotices(bundledPackages(bundledModules)));
+      copyFileSync(fileURLToPath(new URL('./LICENSE', import.meta.url)), join(wxt.config.outDir, LICENSE_COPY));
+    },
     // No ExtensionPay id: no extpay content script on extensionpay.com either.
     'entrypoints:resolved': (_wxt, entrypoints) => {
       if (EXTPAY_ID) return;
