@@ -1,5 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import { InjectError, injectOverlay } from './crop/inject';
+import { InjectError, injectOverlay, Superseded } from './crop/inject';
 import { clearMenuFailure, describeError, reportMenuFailure } from './crop/menu-failure';
 import { t } from './i18n';
 import { COMMAND_CAPTURE } from './shortcuts';
@@ -66,6 +66,8 @@ async function open(target: Parameters<typeof injectOverlay>[0]): Promise<void> 
     await injectOverlay(target);
     await clearMenuFailure();
   } catch (error) {
+    // A newer click on the same page took over; it reports its own outcome.
+    if (error instanceof InjectError && error.cause instanceof Superseded) return;
     await reportMenuFailure(error instanceof InjectError ? error.step : 'inject', error);
   }
 }

@@ -91,7 +91,10 @@ export function primeOverlayConfig(): void {
 export async function injectOverlay(target: OverlayTarget): Promise<void> {
   const where = { tabId: target.tabId, frameIds: [target.frameId] };
   const stamp = crypto.randomUUID();
-  const overlay = whenGranted(() => browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] })).catch((error: unknown) => {
+  const frame = `${target.tabId}:${target.frameId}`;
+  latestOpen.set(frame, stamp);
+  const current = () => latestOpen.get(frame) === stamp;
+  const overlay = whenGranted(() => browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] }), current).catch((error: unknown) => {
     throw new InjectError('overlay-file', error);
   });
   // Neither read waits for the other, nor for the file.
@@ -111,7 +114,7 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
   );
   const found = configured.then((config) => {
     const handOver: HandOver = { configKey: OVERLAY_CONFIG_KEY, openKey: OVERLAY_OPEN_KEY, config, stamp };
-    return whenGranted(() => browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl ?? null, handOver] })).catch((error: unknown) => {
+    return whenGranted(() => browser.scripting.executeScript({ target: where, func: candidatesOf, args: [target.srcUrl ?? null, handOver] }), current).catch((error: unknown) => {
       throw new InjectError('inject', error);
     });
   });
@@ -128,9 +131,17 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
   if (file.status === 'rejected' && config.status === 'fulfilled') {
     await browser.scripting.executeScript({ target: where, func: dropLeftConfig, args: [OVERLAY_CONFIG_KEY, stamp] }).catch(() => undefined);
   }
+  if (latestOpen.get(frame) === stamp) latestOpen.delete(frame);
   for (const step of [file, config]) if (step.status === 'rejected') throw step.reason;
   await remembered;
 }
+
+/**
+ * The newest open asked for in each tab's frame. A click whose injection is still being asked again
+ * (whenGranted) gives up when a newer click on the same frame has started: otherwise its late
+ * success could open the older image over the newer one.
+ */
+const latestOpen = new Map<string, string>();
 
 /**
  * Chrome's refusal of a page the extension has no access to. Right after a menu click or the
@@ -142,16 +153,25 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
 const NOT_YET_GRANTED = /Cannot access contents of the page/;
 const GRANT_WAITS_MS = [30, 60, 120, 250, 500, 1000];
 
-async function whenGranted<T>(inject: () => Promise<T>, waits: readonly number[] = GRANT_WAITS_MS): Promise<T> {
+async function whenGranted<T>(inject: () => Promise<T>, current: () => boolean): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await inject();
     } catch (error) {
-      const wait = waits[attempt];
+      const wait = GRANT_WAITS_MS[attempt];
       if (wait === undefined || !NOT_YET_GRANTED.test(error instanceof Error ? error.message : String(error))) throw error;
       console.warn(`Pictor: the page refused the overlay (attempt ${attempt + 1}); asking again in ${wait} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!current()) throw new Superseded();
     }
+  }
+}
+
+/** A newer click on the same frame took over: nothing to report, that click reports its own outcome. */
+export class Superseded extends Error {
+  constructor() {
+    super('A newer request to open the crop overlay on this page took over.');
+    this.name = 'Superseded';
   }
 }
 
