@@ -113,12 +113,14 @@ export class PopupState {
     if ((await cropStore.get())?.at !== this.crop.source?.at) await this.crop.load().then(() => this.#startFresh());
     const store = (this.#store ??= lib.createJobStore());
     const composer = new lib.ComposerState();
-    composer.hasSource = this.crop.source !== null;
     const keys = new lib.KeysState();
     // Asked now, while the user types: Generate then need not wait on the browser's storage estimate.
     const room = lib.roomCheck();
     void room.ask();
     await Promise.all([composer.load(), keys.refresh()]);
+    // Read now, not before the wait: until `this.composer` is set, a removed (or newly arrived) crop
+    // cannot reach the composer, which would then offer a remix of an image no longer there.
+    composer.hasSource = this.crop.source !== null;
     this.composer = composer;
     this.keys = keys;
     const loaded = { lib, store, composer, keys, room };
