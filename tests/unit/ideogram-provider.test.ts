@@ -90,7 +90,29 @@ describe('Ideogram requests', () => {
   test('Ideogram 4.5 leaves its defaults (auto size, high quality) to Ideogram', () => {
     const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
     expect(paramsForModel(model, defaults(model), 'generate')).toEqual({});
-    expect(model.operations).toEqual(['generate']);
+    expect(model.operations).toEqual(['generate', 'remix']);
+    expect(paramsForModel(model, defaults(model), 'remix')).toEqual({});
+  });
+
+  test('remix with Ideogram 4.5: its generate route, the crop byte for byte as the one source `images`, size `source`', async () => {
+    const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
+    const params = paramsForModel(model, { size: 'source', quality: 'low' }, 'remix');
+    const result = await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'as a linocut', inputs: [crop()], params }, context());
+    const [post] = posts() as [FakeRequest];
+    expect(post.path).toBe('/v2/image/generate/ideogram-4-5');
+    expect(post.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(post.fields).toEqual({ prompt: 'as a linocut', size: 'source', quality: 'low', async: 'true', private: 'true', images: `file:image/png:${CROP.length}` });
+    expect(Buffer.compare(post.files.images!.bytes, CROP)).toBe(0);
+    expect(result.images).toHaveLength(1);
+  });
+
+  test('Ideogram 4.5 sizes are checked for the operation before anything is sent', () => {
+    const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
+    // "source" needs a source image; 1280x720 is a preset without one, but not a multiple of 32 with one.
+    expect(validateParams(model, { size: 'source' }, 'generate')).toEqual([{ key: 'ideogramSizeSourceNeedsImage' }]);
+    expect(validateParams(model, { size: '1280x720' }, 'remix')).toEqual([{ key: 'ideogramSizeNotWithSource', subs: ['1280 × 720'] }]);
+    expect(validateParams(model, { size: '1280x720' }, 'generate')).toEqual([]);
+    expect(validateParams(model, { size: '1280x800' }, 'remix')).toEqual([]);
   });
 
   test('remix with Ideogram 3.0 sends the crop byte for byte as `image`, and leaves its `auto` ratio out', async () => {

@@ -1,4 +1,5 @@
-import type { ModelDef, Operation, ParamSpec, PriceRule, ProviderDefinition } from '../types';
+import { parseSize } from '../params';
+import type { ModelDef, Operation, ParamProblem, Params, ParamSpec, PriceRule, ProviderDefinition } from '../types';
 import { ROUTES } from './routes';
 
 /**
@@ -47,16 +48,28 @@ const v4Params: ParamSpec[] = [
   seed(['generate']),
 ];
 
-// Generate only for now. The same route edits source `images` (up to five: the first is edited, the
-// others are references) and then also takes `size: source` and `quality: very_low`; Pictor does not
-// send references yet. `quality` defaults to `high` without source images; `very_low` needs them.
+// The same route edits source `images` when it is sent some (up to five: the first is edited, the
+// others are references): Pictor's Remix sends the crop as the one source. With a source, `size` may
+// also be `source` (the crop's shape) or any WxH whose sides are multiples of 32, at least 256 px,
+// at most 2048×2048 pixels and 6:1; without one, only the presets. `quality` defaults to `high`;
+// `very_low` needs a source and has no published price, so Pictor does not offer it.
 const v45Params: ParamSpec[] = [
-  { kind: 'size', name: 'size', label: 'labelSize', hint: 'ideogramHintSizeAuto', values: ['auto', ...SIZES_V45], default: 'auto', omit: 'auto', operations: ['generate'], primary: true },
-  { kind: 'enum', name: 'quality', label: 'labelQuality', hint: 'ideogramHintQuality', values: ['low', 'medium', 'high'], default: 'high', omit: 'high', operations: ['generate'], primary: true },
+  { kind: 'size', name: 'size', label: 'labelSize', hint: 'ideogramHintSizeAuto', values: ['auto', 'source', ...SIZES_V45], default: 'auto', omit: 'auto', operations: ['generate', 'remix'], primary: true },
+  { kind: 'enum', name: 'quality', label: 'labelQuality', hint: 'ideogramHintQuality', values: ['low', 'medium', 'high'], default: 'high', omit: 'high', operations: ['generate', 'remix'], primary: true },
   n,
-  magicPrompt(['generate']),
-  seed(['generate']),
+  magicPrompt(['generate', 'remix']),
+  seed(['generate', 'remix']),
 ];
+
+/** Ideogram 4.5's size rules: `source` only with a source image, a preset with a source only if Ideogram's custom-size rules take it. */
+function v45Check(params: Params, operation: Operation): ParamProblem | undefined {
+  const size = typeof params.size === 'string' ? params.size : undefined;
+  if (!size || size === 'auto') return undefined;
+  if (size === 'source') return operation === 'remix' ? undefined : { key: 'ideogramSizeSourceNeedsImage' };
+  const exact = operation === 'remix' ? parseSize(size) : undefined;
+  if (exact && (exact.width % 32 || exact.height % 32)) return { key: 'ideogramSizeNotWithSource', subs: [size.replace('x', ' × ')] };
+  return undefined;
+}
 
 const v3Params: ParamSpec[] = [
   // `auto` is sent to generate (left out, generate would make 1x1) and left out of remix (routes.ts).
@@ -100,7 +113,7 @@ export const ideogram: ProviderDefinition = {
   keyCheck: { path: '/v2/account/api-keys', judge: () => 'accepted', invalid: [401, 403], acceptedOn: [404] },
   links: { keys: 'https://ideogram.ai/manage-api' },
   models: [
-    { id: 'ideogram-4-5', label: 'Ideogram 4.5', operations: operationsOf('ideogram-4-5'), params: v45Params, price: byQuality },
+    { id: 'ideogram-4-5', label: 'Ideogram 4.5', operations: operationsOf('ideogram-4-5'), params: v45Params, price: byQuality, check: v45Check, maxInputs: 1 },
     { id: 'ideogram-4', label: 'Ideogram 4.0', operations: operationsOf('ideogram-4'), params: v4Params, price: bySpeed(0.03, 0.06, 0.1), maxInputs: 1 },
     { id: 'ideogram-3', label: 'Ideogram 3.0', operations: operationsOf('ideogram-3'), params: v3Params, price: bySpeed(0.03, 0.06, 0.09), maxInputs: 1 },
   ],

@@ -52,10 +52,11 @@ const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}
 });
 
 export const ROUTES: Readonly<Record<string, Partial<Record<Operation, IdeogramRoute>>>> = {
-  // GenerateImageIdeogram45Request: JSON, or multipart to upload source `images` (used as
-  // references later; Pictor sends none yet).
+  // GenerateImageIdeogram45Request: JSON, or multipart to upload source `images`. There is no 4.5
+  // remix route: a remix is this route with the crop as the one source image (the first is edited).
   'ideogram-4-5': {
     generate: v2('generate', 'ideogram-4-5'),
+    remix: v2('generate', 'ideogram-4-5', { imageField: 'images' }),
   },
   'ideogram-4': {
     // The only route here that declares `application/json` alone (GenerateImageIdeogramV4Request).
