@@ -40,7 +40,9 @@ export type GoogleMode =
   /** 200 in the documented shape whose image data is not base64. */
   | { kind: 'malformed' }
   /** 200 headers and part of the body, then the connection is cut. */
-  | { kind: 'stall' };
+  | { kind: 'stall' }
+  /** 200 headers and part of the body, then nothing, with the connection left open until the client leaves. */
+  | { kind: 'stall-open' };
 
 /** A valid 16×16 baseline JPEG (orange, a blue bottom-right quarter), as the Gemini API answers by default. */
 export const FAKE_JPEG = Buffer.from(
@@ -143,6 +145,12 @@ export class FakeGoogle {
         raw.socket.destroy();
         return;
       }
+      case 'stall-open':
+        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+        res.write('{\n  "candidates": [\n    {\n      "content": {\n        "parts": [\n          {\n            "inlineData": {\n              "mimeType": "image/png",\n              "data": "iVBORw0KGgo');
+        await holdOpen(raw, 10 * 60_000);
+        req.aborted = raw.socket.destroyed;
+        return;
       case 'ok': {
         if (mode.delayMs) await holdOpen(raw, mode.delayMs);
         if (raw.socket.destroyed) {

@@ -143,6 +143,39 @@ test('Google: the crop goes to Gemini as inline data with the chosen ratio and s
   expect(await popup.eval<string>(`[...document.querySelectorAll('label')].find((l) => l.textContent.includes('Aspect ratio')).querySelector('select').value`)).toBe('16:9');
 });
 
+/** The generateContent calls the Gemini SDK made. */
+const geminiCalls = () => fake.requests.filter((r) => r.host === 'generativelanguage.googleapis.com' && r.path.endsWith(':generateContent'));
+
+test('Google: a Gemini answer that stalls after its headers ends as "stopped answering" at the idle deadline, with Retry, the connection closed', async () => {
+  fake.google.queue = [{ kind: 'stall-open' }];
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Google');
+  await popup.fill('Prompt', 'a stalled Gemini request');
+  await popup.clickButton('Generate');
+  // No bytes for 90 s (the runner's idle deadline, which the SDK's fetch now carries): Pictor stops waiting.
+  await popup.waitForText('Google stopped answering, so Pictor stopped waiting.', 120_000);
+  await popup.waitFor(`[...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Retry')`, 'Retry');
+  await expect.poll(() => geminiCalls()[0]?.aborted, { timeout: 5000 }).toBe(true);
+  expect(geminiCalls()).toHaveLength(1);
+}, 150_000);
+
+test('Google: Cancel during a Gemini call closes it on the wire, and nothing more is sent', async () => {
+  fake.google.queue = [{ kind: 'ok', delayMs: 30_000 }];
+  const imagesBefore = fake.google.sentImages.length;
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Google');
+  await popup.fill('Prompt', 'a canceled Gemini request');
+  await popup.clickButton('Generate');
+  await expect.poll(() => geminiCalls().length, { timeout: 15_000 }).toBe(1);
+  await popup.clickButton('Cancel');
+  await popup.waitForText('Canceled.');
+  await expect.poll(() => geminiCalls()[0]?.aborted, { timeout: 5000 }).toBe(true);
+  // No retry and no second call after Cancel, however long one waits (the runner's retries would start within 2 s).
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  expect(geminiCalls()).toHaveLength(1);
+  expect(fake.google.sentImages).toHaveLength(imagesBefore);
+});
+
 test('Google: a rejected key and a safety block each get their sentence', async () => {
   fake.google.queue = [{ kind: 'invalid-key' }, { kind: 'finish', finishReason: 'IMAGE_SAFETY' }];
   popup = await rightClickCrop(session, site);
@@ -180,6 +213,56 @@ test('Ideogram: a remix of the crop runs asynchronously, polls its generation, a
   await popup.waitForText('Ideogram withheld 1 of the images as unsafe; the others are here.');
   expect(await popup.eval<number>(`document.querySelectorAll('img[alt^="Result "]').length`)).toBe(1);
 });
+
+/** The Ideogram POST of the request with this prompt (the strict fake has already held it to its route's schema). */
+const ideogramPost = (prompt: string) => fake.requests.find((r) => r.host === 'api.ideogram.ai' && r.method === 'POST' && (r.fields.prompt ?? (r.json as { prompt?: string } | undefined)?.prompt) === prompt);
+
+test('Ideogram 4.0 and 4.5 create from the prompt: JSON to 4.0 (its route takes nothing else), multipart to 4.5, each accepted by the strict fake', async () => {
+  popup = await rightClickCrop(session, site);
+  // Without an image, a prompt alone creates a new one.
+  await popup.clickButton('Remove image');
+  await popup.select('Provider', 'Ideogram');
+  for (const [model, prompt] of [['Ideogram 4.0', 'a poster that says HELLO'], ['Ideogram 4.5', 'a neon sign that says OPEN']] as const) {
+    await popup.select('Model', model);
+    await popup.fill('Prompt', prompt);
+    await popup.clickButton('Generate');
+    await shown(popup, result(prompt), 30_000);
+    expect((await popup.imageBytes(result(prompt))).equals(fake.ideogram.served.at(-1)!)).toBe(true);
+  }
+  const v4 = ideogramPost('a poster that says HELLO');
+  expect(v4?.path).toBe('/v2/image/generate/ideogram-4');
+  expect(v4?.headers['content-type']).toBe('application/json');
+  expect(v4?.json).toEqual({ prompt: 'a poster that says HELLO', async: true, private: true });
+  const v45 = ideogramPost('a neon sign that says OPEN');
+  expect(v45?.path).toBe('/v2/image/generate/ideogram-4-5');
+  expect(v45?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+  expect(v45?.fields).toEqual({ prompt: 'a neon sign that says OPEN', async: 'true', private: 'true' });
+}, 90_000);
+
+test('Ideogram 4.0 and 4.5 remix the crop: 4.0 on its remix route as `image`, 4.5 on its generate route as the one source `images`, in the crop\'s shape', async () => {
+  popup = await rightClickCrop(session, site);
+  await popup.select('Provider', 'Ideogram');
+  // With the crop as the source, Remix is what both models do with it.
+  await popup.select('Model', 'Ideogram 4.0');
+  await popup.fill('Prompt', 'as a linocut');
+  await popup.clickButton('Generate');
+  await shown(popup, result('as a linocut'), 30_000);
+  await popup.select('Model', 'Ideogram 4.5');
+  await popup.select('Size', "Source (the crop's shape)");
+  await popup.select('Quality', 'Low');
+  await popup.waitForText('About $0.03 for this request.');
+  await popup.fill('Prompt', 'as a woodcut');
+  await popup.clickButton('Generate');
+  await shown(popup, result('as a woodcut'), 30_000);
+  const v4 = ideogramPost('as a linocut');
+  expect(v4?.path).toBe('/v2/image/remix/ideogram-4');
+  expect(v4?.files.image?.bytes.equals(site.photo)).toBe(true);
+  const v45 = ideogramPost('as a woodcut');
+  expect(v45?.path).toBe('/v2/image/generate/ideogram-4-5');
+  expect(v45?.parts?.filter((p) => p === 'images')).toHaveLength(1);
+  expect(v45?.files.images?.bytes.equals(site.photo)).toBe(true);
+  expect(v45?.fields).toMatchObject({ size: 'source', quality: 'low', async: 'true', private: 'true' });
+}, 90_000);
 
 test('Ideogram: a rejected key and a refused prompt each get their sentence', async () => {
   fake.ideogram.queue = [{ kind: 'invalid-key' }, { kind: 'safety' }];
