@@ -154,6 +154,15 @@ describe('the pickers follow the stored list', () => {
     expect(modelsOf('openai', undefined, NOW).map((m) => m.id)).toEqual(['gpt-image-2']);
   });
 
+  test('a deprecated model without a shutdown date stays offered, marked deprecated, and a new one of its family is not', () => {
+    const offered = modelsOf('google', undefined, NOW);
+    const flash = offered.find((m) => m.id === 'gemini-3.1-flash-image')!;
+    expect(pickerLabel(flash)).toBe('Nano Banana 2 (Gemini 3.1 Flash Image) (deprecated)');
+    expect(flash.deprecated?.replacement).toBe('gemini-nano-banana-2.1');
+    expect(offered.some((m) => m.id === flash.deprecated?.replacement)).toBe(true);
+    expect(offered.filter((m) => m.deprecated).map((m) => m.id)).toEqual(['gemini-3.1-flash-image']);
+  });
+
   test('a future shutdown date shows in the picker; a dated snapshot of a catalog model is not offered as new', () => {
     const later: ModelList = { at: NOW, models: [{ id: 'gpt-image-2', shutdownDate: '2027-03-01' }, { id: 'gpt-image-2-2026-04-21' }] };
     const offered = modelsOf('openai', later, NOW);

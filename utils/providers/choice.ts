@@ -36,7 +36,7 @@ function newModelOf(def: ProviderDefinition, entry: ListedModel): ModelDef | und
   const family = familyOf(def, entry.id);
   if (!family || isSnapshotOf(def, entry.id)) return undefined;
   const newest = def.models.find((m) => family.test(m.id)) ?? def.customModel(entry.id);
-  const { price: _price, retiresOn: _retires, ...options } = newest;
+  const { price: _price, retiresOn: _retires, deprecated: _deprecated, ...options } = newest;
   return { ...options, id: entry.id, label: entry.label ?? entry.id, isNew: true };
 }
 

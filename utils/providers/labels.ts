@@ -26,11 +26,12 @@ export function modelLabel(job: Pick<Job, 'provider' | 'model'>): string {
 
 /**
  * A model as the pickers list it: its name, then "new" for one the key's model list added to the
- * catalog's, and its shutdown date once the provider has announced one.
+ * catalog's, and its shutdown date once the provider has announced one ("deprecated" before that).
  */
-export function pickerLabel(model: Pick<ModelDef, 'label' | 'isNew' | 'retiresOn'>): string {
+export function pickerLabel(model: Pick<ModelDef, 'label' | 'isNew' | 'retiresOn' | 'deprecated'>): string {
   const name = model.isNew ? t('modelNewLabel', model.label) : model.label;
-  return model.retiresOn ? t('modelShutsDownLabel', [name, model.retiresOn]) : name;
+  if (model.retiresOn) return t('modelShutsDownLabel', [name, model.retiresOn]);
+  return model.deprecated ? t('modelDeprecatedLabel', name) : name;
 }
 
 /** A job in one line, as the popup and the library show it: "OpenAI · GPT Image 2 · 1024 × 1024 · High". */

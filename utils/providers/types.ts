@@ -130,6 +130,8 @@ export interface ModelDef {
   price?: PriceRule;
   /** Shown as a note when the provider has announced its shutdown (YYYY-MM-DD). */
   retiresOn?: string;
+  /** The provider has deprecated it (no shutdown date yet): still offered, marked, with the model it recommends instead. */
+  deprecated?: { replacement: string };
   /** Sends partial previews while it works. */
   streaming?: boolean;
   /** Input images one request takes at most (edit and friends). */

@@ -43,6 +43,7 @@ const MODELS: readonly ModelDef[] = [
     ...common,
     id: 'gemini-3.1-flash-image',
     label: 'Nano Banana 2 (Gemini 3.1 Flash Image)',
+    deprecated: { replacement: 'gemini-nano-banana-2.1' },
     params: [aspectRatio(WIDE_RATIOS), imageSize(['512', '1K', '2K', '4K'])],
     price: bySize({ '512': 0.045, '1K': 0.067, '2K': 0.101, '4K': 0.151 }),
   },
