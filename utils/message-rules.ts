@@ -6,7 +6,8 @@ import type { ServiceId } from './providers/types';
 
 /**
  * Who may send each message, and what its payload must be: declared once, here, and checked before
- * any handler runs (`guarded`). Everything else is refused by default (DESIGN.md, conventions 3–5).
+ * any handler runs (`guarded`). Everything else is refused by default: a sender outside its declared kind, or a payload that
+ * does not match, never reaches a handler (https://developer.chrome.com/docs/extensions/develop/security-privacy/stay-secure#sanitize).
  */
 
 /** Where a message came from, told by the sender the browser vouches for. */

@@ -5,7 +5,7 @@ import type { FakeRequest } from './server';
 import { sendJson, holdOpen } from './http';
 
 /**
- * The Gemini API as documented (PROVIDERS.md, https://ai.google.dev/api/generate-content): key in
+ * The Gemini API as documented (https://ai.google.dev/api/generate-content, https://ai.google.dev/api/models): key in
  * `x-goog-api-key`; `GET /v1beta/models` lists models; `POST /v1beta/models/{model}:generateContent`
  * answers `{ candidates: [{ content: { role, parts: [{ text } | { inlineData: { mimeType, data } }] },
  * finishReason }], usageMetadata, modelVersion, responseId }`; refusals are HTTP 200 without an

@@ -7,7 +7,7 @@ function apiError(status: number, error: Record<string, unknown>, headers: Recor
   return APIError.generate(status, { error }, undefined, new Headers(headers));
 }
 
-describe('OpenAI errors map to one kind each (PROVIDERS.md shapes)', () => {
+describe('OpenAI errors map to one kind each (the shapes of platform.openai.com/docs/guides/error-codes)', () => {
   test.each([
     ['401 invalid key', apiError(401, { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' }), 'invalid-key'],
     ['403 verification', apiError(403, { message: 'Your organization must be verified to use the model `gpt-image-2`.', code: null }), 'verification'],

@@ -10,7 +10,7 @@ export function parseSize(size: string): { width: number; height: number } | und
   return m ? { width: Number(m[1]), height: Number(m[2]) } : undefined;
 }
 
-/** Checks a custom WxH against a model's rules (gpt-image-2: PROVIDERS.md). */
+/** Checks a custom WxH against a model's rules (gpt-image-2's: platform.openai.com/docs/guides/image-generation, "Size and quality options"). */
 export function checkCustomSize(size: string, rules: SizeRules): ParamProblem | undefined {
   const parsed = parseSize(size);
   if (!parsed || parsed.width === 0 || parsed.height === 0) return { key: 'optionSizeFormat' };

@@ -73,7 +73,9 @@ export async function launchChromium(fakePort: number, options: LaunchOptions = 
   const profileDir = options.profileDir ?? tempDir('chromium-profile');
   const downloadsDir = tempDir('chromium-downloads');
   if (!options.profileDir) {
-    // Downloads land in a known folder without a prompt (PLATFORM.md).
+    // Downloads land in a known folder without a prompt: Chromium reads `download.default_directory` and
+    // `download.prompt_for_download` from the profile's Preferences (chromium.org/administrators/policy-list-3,
+    // DownloadDirectory and PromptForDownloadLocation name the same preferences).
     mkdirSync(join(profileDir, 'Default'), { recursive: true });
     writeFileSync(
       join(profileDir, 'Default/Preferences'),

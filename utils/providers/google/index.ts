@@ -2,9 +2,11 @@ import type { ListedModel, ModelDef, ParamSpec, PriceRule, ProviderDefinition } 
 
 /**
  * Google's Gemini API image models ("Nano Banana"), called through `models.generateContent` with
- * `imageConfig` (PROVIDERS.md). Parameter names are the API's own (`aspectRatio`, `imageSize`).
+ * `imageConfig` (https://ai.google.dev/gemini-api/docs/image-generation). Parameter names are the API's own (`aspectRatio`, `imageSize`).
  * No `n`: these models take `candidateCount: 1` only (Vertex model cards), one image per call.
- * Imagen is not offered: the Gemini API shut it down for API keys (PROVIDERS.md, 2026-08-17).
+ * Imagen is not offered: the Gemini API shut Imagen 4 down for API keys on
+ * 2026-08-17 (https://ai.google.dev/gemini-api/docs/changelog), and the SDK's `generateImages` throws
+ * for API-key clients since ("only supported by … Vertex AI").
  *
  * Facts, checked 2026-11 in the stored docs:
  * - gemini-nano-banana-2.1: GA 2026-10-06, 1K/2K/4K, the wide ratios 1:4 4:1 1:8 8:1 too

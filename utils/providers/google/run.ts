@@ -8,7 +8,8 @@ import { google } from './index';
 
 /**
  * One Gemini image call: `models.generateContent` → `POST {base}/v1beta/models/{model}:generateContent`
- * with the key in `x-goog-api-key` (PROVIDERS.md; @google/genai 2.x browser build). The input
+ * with the key in `x-goog-api-key` (https://ai.google.dev/api/generate-content; the @google/genai 2.x
+ * browser build calls /v1beta). The input
  * images go first as inlineData (base64, each with its own MIME type), then the prompt; the answer
  * is read by answer.ts, errors by errors.ts.
  */

@@ -85,7 +85,7 @@ const v3Params: ParamSpec[] = [
 ];
 
 // US dollars per output image by rendering speed (ideogram.ai/features/api-pricing: "these rates
-// apply to Generate, Remix, Edit, Reframe, Replace Background"; also PROVIDERS.md for 3.0).
+// apply to Generate, Remix, Edit, Reframe, Replace Background", checked 2026-11).
 const bySpeed = (turbo: number, standard: number, quality: number): PriceRule => ({
   unit: 'image',
   by: { param: 'rendering_speed', prices: { turbo, default: standard, quality }, fallback: 'default' },

@@ -1,7 +1,8 @@
 import type { ListedModel, ModelDef, ParamSpec, ProviderDefinition } from '../types';
 
 /**
- * OpenAI's GPT Image models (PROVIDERS.md, snapshot 2026-11). Prices are US dollars per output
+ * OpenAI's GPT Image models (platform.openai.com/docs/guides/image-generation and
+ * openai.com/api/pricing, checked 2026-11). Prices are US dollars per output
  * image at 1024x1024 by quality; input tokens are billed on top. Parameter names are the API's.
  */
 const SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'] as const;

@@ -4,7 +4,7 @@ import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import type { ImageRequest, ImageResult, Params, ProviderContext } from '../types';
 import { base64ToBlob, extensionFor } from '../../image/blob';
 
-/** Maps what the openai SDK throws to Pictor's error taxonomy (codes from PROVIDERS.md). */
+/** Maps what the openai SDK throws to Pictor's error taxonomy (codes from platform.openai.com/docs/guides/error-codes and the SDK's APIError classes). */
 export function mapOpenAIError(err: unknown): JobError {
   if (err instanceof ProviderError) return err.info;
   if (err instanceof APIUserAbortError) return { kind: 'canceled' };
