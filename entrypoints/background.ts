@@ -1,16 +1,16 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { serveBilling } from '../utils/billing/background';
-import { primeOverlayConfig } from '../utils/crop/inject';
-import { serveCrops } from '../utils/crop/service';
-import { migrateEndpoints } from '../utils/endpoint-store';
+import { primeOverlayConfig } from '../utils/crop/background/inject';
+import { serveCrops } from '../utils/crop/background/service';
+import { migrateEndpoints } from '../utils/keys/endpoint-store';
 import { openOnNotificationClick } from '../utils/jobs/announce';
 import { serveJobs } from '../utils/jobs/service';
 import { createJobStore } from '../utils/jobs/store';
-import { createMenus, onCommand, onMenuClicked, openPopup } from '../utils/menus';
-import { refreshModelLists } from '../utils/model-lists';
-import { createVault } from '../utils/vault';
-import { serveVaultSession } from '../utils/vault-session';
+import { createMenus, onCommand, onMenuClicked, openPopup } from '../utils/crop/background/menus';
+import { refreshModelLists } from '../utils/providers/model-lists';
+import { createVault } from '../utils/keys/vault';
+import { serveVaultSession } from '../utils/keys/vault-session';
 
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -23,7 +23,7 @@ export default defineBackground(() => {
   // (MDN, menus.create): make them each time the page starts.
   if (import.meta.env.FIREFOX) void createMenus();
   browser.contextMenus.onClicked.addListener((info, tab) => void onMenuClicked(info, tab));
-  // A click's overlay then needn't wait to read the chosen model (utils/crop/inject.ts).
+  // A click's overlay then needn't wait to read the chosen model (utils/crop/background/inject.ts).
   primeOverlayConfig();
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.

@@ -1,5 +1,5 @@
 import { mount } from 'svelte';
 import '../../assets/popup.css';
-import PopupApp from '../../components/PopupApp.svelte';
+import PopupApp from '../../components/popup/PopupApp.svelte';
 
 mount(PopupApp, { target: document.getElementById('app')! });

@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import '../../assets/theme.css';
-import PrivacyPage from '../../components/PrivacyPage.svelte';
-import { t } from '../../utils/i18n';
+import PrivacyPage from '../../components/privacy/PrivacyPage.svelte';
+import { t } from '../../utils/platform/i18n';
 
 // The privacy policy shipped inside the extension (linked from the options page), from PRIVACY.md itself.
 document.title = t('privacyTitle');

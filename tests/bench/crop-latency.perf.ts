@@ -83,7 +83,7 @@ test('12 MP JPEG: Enter → crop in the popup, against decode + crop + encode', 
     await session.display.contextMenu(page, '#p', 2);
     await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
     // (40,30)→(680,510) of 800x600 is source (200,150) 3200x2400, dragged over about half a second
-    // as a hand does (the overlay reads and decodes the file meanwhile, utils/crop/page-cut.ts).
+    // as a hand does (the overlay reads and decodes the file meanwhile, utils/crop/page/page-cut.ts).
     await page.mouse.move(40, 30);
     await page.mouse.down();
     for (let step = 1; step <= 10; step++) {

@@ -31,7 +31,7 @@ import { record } from './report';
  *   and the rest hidden classes and allocation sites the compiler keeps.
  * - Between 10 and 20 generations, JS objects other than code grow by under 1 KB.
  * Fixed after these snapshots: one IndexedDB connection to the vault per generation, never closed
- * (utils/vault.ts), and deep state proxies over the strip's jobs (utils/popup-state.svelte.ts).
+ * (utils/keys/vault.ts), and deep state proxies over the strip's jobs (utils/popup/popup-state.svelte.ts).
  * Outside the JS heap, and so outside this figure: Chrome's performance timeline entries and the
  * prompt box's undo history grow by a few per generation, within Chrome's own limits.
  */

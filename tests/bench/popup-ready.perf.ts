@@ -12,7 +12,7 @@ import { median, record } from './report';
  * own extension's page with chrome.action.openPopup(), alternating. Both ends are stamped in the
  * browser: the open just before openPopup() in the opener, the ready moment in the popup (Pictor:
  * its 'pictor-popup-restored' mark, once the crop and the prompt are back on screen (the catalog, the
- * job store and billing follow, utils/popup-state.svelte.ts); blank: DOMContentLoaded's end).
+ * job store and billing follow, utils/popup/popup-state.svelte.ts); blank: DOMContentLoaded's end).
  * Prints figures; asserts nothing about speed.
  */
 const RUNS = 9;

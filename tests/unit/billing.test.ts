@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { jobEntitlement } from '../../utils/billing';
+import { jobEntitlement } from '../../utils/billing/access';
 import { afterAnswer, afterFailure, DAY, decide, GRACE_MS, HOUR, parseUser, TRIAL_MS, type BillingRecord, type BillingUser } from '../../utils/billing/rules';
 import { createBilling, failureKind, type RecordStore } from '../../utils/billing/service';
 import { createGateway } from '../../utils/jobs/gateway';
 import { createJobStore } from '../../utils/jobs/store';
 import type { Job } from '../../utils/jobs/types';
-import { billingRecord } from '../../utils/storage';
+import { billingRecord } from '../../utils/platform/storage';
 
 /** A fixed clock: 2026-11-23 12:00 UTC. */
 const T0 = Date.UTC(2026, 10, 23, 12);

@@ -1,9 +1,9 @@
 import { isCropRequest } from '../../utils/crop/messages';
 import { describe, expect, test } from 'vitest';
 import { fitWithin, fittedImageRect, parseObjectPosition, placeImage, toPixels, viewportToScreenshot, viewportToSource, type ElementBox } from '../../utils/crop/geometry';
-import { largestCandidate, parseSrcset } from '../../utils/crop/srcset';
+import { largestCandidate, parseSrcset } from '../../utils/crop/page/srcset';
 import { planRoutes, originPattern } from '../../utils/crop/cascade';
-import { draw, nudge, resize, applyAspect } from '../../utils/crop/box';
+import { draw, nudge, resize, applyAspect } from '../../utils/crop/page/box';
 import { headerSize } from '../../utils/image/dimensions';
 
 const el = (over: Partial<ElementBox>): ElementBox => ({

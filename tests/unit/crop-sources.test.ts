@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { dropLeftConfig, LEFT_CONFIG_FRESH_MS, takeLeftConfig } from '../../utils/crop/handover';
-import { candidatesOf, isRememberedSource, rememberSources } from '../../utils/crop/sources';
+import { candidatesOf, isRememberedSource, rememberSources } from '../../utils/crop/background/sources';
 
 describe('the files a right-click allows a crop to name', () => {
   test("the element's own file, its srcset and its <picture>'s sources, as absolute URLs; nothing of other images", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { downloadPath, expandTemplate, sanitizeSegment } from '../../utils/downloads';
+import { downloadPath, expandTemplate, sanitizeSegment } from '../../utils/results/downloads';
 
 const values = { date: new Date(2026, 10, 23, 9, 5, 7), provider: 'openai', model: 'gpt-image-2', prompt: 'make it a watercolor', n: 2 };
 

@@ -1,13 +1,13 @@
 import { expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { setEndpoints } from '../../utils/endpoint-store';
+import { setEndpoints } from '../../utils/keys/endpoint-store';
 import { createJobRunner } from '../../utils/jobs/host';
 import { createJobStore } from '../../utils/jobs/store';
-import { sendMessage } from '../../utils/messaging';
-import { createVault } from '../../utils/vault';
+import { sendMessage } from '../../utils/platform/messaging';
+import { createVault } from '../../utils/keys/vault';
 
 // The runner as Chrome's offscreen document has it: no permissions API, so it asks the background.
-vi.mock('../../utils/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined, sendMessage: vi.fn() }));
+vi.mock('../../utils/platform/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined, sendMessage: vi.fn() }));
 
 const input = { provider: 'openai' as const, model: 'gpt-image-2', prompt: 'a cat', operation: 'generate' as const, params: {} };
 

@@ -1,7 +1,7 @@
 import { encodePng } from '../fake-providers/png';
 import { describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { clearEndpoints, getEndpoint, getEndpoints, setEndpoints } from '../../utils/endpoint-store';
+import { clearEndpoints, getEndpoint, getEndpoints, setEndpoints } from '../../utils/keys/endpoint-store';
 import { createJobStore } from '../../utils/jobs/store';
 import { createRunner, type RunnerDeps } from '../../utils/jobs/runner';
 import { describeError } from '../../utils/providers/errors';

@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import { removeBackgroundsAfter } from '../../utils/jobs/follow-ups';
 import { createJobStore } from '../../utils/jobs/store';
-import { autoRemoveBackground } from '../../utils/storage';
-import { createVault } from '../../utils/vault';
+import { autoRemoveBackground } from '../../utils/platform/storage';
+import { createVault } from '../../utils/keys/vault';
 
 const png = (w: number, h: number) => {
   const bytes = new Uint8Array(24);

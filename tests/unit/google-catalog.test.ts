@@ -10,7 +10,7 @@ import { google } from '../../utils/providers/google';
 import { mapGoogleError } from '../../utils/providers/google/errors';
 import { paramsForModel } from '../../utils/providers/params';
 import { estimateCost } from '../../utils/providers/cost';
-import { testKey } from '../../utils/key-test';
+import { testKey } from '../../utils/keys/key-test';
 import { modelsOf } from '../../utils/providers/choice';
 import type { ModelDef, Params } from '../../utils/providers/types';
 

@@ -11,7 +11,7 @@ import { google } from '../../utils/providers/google';
 import { run } from '../../utils/providers/google/run';
 import { paramsForModel } from '../../utils/providers/params';
 import { describeError, isRetryable, ProviderError, type JobError } from '../../utils/providers/errors';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/platform/i18n';
 import type { ImageRequest, ModelDef, ProviderContext } from '../../utils/providers/types';
 
 const KEY = 'AIzaSy-unit-google-42';

@@ -9,7 +9,7 @@ import { TMP } from '../e2e/paths';
 import { createRun } from '../../utils/providers/ideogram/run';
 import { ideogram } from '../../utils/providers/ideogram';
 import { describeError, isRetryable, ProviderError } from '../../utils/providers/errors';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/platform/i18n';
 import { estimateCost } from '../../utils/providers/cost';
 import { defaults, paramsForModel, validateParams } from '../../utils/providers/params';
 import type { ImageRequest, ModelDef, ProviderContext } from '../../utils/providers/types';

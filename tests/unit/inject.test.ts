@@ -5,9 +5,9 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from 'wxt/browser';
-import { injectOverlay, InjectError, Superseded } from '../../utils/crop/inject';
-import { lastMenuFailure } from '../../utils/crop/menu-failure';
-import { MENU_CAPTURE, onMenuClicked } from '../../utils/menus';
+import { injectOverlay, InjectError, Superseded } from '../../utils/crop/background/inject';
+import { lastMenuFailure } from '../../utils/crop/background/menu-failure';
+import { MENU_CAPTURE, onMenuClicked } from '../../utils/crop/background/menus';
 
 const NOT_GRANTED = 'Cannot access contents of the page. Extension manifest must request permission to access the respective host.';
 

@@ -4,7 +4,7 @@ import { createJobStore } from '../../utils/jobs/store';
 import { createRunner } from '../../utils/jobs/runner';
 import { ProviderError } from '../../utils/providers/errors';
 import type { RunFn } from '../../utils/providers/types';
-import { badgeFor } from '../../utils/badge';
+import { badgeFor } from '../../utils/results/badge';
 
 // A real (1×1) PNG: results are checked by their bytes.
 const png = new Blob([new Uint8Array(encodePng(1, 1, () => [0, 0, 0, 255]))], { type: 'image/png' });

@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest';
-import { cardState, recheckKey, removeKey, saveBaseUrl, saveKey } from '../../utils/key-settings';
-import { getEndpoints } from '../../utils/endpoint-store';
-import { keyChecks } from '../../utils/storage';
-import type { KeyTestResult } from '../../utils/key-test';
+import { cardState, recheckKey, removeKey, saveBaseUrl, saveKey } from '../../utils/keys/key-settings';
+import { getEndpoints } from '../../utils/keys/endpoint-store';
+import { keyChecks } from '../../utils/platform/storage';
+import type { KeyTestResult } from '../../utils/keys/key-test';
 
 const vaultFake = () => {
   const saved = new Map<string, string>();

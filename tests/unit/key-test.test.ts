@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { cardState, saveKey } from '../../utils/key-settings';
-import { probeUrl, testKey } from '../../utils/key-test';
+import { cardState, saveKey } from '../../utils/keys/key-settings';
+import { probeUrl, testKey } from '../../utils/keys/key-test';
 
 /** A fetch that records what it was asked and answers like the provider would. */
 function fakeFetch(status: number, body: unknown) {

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { createJobStore } from '../../utils/jobs/store';
 import { createRunner } from '../../utils/jobs/runner';
-import { testKey } from '../../utils/key-test';
+import { testKey } from '../../utils/keys/key-test';
 import { carriesKey, RedirectRefused, refuseKeyedRedirects } from '../../utils/providers/keyed-fetch';
 import { RUNNERS } from '../../utils/providers/runners';
 import { encodePng } from '../fake-providers/png';

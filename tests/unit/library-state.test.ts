@@ -3,13 +3,13 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { cropStore } from '../../utils/crop/store';
 import { createJobStore, type JobStore } from '../../utils/jobs/store';
 import type { NewJob } from '../../utils/jobs/types';
-import { LibraryState } from '../../utils/library-state.svelte';
-import { broadcast } from '../../utils/messaging';
+import { LibraryState } from '../../utils/library/library-state.svelte';
+import { broadcast } from '../../utils/platform/messaging';
 
 // Other contexts are not here: what the library tells them is recorded, and their notices are
 // delivered to its listener as the browser would (fake-browser never answers a sendMessage callback).
-vi.mock('../../utils/messaging', async (original) => ({
-  ...(await original<typeof import('../../utils/messaging')>()),
+vi.mock('../../utils/platform/messaging', async (original) => ({
+  ...(await original<typeof import('../../utils/platform/messaging')>()),
   broadcast: vi.fn(async () => undefined),
   sendMessage: vi.fn(async () => undefined),
 }));

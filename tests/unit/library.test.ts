@@ -2,8 +2,8 @@ import { describe, expect, test, vi } from 'vitest';
 import { chainOf } from '../../utils/jobs/chain';
 import { createJobStore, type JobStore } from '../../utils/jobs/store';
 import type { Job, NewJob } from '../../utils/jobs/types';
-import { matchesQuery, nextPage, upsert, without } from '../../utils/library';
-import { LIBRARY_PAGE, openLibrary, type LibraryOpeners } from '../../utils/library-open';
+import { matchesQuery, nextPage, upsert, without } from '../../utils/library/library';
+import { LIBRARY_PAGE, openLibrary, type LibraryOpeners } from '../../utils/library/library-open';
 
 const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
 const input: NewJob = { provider: 'openai', operation: 'generate', model: 'gpt-image-2', prompt: 'a cat', params: {} };

@@ -2,10 +2,10 @@ import { expect, test, vi } from 'vitest';
 import { createJobRunner } from '../../utils/jobs/host';
 import { createJobStore } from '../../utils/jobs/store';
 import { describeError } from '../../utils/providers/errors';
-import { createVault } from '../../utils/vault';
+import { createVault } from '../../utils/keys/vault';
 
 // No other extension context exists here to tell about job changes.
-vi.mock('../../utils/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined }));
+vi.mock('../../utils/platform/messaging', () => ({ broadcast: async () => undefined, onMessage: () => undefined }));
 
 test('a generation with a locked vault fails with "locked", whose sentence asks the user to unlock', async () => {
   const vault = createVault({ iterations: 1_000 });

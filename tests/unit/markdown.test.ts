@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseInline, parseMarkdown } from '../../utils/markdown';
+import { parseInline, parseMarkdown } from '../../utils/privacy/markdown';
 import source from '../../PRIVACY.md?raw';
 
 describe('the privacy page reads PRIVACY.md as data, never as markup', () => {

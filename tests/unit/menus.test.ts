@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createMenus, MENU_CAPTURE, MENU_EDIT_IMAGE } from '../../utils/menus';
-import { lastMenuFailure } from '../../utils/crop/menu-failure';
+import { createMenus, MENU_CAPTURE, MENU_EDIT_IMAGE } from '../../utils/crop/background/menus';
+import { lastMenuFailure } from '../../utils/crop/background/menu-failure';
 
 /**
  * A stand-in for the browser's menus as Chrome keeps them: across a worker restart and an update, a

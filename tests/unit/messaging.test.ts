@@ -2,7 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { guard, guarded, MESSAGE_RULES, RefusedMessage, senderKind, type MessageName, type SenderKind } from '../../utils/message-rules';
+import { guard, guarded, MESSAGE_RULES, RefusedMessage, senderKind, type MessageName, type SenderKind } from '../../utils/platform/message-rules';
 
 const id = fakeBrowser.runtime.id;
 const page = (path: string) => ({ id, url: fakeBrowser.runtime.getURL(path) });

@@ -4,23 +4,23 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import messages from '../../assets/public/_locales/en/messages.json';
-import { ComposerState } from '../../utils/composer-state.svelte';
+import { ComposerState } from '../../utils/popup/composer-state.svelte';
 import { createJobStore } from '../../utils/jobs/store';
 import { submitAgain } from '../../utils/jobs/submit';
 import type { Job } from '../../utils/jobs/types';
 import { jobProblem } from '../../utils/jobs/validate';
-import { saveKey } from '../../utils/key-settings';
-import { LIST_MAX_AGE_MS, refreshModelLists } from '../../utils/model-lists';
+import { saveKey } from '../../utils/keys/key-settings';
+import { LIST_MAX_AGE_MS, refreshModelLists } from '../../utils/providers/model-lists';
 import { modelsOf, replacementOf, upToDateRequest } from '../../utils/providers/choice';
 import { pickerLabel } from '../../utils/providers/labels';
 import { provider } from '../../utils/providers/registry';
 import type { ModelList } from '../../utils/providers/types';
-import { importSettings } from '../../utils/settings-io';
-import { modelChoice, modelLists, type ModelLists } from '../../utils/storage';
+import { importSettings } from '../../utils/options/settings-io';
+import { modelChoice, modelLists, type ModelLists } from '../../utils/platform/storage';
 import type { FakeOpenAIModel } from '../fake-providers/openai';
 
-vi.mock('../../utils/messaging', async (original) => ({
-  ...(await original<typeof import('../../utils/messaging')>()),
+vi.mock('../../utils/platform/messaging', async (original) => ({
+  ...(await original<typeof import('../../utils/platform/messaging')>()),
   sendMessage: vi.fn(async () => undefined),
 }));
 
@@ -234,7 +234,7 @@ describe('the stored lists', () => {
   test('version 1 (ids of Gemini models the catalog lacked) comes over as a list read long ago, due again', async () => {
     await fakeBrowser.storage.local.set({ discoveredModels: { google: ['gemini-4-flash-image'] }, discoveredModels$: { v: 1 } });
     vi.resetModules();
-    const fresh = await import('../../utils/storage');
+    const fresh = await import('../../utils/platform/storage');
     expect(await fresh.modelLists.getValue()).toEqual({ google: { at: 0, models: [{ id: 'gemini-4-flash-image' }] } });
     expect(modelsOf('google', (await fresh.modelLists.getValue()).google, NOW).find((m) => m.id === 'gemini-4-flash-image')?.isNew).toBe(true);
   });

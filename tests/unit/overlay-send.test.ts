@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { CropReply, CropRequest } from '../../utils/crop/messages';
-import { sendConfirmCrop } from '../../utils/crop/overlay-send';
+import { sendConfirmCrop } from '../../utils/crop/page/overlay-send';
 
 /** The background's side, as utils/crop/messages.ts declares it (a fresh instance per test). */
 const background = () => defineExtensionMessaging<{ confirmCrop(request: CropRequest): CropReply }>({ logger: undefined });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { OverlayState } from '../../utils/crop/overlay-state';
+import { OverlayState } from '../../utils/crop/page/overlay-state';
 
 // A 3000×2000 file shown at 600×400 CSS px (one CSS px = five source px), all of it on screen.
 const SOURCE = { width: 3000, height: 2000 };

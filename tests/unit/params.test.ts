@@ -5,7 +5,7 @@ import { effectiveOperation, modelsOf, operationsFor } from '../../utils/provide
 import { DEFAULT_CHOICE, findModel, IMAGE_PROVIDERS, modelDef, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
 import { RUNNERS } from '../../utils/providers/runners';
 import type { ModelDef, ParamSpec } from '../../utils/providers/types';
-import { imageDefaults } from '../../utils/storage';
+import { imageDefaults } from '../../utils/platform/storage';
 
 const gpt2 = modelDef('openai', 'gpt-image-2');
 /**

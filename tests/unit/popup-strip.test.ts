@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { keepShownBlobs, keepStripJobs } from '../../utils/popup-parts';
+import { keepShownBlobs, keepStripJobs } from '../../utils/popup/popup-parts';
 import type { Job } from '../../utils/jobs/types';
 
 const blob = (text: string) => new Blob([text], { type: 'image/png' });

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { checkEndpoints, isOriginPattern, originPattern } from '../../utils/endpoints';
-import { exportSettings, importSettings, SettingsFileError } from '../../utils/settings-io';
-import { getEndpoints } from '../../utils/endpoint-store';
-import { autoDownload, downloadSettings, imageDefaults, modelChoice } from '../../utils/storage';
-import { createVault } from '../../utils/vault';
+import { checkEndpoints, isOriginPattern, originPattern } from '../../utils/keys/endpoints';
+import { exportSettings, importSettings, SettingsFileError } from '../../utils/options/settings-io';
+import { getEndpoints } from '../../utils/keys/endpoint-store';
+import { autoDownload, downloadSettings, imageDefaults, modelChoice } from '../../utils/platform/storage';
+import { createVault } from '../../utils/keys/vault';
 
 const KEY = 'sk-proj-export-must-never-contain-this-0123';
 

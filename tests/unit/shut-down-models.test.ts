@@ -1,17 +1,17 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import messages from '../../assets/public/_locales/en/messages.json';
-import { ComposerState } from '../../utils/composer-state.svelte';
+import { ComposerState } from '../../utils/popup/composer-state.svelte';
 import { createJobStore } from '../../utils/jobs/store';
 import { submitAgain } from '../../utils/jobs/submit';
 import { currentModel, initialModel, replacementOf, upToDateRequest } from '../../utils/providers/choice';
 import { findModel, provider } from '../../utils/providers/registry';
-import { importSettings } from '../../utils/settings-io';
-import { imageDefaults, lastModels, modelChoice } from '../../utils/storage';
+import { importSettings } from '../../utils/options/settings-io';
+import { imageDefaults, lastModels, modelChoice } from '../../utils/platform/storage';
 
 // The background is not here: the job is stored, and the start it asks for is recorded.
-vi.mock('../../utils/messaging', async (original) => ({
-  ...(await original<typeof import('../../utils/messaging')>()),
+vi.mock('../../utils/platform/messaging', async (original) => ({
+  ...(await original<typeof import('../../utils/platform/messaging')>()),
   sendMessage: vi.fn(async () => undefined),
 }));
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { createStore, get, set, keys } from 'idb-keyval';
-import { createVault, PBKDF2_ITERATIONS, VaultError, VaultLockedError, WrongPassphraseError, type VaultOptions } from '../../utils/vault';
-import { storageSession } from '../../utils/vault-session';
-import { vaultUnlock } from '../../utils/storage';
+import { createVault, PBKDF2_ITERATIONS, VaultError, VaultLockedError, WrongPassphraseError, type VaultOptions } from '../../utils/keys/vault';
+import { storageSession } from '../../utils/keys/vault-session';
+import { vaultUnlock } from '../../utils/platform/storage';
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789';
 const GOOGLE = 'AIzaSyTest-google-0123456789abcdefghij';

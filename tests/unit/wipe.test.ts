@@ -1,13 +1,13 @@
 import { describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createJobStore } from '../../utils/jobs/store';
-import { sendMessage } from '../../utils/messaging';
+import { sendMessage } from '../../utils/platform/messaging';
 import { providerHosts } from '../../utils/providers/registry';
-import { autoDownload, billingRecord, downloadSettings } from '../../utils/storage';
-import { createVault } from '../../utils/vault';
-import { deleteAllData, EXTPAY_ITEMS } from '../../utils/wipe';
+import { autoDownload, billingRecord, downloadSettings } from '../../utils/platform/storage';
+import { createVault } from '../../utils/keys/vault';
+import { deleteAllData, EXTPAY_ITEMS } from '../../utils/options/wipe';
 
-vi.mock('../../utils/messaging', async (original) => ({ ...(await original<typeof import('../../utils/messaging')>()), sendMessage: vi.fn() }));
+vi.mock('../../utils/platform/messaging', async (original) => ({ ...(await original<typeof import('../../utils/platform/messaging')>()), sendMessage: vi.fn() }));
 
 const input = { provider: 'openai' as const, operation: 'generate' as const, model: 'gpt-image-2', prompt: 'a cat', params: {} };
 

@@ -1,11 +1,11 @@
 import ExtPay from 'extpay';
 import { browser } from 'wxt/browser';
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../platform/i18n';
 import type { Job } from '../jobs/types';
-import { onMessage } from '../messaging';
-import { guarded } from '../message-rules';
-import { billingRecord } from '../storage';
-import { jobEntitlement } from '../billing';
+import { onMessage } from '../platform/messaging';
+import { guarded } from '../platform/message-rules';
+import { billingRecord } from '../platform/storage';
+import { jobEntitlement } from './access';
 import type { BillingPage } from './config';
 import { EXTPAY_ID } from './id';
 import { decide, plansFrom } from './rules';
@@ -21,7 +21,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 
 /**
  * One of ExtPay's own items, read as ExtPay reads them: storage.sync, else storage.local (extpay
- * 3.1.2 `get`). Pictor only reads them; it never writes or removes them (see utils/wipe.ts).
+ * 3.1.2 `get`). Pictor only reads them; it never writes or removes them (see utils/options/wipe.ts).
  */
 async function extpayItem(key: 'extensionpay_api_key' | 'extensionpay_installed_at'): Promise<unknown> {
   const items = await browser.storage.sync.get(key).catch(() => browser.storage.local.get(key));

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../platform/i18n';
 import type { Job } from '../jobs/types';
 
 /**

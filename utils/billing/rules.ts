@@ -44,7 +44,7 @@ export interface BillingUser {
  */
 export type FailureKind = 'unreachable' | 'error' | 'no-key';
 
-/** The stored record (utils/storage.ts `billingRecord`): the last good answer and what came after. */
+/** The stored record (utils/platform/storage.ts `billingRecord`): the last good answer and what came after. */
 export interface BillingRecord {
   /** The last answer ExtensionPay gave (null: none yet). */
   user: BillingUser | null;

@@ -1,6 +1,6 @@
 import { afterAnswer, afterFailure, decide, parseUser, type BillingRecord, type Verdict } from './rules';
 
-/** The stored record, as a WXT storage item offers it (utils/storage.ts `billingRecord`). */
+/** The stored record, as a WXT storage item offers it (utils/platform/storage.ts `billingRecord`). */
 export interface RecordStore {
   getValue(): Promise<BillingRecord | null>;
   setValue(value: BillingRecord | null): Promise<void>;

@@ -1,6 +1,6 @@
-import { t, type MessageKey } from '../i18n';
-import { sendMessage } from '../messaging';
-import { billingRecord } from '../storage';
+import { t, type MessageKey } from '../platform/i18n';
+import { sendMessage } from '../platform/messaging';
+import { billingRecord } from '../platform/storage';
 import type { BillingPage } from './config';
 import { decide, type BillingPlan, type BillingRecord } from './rules';
 

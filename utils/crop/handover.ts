@@ -1,6 +1,6 @@
 /**
  * The config the background hands the crop overlay, when it reaches the page before the overlay
- * file (utils/crop/inject.ts; candidatesOf in utils/crop/sources.ts leaves it). It is this
+ * file (utils/crop/background/inject.ts; candidatesOf in utils/crop/background/sources.ts leaves it). It is this
  * injection's alone: stamped, dated, taken once, and taken back by the background if this
  * injection's file call fails. So nothing an earlier click left (its mode, its image, its
  * selection) can open the overlay of a later one.

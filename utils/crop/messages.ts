@@ -1,8 +1,8 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { ModelFit } from './fit';
+import type { ModelFit } from './page/fit';
 import type { Rect, Size } from './geometry';
 import type { AspectPreset } from './presets';
-import type { PageCrop } from './page-cut';
+import type { PageCrop } from './page/page-cut';
 
 /** What the overlay needs to know, given to it by the background when it injects it. */
 export interface OverlayConfig {
@@ -33,7 +33,7 @@ export interface CropRequest {
   viewport: Size;
   /** Bytes the page could read (or an SVG the overlay rasterized), as a data: URL. */
   pageBytes?: string;
-  /** The crop already cut by the page from bytes it could read (utils/crop/page-cut.ts). */
+  /** The crop already cut by the page from bytes it could read (utils/crop/page/page-cut.ts). */
   pageCut?: PageCrop;
 }
 
@@ -76,7 +76,7 @@ interface CropProtocol {
 }
 
 // Pure: the crop overlay imports this file for its types and OVERLAY_CONFIG_KEY only, and sends with
-// utils/crop/overlay-send.ts, so its bundle leaves the library out.
+// utils/crop/page/overlay-send.ts, so its bundle leaves the library out.
 export const { sendMessage: sendCropMessage, onMessage: onCropMessage } = /* @__PURE__ */ defineExtensionMessaging<CropProtocol>({ logger: undefined });
 
 export const OVERLAY_CONFIG_KEY = '__pictorOverlayConfig';

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 
 /**
- * A crop on its way. When the page can cut the crop itself (utils/crop/page-cut.ts), the background
+ * A crop on its way. When the page can cut the crop itself (utils/crop/page/page-cut.ts), the background
  * opens the popup as the user presses Enter, so that the popup starts while the crop is being cut and
  * stored; until the crop arrives (cropChanged) the popup says it is being cut, or why it failed. In
  * session storage: memory only, and out of reach of content scripts.

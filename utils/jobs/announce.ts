@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { t } from '../i18n';
-import { notifyWhenReady } from '../storage';
+import { t } from '../platform/i18n';
+import { notifyWhenReady } from '../platform/storage';
 import type { JobStore } from './store';
 
 const PREFIX = 'pictor-ready:';

@@ -1,8 +1,8 @@
 import { headerSize } from '../image/dimensions';
 import { paramsForModel } from '../providers/params';
 import { provider } from '../providers/registry';
-import { autoRemoveBackground, imageDefaults } from '../storage';
-import { createVault } from '../vault';
+import { autoRemoveBackground, imageDefaults } from '../platform/storage';
+import { createVault } from '../keys/vault';
 import type { JobStore } from './store';
 
 /**

@@ -1,8 +1,8 @@
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../platform/i18n';
 import type { JobError } from '../providers/errors';
 import { provider } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
-import { modelLists, type ModelLists } from '../storage';
+import { modelLists, type ModelLists } from '../platform/storage';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import { jobProblem } from './validate';
@@ -19,7 +19,7 @@ export interface GatewayDeps {
   /** Tells every view a job changed (after the change is stored). */
   notify(jobId: string): Promise<void>;
   /**
-   * Whether the user may have this job run now (utils/billing.ts): true, or the sentence (a message
+   * Whether the user may have this job run now (utils/billing/access.ts): true, or the sentence (a message
    * key) saying why not. Asked in the background for every job, whatever the popup showed.
    */
   entitled?: (job: Job) => Promise<true | MessageKey>;

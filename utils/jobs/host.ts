@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
-import { getEndpoint } from '../endpoint-store';
-import { broadcast, onMessage, sendMessage } from '../messaging';
-import { guarded } from '../message-rules';
+import { getEndpoint } from '../keys/endpoint-store';
+import { broadcast, onMessage, sendMessage } from '../platform/messaging';
+import { guarded } from '../platform/message-rules';
 import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
-import { createVault, VaultLockedError, type Vault } from '../vault';
+import { createVault, VaultLockedError, type Vault } from '../keys/vault';
 import { createRunner, type Runner } from './runner';
 import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { sendMessage } from '../messaging';
+import { sendMessage } from '../platform/messaging';
 import type { ServiceId } from '../providers/types';
 
 const OFFSCREEN_URL = '/offscreen.html';

@@ -3,7 +3,7 @@ import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
 import { findModel } from '../providers/registry';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
-import { isEndpoint, originPattern } from '../endpoints';
+import { isEndpoint, originPattern } from '../keys/endpoints';
 import { refuseKeyedRedirects, type RedirectRefused } from '../providers/keyed-fetch';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';

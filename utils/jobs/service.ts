@@ -1,18 +1,18 @@
 import { browser } from 'wxt/browser';
-import { updateBadge } from '../badge';
-import { broadcast, onMessage } from '../messaging';
-import { guarded } from '../message-rules';
-import { autoDownloadJob, downloadUrl } from '../result-actions';
+import { updateBadge } from '../results/badge';
+import { broadcast, onMessage } from '../platform/messaging';
+import { guarded } from '../platform/message-rules';
+import { autoDownloadJob, downloadUrl } from '../results/result-actions';
 import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
 import { applyRetention } from './retention';
-import { keepLastJobs, unsavedJobs } from '../storage';
+import { keepLastJobs, unsavedJobs } from '../platform/storage';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../platform/i18n';
 import type { ServiceId } from '../providers/types';
 
 

@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
-import { sendMessage } from '../messaging';
+import { sendMessage } from '../platform/messaging';
 import { replacementNote, upToDateRequest } from '../providers/choice';
-import { modelLists } from '../storage';
+import { modelLists } from '../platform/storage';
 import { toJobError } from '../providers/errors';
 import { PUMP_ALARM } from './pump';
 import { ensureRoom, NoRoomError } from './space';
-import { t } from '../i18n';
+import { t } from '../platform/i18n';
 import type { JobStore } from './store';
 import type { Job, NewJob } from './types';
 

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../platform/i18n';
 import { paramsForModel } from './params';
 import { findModel, provider } from './registry';
 import { PROMPTLESS, SOURCELESS, type ListedModel, type ModelDef, type ModelList, type Operation, type Params, type ProviderDefinition, type ServiceId } from './types';
@@ -8,7 +8,7 @@ import { PROMPTLESS, SOURCELESS, type ListedModel, type ModelDef, type ModelList
  * the popup and the options page agree and unit tests reach it.
  *
  * The catalog (each service's index.ts) is the offline default. The key's own model list, when one
- * was read (utils/model-lists.ts, stored as `modelLists`), adjusts it: a model past its shutdown
+ * was read (utils/providers/model-lists.ts, stored as `modelLists`), adjusts it: a model past its shutdown
  * date leaves, one with a date ahead says so, and a new model of a known family joins, marked new.
  * Functions that depend on the date take `now` (ms), so tests can set the clock.
  */

@@ -1,4 +1,4 @@
-import { t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../platform/i18n';
 
 /**
  * One taxonomy for everything that can go wrong on the way to an image. Each kind maps to one
@@ -26,7 +26,7 @@ export type ErrorKind =
   | 'redirect'
   /** The results arrived but could not be stored (the disk is full); they were saved to Downloads. */
   | 'storage'
-  /** Pictor's trial or subscription does not cover it now (utils/billing.ts); `reason` says why. */
+  /** Pictor's trial or subscription does not cover it now (utils/billing/access.ts); `reason` says why. */
   | 'not-entitled'
   | 'unknown';
 

@@ -1,4 +1,4 @@
-import { t, tOptional } from '../i18n';
+import { t, tOptional } from '../platform/i18n';
 import type { Job } from '../jobs/types';
 import { findModel, serviceLabel } from './registry';
 import type { ModelDef } from './types';

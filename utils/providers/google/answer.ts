@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../i18n';
+import type { MessageKey } from '../../platform/i18n';
 import { base64ToBlob } from '../../image/blob';
 import { ProviderError } from '../errors';
 import type { ImageResult } from '../types';

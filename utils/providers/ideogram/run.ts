@@ -1,4 +1,4 @@
-import { t } from '../../i18n';
+import { t } from '../../platform/i18n';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import type { ImageRequest, ImageResult, ProviderContext, RunFn } from '../types';
 import { headerSize } from '../../image/dimensions';

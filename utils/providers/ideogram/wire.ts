@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../i18n';
+import type { MessageKey } from '../../platform/i18n';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import { PROMPTLESS, type ImageRequest } from '../types';
 import { extensionFor } from '../../image/blob';

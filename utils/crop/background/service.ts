@@ -1,0 +1,132 @@
+import { browser, type Browser } from 'wxt/browser';
+import { t } from '../../platform/i18n';
+import { planRoutes, originPattern } from '../cascade';
+import { injectOverlay, hasHostPermission } from './inject';
+import { guarded } from '../../platform/message-rules';
+import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from '../messages';
+import { browserCropCodec, CropError, produceCrop, type CropDeps } from '../page/pipeline';
+import { cropStore } from '../store';
+import { readPendingCrop, setPendingCrop } from '../pending';
+import { isRememberedSource } from './sources';
+import { EVERY_SITE } from './full-resolution';
+import { isSvgUrl } from '../page/target';
+
+function depsFor(windowId?: number): CropDeps {
+  return {
+    fetch: (input, init) => fetch(input, init),
+    capture: async () => {
+      if (windowId === undefined) throw new Error('no window to capture');
+      const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
+      return (await fetch(dataUrl)).blob();
+    },
+    codec: browserCropCodec,
+  };
+}
+
+function failure(err: unknown): { ok: false; message: string } {
+  const kind = err instanceof CropError ? err.kind : 'unreadable';
+  if (kind === 'too-many-pixels' && err instanceof CropError && err.size) {
+    const { width, height } = err.size;
+    return { ok: false, message: t('errorImageTooManyPixels', [String(width), String(height), String(Math.round((width * height) / 1e6))]) };
+  }
+  const message = { 'not-image': t('errorSourceNotImage'), 'too-large': t('errorImageTooLarge'), 'too-many-pixels': t('errorImageTooLarge'), unreadable: t('errorCropUnreadable') }[kind];
+  return { ok: false, message };
+}
+
+/** The overlay's Enter: cut the crop, store it, then open the popup that shows it. */
+async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSender, openPopup: () => Promise<unknown>): Promise<CropReply> {
+  const tab = sender.tab;
+  // Sender and shape are checked before this runs (utils/platform/message-rules.ts); the tab must be one we can capture.
+  if (!tab?.id || tab.windowId === undefined) {
+    return { ok: false, message: t('errorCropUnreadable') };
+  }
+  // A file the right-click did not name is not fetched: the crop comes from the screen instead.
+  if (req.url && !(await isRememberedSource(tab.id, sender.frameId ?? 0, req.url))) req = { ...req, url: undefined, pageBytes: undefined, pageCut: undefined };
+  const routes = planRoutes({
+    url: req.url,
+    pageUrl: req.pageUrl,
+    hostPermission: await hasHostPermission(req.url),
+    inSubframe: (sender.frameId ?? 0) !== 0,
+    svg: req.url ? isSvgUrl(req.url) : false,
+  });
+  try {
+    const cut = await produceCrop(req, routes, depsFor(tab.windowId));
+    await cropStore.set({
+      ...cut,
+      mode: req.mode,
+      url: req.url,
+      pageUrl: req.pageUrl,
+      selection: req.selection,
+      tabId: tab.id,
+      frameId: sender.frameId ?? 0,
+      at: Date.now(),
+    });
+  } catch (err) {
+    const reply = failure(err);
+    // The popup opened as Enter was pressed (cropStarting): it says why too.
+    if (await readPendingCrop()) {
+      await setPendingCrop({ at: Date.now(), error: reply.message });
+      await sendCropMessage('cropChanged').catch(() => undefined);
+    }
+    return reply;
+  }
+  await setPendingCrop(null);
+  await sendCropMessage('cropChanged').catch(() => undefined);
+  if (!(await popupIsOpen())) await openPopup();
+  return { ok: true };
+}
+
+/**
+ * The page is cutting the crop itself (utils/crop/page/page-cut.ts): the popup opens now, so that its own
+ * start runs alongside the cut instead of after it, and says the crop is on its way.
+ */
+async function cropStarting(sender: Browser.runtime.MessageSender, openPopup: () => Promise<unknown>): Promise<void> {
+  if (!sender.tab?.id) return;
+  await setPendingCrop({ at: Date.now() });
+  if (!(await popupIsOpen())) await openPopup();
+}
+
+/** Whether the toolbar popup is open (Chrome's worker asks getContexts; Firefox's page, getViews). */
+async function popupIsOpen(): Promise<boolean> {
+  if (typeof browser.runtime.getContexts === 'function') {
+    return (await browser.runtime.getContexts({ contextTypes: ['POPUP'] })).length > 0;
+  }
+  return browser.extension.getViews({ type: 'popup' }).length > 0;
+}
+
+/**
+ * Access to a site was just granted: a screen-resolution crop from it is cut again from its bytes.
+ * Chrome's permission dialog closes the popup, so it is opened again to show the result.
+ */
+async function upgradeToOriginal(origins: string[], openPopup: () => Promise<unknown>): Promise<void> {
+  const record = await cropStore.get();
+  if (!record || record.origin !== 'screen' || !record.url) return;
+  const pattern = originPattern(record.url);
+  if (!pattern || !(origins.includes(pattern) || origins.includes(EVERY_SITE))) return;
+  const req: CropRequest = { mode: record.mode, url: record.url, pageUrl: record.pageUrl, selection: record.selection, screen: { x: 0, y: 0, width: 0, height: 0 }, viewport: { width: 1, height: 1 } };
+  try {
+    const cut = await produceCrop(req, ['extension'], depsFor());
+    await cropStore.set({ ...record, ...cut, at: Date.now() });
+    await sendCropMessage('cropChanged').catch(() => undefined);
+    if (!(await popupIsOpen())) await openPopup();
+  } catch {
+    // Still unreadable: the screen-resolution crop stays, as it is labelled.
+  }
+}
+
+export function serveCrops(openPopup: () => Promise<unknown>): void {
+  onCropMessage('confirmCrop', guarded('confirmCrop', (request, sender) => confirmCrop(request, sender, openPopup)));
+  onCropMessage('cropStarting', guarded('cropStarting', (_, sender) => cropStarting(sender, openPopup)));
+  onCropMessage('recrop', guarded('recrop', async () => {
+    const record = await cropStore.get();
+    if (!record) return { ok: false, message: t('errorCropUnreadable') };
+    try {
+      await injectOverlay({ tabId: record.tabId, frameId: record.frameId, mode: record.mode, srcUrl: record.url, selection: record.selection });
+      await browser.tabs.update(record.tabId, { active: true });
+      return { ok: true };
+    } catch {
+      return { ok: false, message: t('errorRecropGone') };
+    }
+  }));
+  browser.permissions.onAdded.addListener(({ origins }) => void upgradeToOriginal(origins ?? [], openPopup));
+}

@@ -1,0 +1,301 @@
+import { browser } from 'wxt/browser';
+import type { JobStore } from '../jobs/store';
+import type { Prepared } from '../jobs/submit';
+import { isFinished, type Job, type NewJob } from '../jobs/types';
+import { t } from '../platform/i18n';
+import { cropStore } from '../crop/store';
+import { SourceState } from './source-state.svelte';
+import type { ComposerState } from './composer-state.svelte';
+import type { KeysState } from '../keys/keys-state.svelte';
+import { readDraft, saveDraft } from './draft';
+import { onPendingCropChange } from '../crop/pending';
+
+/** What the popup needs after its first screen, loaded once that screen is drawn (utils/popup/popup-parts.ts). */
+type Parts = typeof import('./popup-parts');
+type Loaded = import('./popup-parts').Loaded;
+
+/** A performance mark at the moment the crop and the prompt are back on screen. */
+export const RESTORED_MARK = 'pictor-popup-restored';
+
+/** Jobs in the strip of running and recent work. */
+const RECENT = 6;
+
+/** Everything the popup shows, derived from storage so that closing and reopening it loses nothing. */
+export class PopupState {
+  /** The image to work on; the composer offers what can be done with it (or without one). */
+  readonly crop = new SourceState((hasSource) => {
+    if (this.composer) this.composer.hasSource = hasSource;
+  });
+  prompt = $state('');
+  /** The prompt of the last crop, offered (not silently reused) when a new crop starts a fresh composer. */
+  lastPrompt = $state<string | null>(null);
+  /**
+   * The newest jobs, for the strip of running and recent work. Raw: the list is only ever replaced
+   * whole (re-read on each jobChanged), never edited, so a deep proxy over every job, its params,
+   * results and source (several proxies and their handlers per job, rebuilt on each re-read) would
+   * be memory the popup holds for nothing.
+   */
+  recent = $state.raw<Job[]>([]);
+  /** The crop and the prompt are back: the first screen is usable. */
+  restored = $state(false);
+  /** Storage has been read: until then Generate waits (it would act on defaults). */
+  ready = $state(false);
+  /** Generate was pressed while locked: unlocking goes on with it. */
+  pendingGenerate = $state(false);
+  job = $state<Job | null>(null);
+  /** The saved keys: which exist, what they mean, whether they are locked (said before Generate). */
+  keys = $state.raw<KeysState | null>(null);
+  notice = $state<string | null>(null);
+  /** The notice is fixed in Settings (a missing key): it carries a link there. */
+  noticeSettings = $state(false);
+  now = $state(Date.now());
+  /** Provider, model, operation and parameters (null until the catalog has loaded). */
+  composer = $state.raw<ComposerState | null>(null);
+
+  readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
+  readonly hasKey = $derived(this.keys && this.composer ? this.keys.saved[this.composer.choice.provider] : false);
+
+  #store: JobStore | undefined;
+  #loaded: Promise<Loaded>;
+  #settle!: (loaded: Loaded) => void;
+  #restored!: () => void;
+  /** Settles when the first screen (the crop and the prompt) is drawn: what comes after waits for it. */
+  readonly whenRestored = new Promise<void>((resolve) => (this.#restored = resolve));
+  #starting = false;
+  /** Which read of the shown job is the latest: an earlier one that answers later is dropped. */
+  #reads = 0;
+  /** A background removal of the crop itself: its result becomes the crop when it arrives. */
+  #cutoutOfSource: string | null = null;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(store?: JobStore) {
+    this.#store = store;
+    this.#loaded = new Promise((resolve) => (this.#settle = resolve));
+  }
+
+  async init(): Promise<void> {
+    // A crop on its way, stored (or failed) while this starts: shown at once.
+    onPendingCropChange(() => {
+      if (this.crop.cutting) void this.crop.load().then(() => this.#startFresh());
+    });
+    // The first screen: the crop and the prompt.
+    const [, draft] = await Promise.all([this.crop.load(), readDraft()]);
+    // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
+    // error or prompt under it. Otherwise the popup shows what it showed when it closed.
+    const since = this.crop.source?.at ?? 0;
+    // Words typed while this loaded win over the stored draft.
+    if (draft.at >= since && !this.prompt) this.prompt = draft.text;
+    else if (draft.at < since) this.lastPrompt = draft.text.trim() || null;
+    this.restored = true;
+    // For `npm run bench`: the scripts loaded before this moment are what the first screen cost.
+    performance.mark(RESTORED_MARK);
+    this.#restored();
+
+    const loaded = await this.#load(await import('./popup-parts'));
+    const jobs = await loaded.store.page({ limit: RECENT });
+    this.recent = jobs;
+    const newest = jobs[0];
+    this.#showJob(newest && newest.createdAt >= since ? newest : null);
+    this.ready = true;
+    // Opening the popup answers whatever the badge and title were asking the user to look at.
+    await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
+    await loaded.lib.updateBadge(loaded.store);
+  }
+
+  async #load(lib: Parts): Promise<Loaded> {
+    const { onMessage, onCropMessage, guarded } = lib;
+    onMessage('jobChanged', guarded('jobChanged', (jobId) => {
+      if (this.job && jobId === this.job.id) void this.#refreshJob();
+      void this.#loadRecent();
+    }));
+    onCropMessage('cropChanged', guarded('cropChanged', () => void this.crop.load().then(() => this.#startFresh())));
+    // A crop stored while this page was loading, before the listener above: shown now.
+    if ((await cropStore.get())?.at !== this.crop.source?.at) await this.crop.load().then(() => this.#startFresh());
+    const store = (this.#store ??= lib.createJobStore());
+    const composer = new lib.ComposerState();
+    const keys = new lib.KeysState();
+    // Asked now, while the user types: Generate then need not wait on the browser's storage estimate.
+    const room = lib.roomCheck();
+    void room.ask();
+    await Promise.all([composer.load(), keys.refresh()]);
+    // Read now, not before the wait: until `this.composer` is set, a removed (or newly arrived) crop
+    // cannot reach the composer, which would then offer a remix of an image no longer there.
+    composer.hasSource = this.crop.source !== null;
+    this.composer = composer;
+    this.keys = keys;
+    const loaded = { lib, store, composer, keys, room };
+    this.#settle(loaded);
+    return loaded;
+  }
+
+  async #loadRecent(): Promise<void> {
+    const { lib, store } = await this.#loaded;
+    const jobs = lib.keepStripJobs(this.recent, await store.page({ limit: RECENT }));
+    // Nothing the strip shows changed: no new list, nothing drawn again.
+    if (jobs.length !== this.recent.length || jobs.some((j, i) => j !== this.recent[i])) this.recent = jobs;
+  }
+
+  /** A new crop arrived while the popup is open: clear the composer of the last one. */
+  #startFresh(): void {
+    if (this.job && this.crop.source && this.job.createdAt < this.crop.source.at) this.#showJob(null);
+    if (this.prompt.trim()) this.lastPrompt = this.prompt;
+    this.prompt = '';
+    this.crop.replaced = null;
+  }
+
+  /** The unlock form succeeded: a Generate pressed while locked goes on. */
+  async unlocked(): Promise<void> {
+    const { keys } = await this.#loaded;
+    await keys.refresh();
+    if (this.pendingGenerate && !keys.locked) await this.generate();
+  }
+
+  useLastPrompt(): void {
+    if (this.lastPrompt) this.setPrompt(this.lastPrompt);
+    this.lastPrompt = null;
+  }
+
+  /** Shows an earlier job from the strip in the results panel. */
+  async open(jobId: string): Promise<void> {
+    const { store } = await this.#loaded;
+    this.#showJob((await store.get(jobId)) ?? null);
+  }
+
+  setPrompt(value: string): void {
+    this.prompt = value;
+    void saveDraft(value);
+  }
+
+  /** Back to the overlay on the page the crop came from. */
+  async recrop(): Promise<void> {
+    await this.crop.recrop(async () => (await this.#loaded).lib.sendCropMessage('recrop'));
+  }
+
+  async generate(): Promise<void> {
+    this.notice = null;
+    this.noticeSettings = false;
+    const prompt = this.prompt.trim();
+    const { lib, composer, keys, room } = await this.#loaded;
+    if (composer.needsPrompt && !prompt) {
+      this.notice = t('popupPromptMissing');
+      return;
+    }
+    // The room check (asked when the popup opened) and the wake-up alarm, while the keys are checked.
+    const prepared = lib.prepareJob(room.get());
+    // Keys saved when the popup opened stay saved (Settings is another page; the popup closes when it
+    // loses focus), but a lock can close on its idle timer: read again when a lock is on or no key was
+    // seen. Should a key go all the same, the runner fails the job saying so, with nothing sent.
+    if (keys.lockOn || !this.hasKey) await keys.check();
+    // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
+    this.pendingGenerate = keys.locked;
+    if (!this.hasKey || keys.locked) return;
+    const input = lib.jobInput(composer, prompt, this.crop.source);
+    if ('problem' in input) this.notice = input.problem;
+    else await this.#start(input, prepared);
+  }
+
+  /**
+   * Removes the background of an image with PhotoRoom as a job of its own: a result (linked to the
+   * job it came from) or the crop before it is sent.
+   */
+  async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
+    this.notice = null;
+    this.noticeSettings = false;
+    const { lib, composer, keys } = await this.#loaded;
+    await keys.refresh();
+    if (!keys.saved.photoroom) {
+      this.notice = t('popupNeedKey', lib.provider('photoroom').label);
+      this.noticeSettings = true;
+      return;
+    }
+    const def = lib.provider('photoroom');
+    const model = def.models[0];
+    if (!model) return;
+    const params = lib.paramsForModel(model, composer.paramsFor('photoroom'), 'remove-background');
+    const job = await this.#start({ provider: 'photoroom', operation: 'remove-background', model: model.id, prompt: '', params, source: { blob, width, height, origin: 'original' }, parent });
+    if (!parent && job) this.#cutoutOfSource = job.id;
+  }
+
+  /** The same request again, as it was sent. */
+  async retry(): Promise<void> {
+    // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
+    const { lib, store, composer } = await this.#loaded;
+    const previous = this.job && (await store.get(this.job.id));
+    if (!previous) return;
+    const { provider: id, operation, model, prompt, params, source, parent } = previous;
+    // A model shut down since the first attempt (the catalog's list, or the key's model list as last
+    // read): the request goes to its replacement, and says so.
+    const again = lib.upToDateRequest({ provider: id, operation, model, prompt, params, source, parent }, composer.lists[id], composer.now());
+    await this.#start(again.request);
+    if (again.replaced) {
+      const { key, subs } = lib.replacementNote(again.replaced);
+      this.notice = t(key, subs);
+    }
+  }
+
+  /**
+   * Stores a job and asks the background to run it, once: a second click while the first is being
+   * stored is ignored (it would pay twice).
+   */
+  async #start(input: Omit<NewJob, 'baseURL'>, prepared?: Prepared): Promise<Job | undefined> {
+    if (this.#starting) return undefined;
+    this.#starting = true;
+    const { lib, store } = await this.#loaded;
+    try {
+      const job = await lib.submitJob(store, input, prepared, (stored) => this.#showJob(stored));
+      // Failed to start (the background could not be reached): shown as such. Else the job shown
+      // since it was stored stays, with what the views were told of it meanwhile.
+      if (job.state === 'failed') this.#showJob(job);
+      return job;
+    } catch (err) {
+      // Nothing was sent: say why; the prompt and image are still here.
+      this.notice = lib.submitFailure(err);
+      return undefined;
+    } finally {
+      this.#starting = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.job) return;
+    const { lib } = await this.#loaded;
+    await lib.sendMessage('cancelJob', this.job.id).catch(() => undefined);
+    await this.#refreshJob();
+  }
+
+  async #refreshJob(): Promise<void> {
+    const { lib, store } = await this.#loaded;
+    if (!this.job) return;
+    const id = this.job.id;
+    const read = ++this.#reads;
+    const job = await lib.readJob(store, id);
+    // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one
+    // back. Nor may a read overtaken by a later one (a job that started and failed at once: the read
+    // of its start, slower by the unsaved-results check, would show it running again, for ever).
+    if (this.job?.id !== id || read !== this.#reads) return;
+    this.#showJob(lib.keepShownBlobs(this.job, job));
+  }
+
+  #showJob(job: Job | null): void {
+    this.job = job;
+    const cutout = job?.state === 'succeeded' && job.id === this.#cutoutOfSource ? job.results[0] : undefined;
+    if (cutout && job?.source) {
+      this.#cutoutOfSource = null;
+      void this.crop.useAsInput(cutout.blob, job.source.width, job.source.height);
+    }
+    clearInterval(this.#timer);
+    if (job && !isFinished(job.state)) {
+      this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+    } else if (job && !job.seen) {
+      // The user is looking at it now: the badge can stop counting it. Written in this same tick
+      // (a job is only shown once the store is open), so that a popup closed right after still
+      // records it.
+      const store = this.#store;
+      const mark = (s: JobStore) => s.patch(job.id, () => ({ seen: true }), { durability: 'relaxed' });
+      const seen = store ? mark(store) : this.#loaded.then((l) => mark(l.store));
+      void Promise.all([seen, this.#loaded])
+        .then(([, { lib }]) => lib.sendMessage('jobChanged', job.id))
+        .catch(() => undefined);
+    }
+  }
+}

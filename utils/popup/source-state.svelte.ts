@@ -1,0 +1,107 @@
+import { browser } from 'wxt/browser';
+import { t } from '../platform/i18n';
+import { readPendingCrop } from '../crop/pending';
+import { cropStore, type CropRecord } from '../crop/store';
+import type { CropReply } from '../crop/messages';
+
+/** The crop waiting in the popup (see utils/crop/store.ts). */
+export type PopupSource = CropRecord;
+
+/**
+ * The image the popup works on: the stored crop (or a result made the next input), whether it is
+ * still being cut, and what went wrong with it. Part of the popup's first screen.
+ */
+export class SourceState {
+  #source = $state<PopupSource | null>(null);
+  loading = $state(false);
+  /** The crop is still being cut: the popup opened as Enter was pressed. */
+  cutting = $state(false);
+  error = $state<string | null>(null);
+  /** The crop that "Use as input" replaced, for Undo. */
+  replaced = $state<PopupSource | null>(null);
+
+  /** `changed` hears whether there is an image (the composer offers edits, or generation). */
+  constructor(private readonly changed: (hasSource: boolean) => void) {}
+
+  /** The image to work on. */
+  get source(): PopupSource | null {
+    return this.#source;
+  }
+  set source(value: PopupSource | null) {
+    this.#source = value;
+    this.changed(value !== null);
+  }
+
+  /**
+   * The crop was cut and stored before the popup opened: showing it is one IndexedDB read. Or it is
+   * still being cut (the popup opened as Enter was pressed, utils/crop/pending.ts): the popup says so
+   * until it is stored, or says why it failed.
+   */
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop()]);
+      this.source = record ?? null;
+      const onItsWay = pending !== null && pending.at > (record?.at ?? 0);
+      this.cutting = onItsWay && !pending.error;
+      if (onItsWay && pending.error) this.error = pending.error;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async clear(): Promise<void> {
+    this.source = null;
+    this.error = null;
+    await cropStore.clear();
+  }
+
+  /** Back to the overlay on the page the crop came from (`ask` sends `recrop`); the popup closes to show it. */
+  async recrop(ask: () => Promise<CropReply>): Promise<void> {
+    this.error = null;
+    const reply = await ask();
+    if (reply.ok) window.close();
+    else this.error = reply.message;
+  }
+
+  /**
+   * Asks for access to the image's site (an optional host permission, from this click's user
+   * gesture). The background then cuts the same selection from the original file and tells us.
+   */
+  async grantAccess(pattern: string): Promise<void> {
+    this.error = null;
+    const granted = await browser.permissions.request({ origins: [pattern] }).catch(() => false);
+    if (!granted) this.error = t('popupGrantDenied');
+  }
+
+  /** Makes a result the image to edit next, to iterate on it. */
+  async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
+    const record: CropRecord = {
+      blob,
+      width,
+      height,
+      origin: 'original',
+      mode: 'image',
+      pageUrl: '',
+      selection: { x: 0, y: 0, width: 1, height: 1 },
+      tabId: -1,
+      frameId: 0,
+      at: Date.now(),
+    };
+    // Stored like a crop, so it is still the image to edit after the popup closes.
+    const replaced = this.source;
+    await cropStore.set(record);
+    this.replaced = replaced;
+    this.source = record;
+    this.error = null;
+  }
+
+  /** Puts back the crop that "Use as input" replaced. */
+  async undoUseAsInput(): Promise<void> {
+    const previous = this.replaced;
+    if (!previous) return;
+    await cropStore.set($state.snapshot<PopupSource>(previous));
+    this.source = previous;
+    this.replaced = null;
+  }
+}
