@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fitWarnings } from '../../utils/crop/page/fit';
+import { fitWarnings } from '../../utils/crop/fit';
 import { modelFit } from '../../utils/crop/presets';
 
 describe('a word before a crop the model would enlarge heavily or reshape', () => {

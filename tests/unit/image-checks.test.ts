@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { encodePng } from '../fake-providers/png';
 import { fetchBounded, ImageFetchError } from '../../utils/image/bounded-fetch';
 import { checkImage, checkImageBlob, ImageCheckError, sniffImageType } from '../../utils/image/inspect';
-import { CropError, produceCrop, type CropCodec } from '../../utils/crop/page/pipeline';
+import { CropError, produceCrop, type CropCodec } from '../../utils/crop/pipeline';
 
 const png = new Uint8Array(encodePng(4, 3, () => [1, 2, 3, 255]));
 /** A PNG whose header claims `w`×`h` (nothing behind it). */

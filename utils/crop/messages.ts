@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { ModelFit } from './page/fit';
+import type { ModelFit } from './fit';
 import type { Rect, Size } from './geometry';
 import type { AspectPreset } from './presets';
 import type { PageCrop } from './page/page-cut';

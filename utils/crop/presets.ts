@@ -1,6 +1,6 @@
 import { findModel } from '../providers/registry';
 import type { ModelChoice } from '../platform/storage';
-import type { ModelFit } from './page/fit';
+import type { ModelFit } from './fit';
 
 /** An aspect preset in the overlay: width / height, or null for a free selection. */
 export interface AspectPreset {
@@ -62,7 +62,7 @@ function shapes(choice: ModelChoice): { aspects: number[]; edges: number[] } {
   return { aspects, edges };
 }
 
-/** What the overlay checks a selection against (utils/crop/page/fit.ts); undefined for a model the catalog does not describe. */
+/** What the overlay checks a selection against (utils/crop/fit.ts); undefined for a model the catalog does not describe. */
 export function modelFit(choice: ModelChoice): ModelFit | undefined {
   const model = findModel(choice.provider, choice.model);
   if (!model) return undefined;

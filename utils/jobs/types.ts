@@ -10,7 +10,7 @@ export interface JobSource {
   height: number;
   /** Where the image came from, shown to the user. */
   url?: string;
-  /** `screen` when only a screenshot of the page could be read (utils/crop/page/pipeline.ts). */
+  /** `screen` when only a screenshot of the page could be read (utils/crop/pipeline.ts). */
   origin?: 'original' | 'screen';
 }
 

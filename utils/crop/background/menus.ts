@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { InjectError, injectOverlay, Superseded } from './inject';
 import { clearMenuFailure, describeError, reportMenuFailure } from './menu-failure';
 import { t } from '../../platform/i18n';
-import { COMMAND_CAPTURE } from './shortcuts';
+import { COMMAND_CAPTURE } from '../shortcuts';
 
 export const MENU_EDIT_IMAGE = 'pictor-edit-image';
 export const MENU_CAPTURE = 'pictor-capture-area';

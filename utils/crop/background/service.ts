@@ -4,12 +4,12 @@ import { planRoutes, originPattern } from '../cascade';
 import { injectOverlay, hasHostPermission } from './inject';
 import { guarded } from '../../platform/message-rules';
 import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from '../messages';
-import { browserCropCodec, CropError, produceCrop, type CropDeps } from '../page/pipeline';
+import { browserCropCodec, CropError, produceCrop, type CropDeps } from '../pipeline';
 import { cropStore } from '../store';
 import { readPendingCrop, setPendingCrop } from '../pending';
 import { isRememberedSource } from './sources';
-import { EVERY_SITE } from './full-resolution';
-import { isSvgUrl } from '../page/target';
+import { EVERY_SITE } from '../full-resolution';
+import { isSvgUrl } from '../target';
 
 function depsFor(windowId?: number): CropDeps {
   return {

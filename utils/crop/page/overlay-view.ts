@@ -1,5 +1,5 @@
 import { HANDLES, type Handle, type Key } from './box';
-import { fitWarnings, type ModelFit } from './fit';
+import { fitWarnings, type ModelFit } from '../fit';
 import { t } from './overlay-i18n';
 import css from './overlay.css?inline';
 import type { OverlayState } from './overlay-state';

@@ -6,7 +6,7 @@ import { sendConfirmCrop, sendCropStarting } from './overlay-send';
 import { PageCut } from './page-cut';
 import { OverlayState } from './overlay-state';
 import { mountOverlayView } from './overlay-view';
-import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from './target';
+import { bestSource, findImage, isSvgUrl, measureElement, readPageBytes, svgRasterSize } from '../target';
 
 const HOST_TAG = 'pictor-crop-overlay';
 /** How long the overlay waits for the right-clicked image to decode before it opens anyway. */

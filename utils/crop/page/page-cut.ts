@@ -1,12 +1,12 @@
 import { fetchBounded } from '../../image/bounded-fetch';
 import { checkImageBlob } from '../../image/inspect';
 import type { Rect, Size } from '../geometry';
-import { browserCropCodec, cutFromBytes, INPUT_LIMITS, type CropCodec } from './pipeline';
-import { toDataUrl } from './target';
+import { browserCropCodec, cutFromBytes, INPUT_LIMITS, type CropCodec } from '../pipeline';
+import { toDataUrl } from '../target';
 
 /**
  * A crop cut in the page, as it travels to the background: the crop's bytes as a data: URL and the
- * size they claim (the background checks both before keeping them, utils/crop/page/pipeline.ts).
+ * size they claim (the background checks both before keeping them, utils/crop/pipeline.ts).
  */
 export interface PageCrop {
   bytes: string;

@@ -1,5 +1,5 @@
-import { parseObjectFit, parseObjectPosition, type ElementBox, type Size } from '../geometry';
-import { largestCandidate, parseSrcset, type Candidate } from './srcset';
+import { parseObjectFit, parseObjectPosition, type ElementBox, type Size } from './geometry';
+import { largestCandidate, parseSrcset, type Candidate } from './page/srcset';
 
 /**
  * DOM side of the overlay: finding the image the user right-clicked, measuring where its pixels

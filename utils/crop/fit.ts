@@ -1,4 +1,4 @@
-import type { Size } from '../geometry';
+import type { Size } from './geometry';
 
 /**
  * What the chosen model makes, as far as the crop is concerned: its largest output edge and the

@@ -1,11 +1,11 @@
-import { isProviderInputType } from '../../image/blob';
-import { headerSize } from '../../image/dimensions';
-import { fetchBounded } from '../../image/bounded-fetch';
-import { checkImageBlob, ImageCheckError } from '../../image/inspect';
-import type { SourceRoute } from '../cascade';
-import { fitWithin, toPixels, viewportToScreenshot, type Rect, type Size } from '../geometry';
-import type { CropRequest } from '../messages';
-import type { PageCrop } from './page-cut';
+import { isProviderInputType } from '../image/blob';
+import { headerSize } from '../image/dimensions';
+import { fetchBounded } from '../image/bounded-fetch';
+import { checkImageBlob, ImageCheckError } from '../image/inspect';
+import type { SourceRoute } from './cascade';
+import { fitWithin, toPixels, viewportToScreenshot, type Rect, type Size } from './geometry';
+import type { CropRequest } from './messages';
+import type { PageCrop } from './page/page-cut';
 
 /** The size every provider takes as input; larger crops are scaled down to it. */
 export const INPUT_LIMITS = { maxEdge: 4096, maxPixels: 16_777_216 };
