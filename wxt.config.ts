@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type WxtViteConfig } from 'wxt';
@@ -32,6 +32,8 @@ function billingOff(): Plugin {
   };
 }
 
+/** The Vite that WXT runs (its own copy when it has one): the owner of Rollup's `\0vite/…` helper modules. */
+const VITE_DIR = ['./node_modules/wxt/node_modules/vite', './node_modules/vite'].map((dir) => fileURLToPath(new URL(dir, import.meta.url))).find((dir) => existsSync(dir));
 /** Every module Rollup put into a chunk, across WXT's several Vite builds of one browser's package. */
 const bundledModules = new Set<string>();
 function recordBundled(): Plugin {
@@ -74,7 +76,7 @@ export default defineConfig({
     'build:before': () => bundledModules.clear(),
     // The third-party code in this package, with its licenses, beside the manifest (utils/build/notices.ts).
     'build:done': (wxt) => {
-      writeFileSync(join(wxt.config.outDir, NOTICES_FILE), renderNotices(bundledPackages(bundledModules)));
+      writeFileSync(join(wxt.config.outDir, NOTICES_FILE), renderNotices(bundledPackages(bundledModules, { viteDir: VITE_DIR })));
       copyFileSync(fileURLToPath(new URL('./LICENSE', import.meta.url)), join(wxt.config.outDir, LICENSE_COPY));
     },
     // No ExtensionPay id: no extpay content script on extensionpay.com either.

@@ -18,34 +18,47 @@ export const NOTICES_FILE = 'THIRD_PARTY_NOTICES.txt';
 /** Pictor's own license (the root LICENSE), copied into each package under this name. */
 export const LICENSE_COPY = 'LICENSE.txt';
 
-/** A bundled package: its name and the folder it was installed in. */
+/** A bundled package: its name, the folder it was installed in, and the files of it the bundle holds (relative to that folder). */
 export interface BundledPackage {
   name: string;
   dir: string;
+  modules?: string[];
+}
+
+/** Where Vite's own helpers come from: Rollup names them `\0vite/preload-helper.js` and the like, with no path. */
+export interface Owners {
+  viteDir?: string;
 }
 
 /**
- * The npm package a module id points into, or null for the project's own files and Rollup's
- * virtual modules. Ids may carry a leading \0 (plugin-made wrappers) and a ?query; the last
- * node_modules segment wins, so a nested copy counts as its own package.
+ * The npm package a module id points into, with the module's path inside it, or null for the
+ * project's own files and Rollup's other virtual modules. Ids may carry a leading \0 (plugin-made
+ * wrappers) and a ?query; the last node_modules segment wins, so a nested copy counts as its own
+ * package.
  */
-export function packageOfModule(id: string): BundledPackage | null {
+export function packageOfModule(id: string, owners: Owners = {}): (BundledPackage & { module: string }) | null {
+  const vite = /^\0?vite\/(.+)$/.exec(id);
+  if (vite && owners.viteDir) return { name: 'vite', dir: owners.viteDir, module: vite[1]! };
   const path = id.replace(/^\0/, '').split('?')[0]!.replaceAll('\\', '/');
   const at = path.lastIndexOf('/node_modules/');
   if (at < 0) return null;
   const root = path.slice(0, at + '/node_modules/'.length);
   const parts = path.slice(root.length).split('/');
-  const name = parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1] ?? ''}` : parts[0];
+  const scoped = parts[0]?.startsWith('@');
+  const name = scoped ? `${parts[0]}/${parts[1] ?? ''}` : parts[0];
   if (!name || name.endsWith('/') || name.startsWith('.')) return null;
-  return { name, dir: root + name };
+  return { name, dir: root + name, module: parts.slice(scoped ? 2 : 1).join('/') };
 }
 
 /** The packages behind a set of module ids, one entry per folder, sorted by name. */
-export function bundledPackages(moduleIds: Iterable<string>): BundledPackage[] {
-  const byDir = new Map<string, BundledPackage>();
+export function bundledPackages(moduleIds: Iterable<string>, owners: Owners = {}): BundledPackage[] {
+  const byDir = new Map<string, BundledPackage & { modules: string[] }>();
   for (const id of moduleIds) {
-    const found = packageOfModule(id);
-    if (found) byDir.set(found.dir, found);
+    const found = packageOfModule(id, owners);
+    if (!found) continue;
+    const entry = byDir.get(found.dir) ?? { name: found.name, dir: found.dir, modules: [] };
+    entry.modules.push(found.module);
+    byDir.set(found.dir, entry);
   }
   return [...byDir.values()].sort((a, b) => a.name.localeCompare(b.name) || a.dir.localeCompare(b.dir));
 }
@@ -63,7 +76,93 @@ interface Manifest {
 /** Files a package ships that carry its license or notices: LICENSE, LICENCE, COPYING, NOTICE, any case and extension. */
 const LICENSE_FILE = /^(licen[cs]e|copying|notice)([.-].*)?$/i;
 
-/** The notice entry for one package; throws when the package declares no license at all. */
+/**
+ * The license and notice files that cover the bundled code: the package's own, and those of any
+ * folder a bundled module sits in (code a package vendors, like openai's copy of qs, keeps its own
+ * license there; a package built from `src/` may keep it only under `src/`).
+ */
+function licenseFiles(pkg: BundledPackage): string[] {
+  const dirs = new Set(['']);
+  for (const module of pkg.modules ?? []) {
+    const parts = module.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const sub = parts.slice(0, i).join('/');
+      if (sub.split('/').includes('node_modules')) break;
+      dirs.add(sub);
+      dirs.add(`src/${sub}`);
+    }
+  }
+  const found: string[] = [];
+  for (const dir of [...dirs].sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(join(pkg.dir, dir));
+    } catch {
+      continue;
+    }
+    for (const name of names.filter((n) => LICENSE_FILE.test(n)).sort()) found.push(dir ? `${dir}/${name}` : name);
+  }
+  return found;
+}
+
+/**
+ * A license file that goes on to list the licenses of code the package itself bundles (Vite's
+ * LICENSE.md) is cut before that list: Pictor's bundle holds the package's own code only.
+ */
+function ownPart(text: string): string {
+  const at = text.search(/^#+ Licenses of bundled dependencies/m);
+  return (at > 0 ? text.slice(0, at) : text).trim();
+}
+
+/**
+ * The standard texts of the permissive licenses some packages declare without shipping a file
+ * (https://opensource.org/license/mit, https://opensource.org/license/isc-license-txt), with the
+ * package's author as the copyright holder.
+ */
+const STANDARD_TEXT: Readonly<Record<string, (holder: string) => string>> = {
+  MIT: (holder) =>
+    `Copyright (c) ${holder}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+associated documentation files (the "Software"), to deal in the Software without restriction,
+including without limitation the rights to use, copy, modify, merge, publish, distribute,
+sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or
+substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT
+NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES
+OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`,
+  ISC: (holder) =>
+    `Copyright (c) ${holder}
+
+Permission to use, copy, modify, and/or distribute this software for any purpose with or without
+fee is hereby granted, provided that the above copyright notice and this permission notice appear
+in all copies.
+
+THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS
+SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE
+AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE
+OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS
+SOFTWARE.`,
+};
+
+/** Licenses whose full text Pictor's own LICENSE.txt already is. */
+const PICTORS_OWN = /^AGPL-3\.0/;
+
+/** The first line of each entry: what `packagesInNotices` reads back. */
+const ENTRY = /^Package: (\S+) (\S*)$/gm;
+
+/**
+ * The notice entry for one package: its name and version, declared license, source, and the text of
+ * every license and notice file covering its bundled code. Throws (stopping the build) when it
+ * declares no license, or ships no text of one Pictor has no standard text for.
+ */
 export function noticeFor(pkg: BundledPackage): string {
   const manifest = JSON.parse(readFileSync(join(pkg.dir, 'package.json'), 'utf8')) as Manifest;
   const declared =
@@ -72,16 +171,20 @@ export function noticeFor(pkg: BundledPackage): string {
       : (manifest.license?.type ?? manifest.licenses?.map((l) => l.type).filter(Boolean).join(' OR '));
   if (!declared) throw new Error(`${pkg.name} (${pkg.dir}) is bundled but declares no license: check its terms before shipping it.`);
   const repository = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
-  const files = readdirSync(pkg.dir)
-    .filter((file) => LICENSE_FILE.test(file))
-    .sort();
-  const lines = [`${manifest.name ?? pkg.name} ${manifest.version ?? ''}`.trim(), `License: ${declared}`];
   const source = manifest.homepage ?? repository;
-  if (source) lines.push(`Source: ${source}`);
   const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
+  const lines = [`Package: ${pkg.name} ${manifest.version ?? ''}`, `License: ${declared}`];
+  if (source) lines.push(`Source: ${source}`);
   if (author) lines.push(`Author: ${author}`);
-  const texts = files.map((file) => `--- ${file} ---\n${readFileSync(join(pkg.dir, file), 'utf8').trim()}`);
-  if (texts.length === 0) lines.push(`(The package ships no license file; its package.json declares ${declared}.)`);
+  const texts = licenseFiles(pkg).map((file) => `--- ${file} ---\n${ownPart(readFileSync(join(pkg.dir, file), 'utf8'))}`);
+  if (texts.length === 0) {
+    const standard = STANDARD_TEXT[declared];
+    if (!standard && !PICTORS_OWN.test(declared)) throw new Error(`${pkg.name} ships no license file and Pictor has no standard text of ${declared}: add one before shipping it.`);
+    texts.push(standard ? `--- ${declared} (standard text; the package ships no license file) ---\n${standard(author ?? `the authors of ${pkg.name}${source ? ` (${source})` : ''}`)}` : `--- ${declared}: the full text is in ${LICENSE_COPY} ---`);
+  } else if (PICTORS_OWN.test(declared)) {
+    // extpay declares AGPL-3.0-or-later while its LICENSE file holds only the words "LGPL-3.0".
+    lines.push(`(The package's package.json declares ${declared}, whose full text is in ${LICENSE_COPY}; its own license file follows.)`);
+  }
   return [lines.join('\n'), ...texts].join('\n\n');
 }
 
@@ -96,13 +199,13 @@ export function renderNotices(packages: BundledPackage[]): string {
   return [header, ...packages.map(noticeFor)].join(`\n\n${rule}\n\n`) + '\n';
 }
 
-/** The package names a notices file lists (the first line of each entry is "name version"). */
-export function packagesInNotices(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const entry of text.split(/\n={80}\n/).slice(1)) {
-    const first = entry.trim().split('\n')[0] ?? '';
-    const name = first.slice(0, first.lastIndexOf(' ') > 0 ? first.lastIndexOf(' ') : undefined);
-    if (name) names.add(name);
-  }
-  return names;
+/** The package names a notices file lists, each with whether its entry carries a license text. */
+export function packagesInNotices(text: string): Map<string, { version: string; hasText: boolean }> {
+  const found = new Map<string, { version: string; hasText: boolean }>();
+  const starts = [...text.matchAll(ENTRY)];
+  starts.forEach((match, i) => {
+    const entry = text.slice(match.index, starts[i + 1]?.index ?? text.length);
+    found.set(match[1]!, { version: match[2]!, hasText: /^--- .+ ---$/m.test(entry) });
+  });
+  return found;
 }
