@@ -90,4 +90,24 @@ describe('opening the overlay', () => {
     await older;
     expect(await lastMenuFailure.getValue()).toBeNull();
   });
+
+  test('an older click that fails for another reason after a newer one started reports nothing over it', async () => {
+    let calls = 0;
+    vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation((async () => {
+      calls += 1;
+      // The older click's two calls are slow and then fail; the newer click's succeed at once.
+      if (calls <= 2) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        throw new Error('Frame with ID 0 was removed.');
+      }
+      return [{ frameId: 0, result: [] }];
+    }) as never);
+    const menu = { menuItemId: MENU_CAPTURE, editable: false } as Browser.contextMenus.OnClickData;
+    const tab = { id: 7 } as Browser.tabs.Tab;
+    const older = onMenuClicked(menu, tab);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await onMenuClicked(menu, tab);
+    await older;
+    expect(await lastMenuFailure.getValue()).toBeNull();
+  });
 });

@@ -91,9 +91,8 @@ export function primeOverlayConfig(): void {
 export async function injectOverlay(target: OverlayTarget): Promise<void> {
   const where = { tabId: target.tabId, frameIds: [target.frameId] };
   const stamp = crypto.randomUUID();
-  const frame = `${target.tabId}:${target.frameId}`;
-  latestOpen.set(frame, stamp);
-  const current = () => latestOpen.get(frame) === stamp;
+  latestOpen.set(target.tabId, stamp);
+  const current = () => latestOpen.get(target.tabId) === stamp;
   const overlay = whenGranted(() => browser.scripting.executeScript({ target: where, files: ['/crop-overlay.js'] }), current).catch((error: unknown) => {
     throw new InjectError('overlay-file', error);
   });
@@ -131,17 +130,22 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
   if (file.status === 'rejected' && config.status === 'fulfilled') {
     await browser.scripting.executeScript({ target: where, func: dropLeftConfig, args: [OVERLAY_CONFIG_KEY, stamp] }).catch(() => undefined);
   }
-  if (latestOpen.get(frame) === stamp) latestOpen.delete(frame);
-  for (const step of [file, config]) if (step.status === 'rejected') throw step.reason;
+  // A newer open of this tab started meanwhile: its outcome is the one to report, not this one's.
+  const superseded = !current();
+  if (!superseded) latestOpen.delete(target.tabId);
+  for (const step of [file, config]) {
+    if (step.status === 'rejected') throw superseded && !isSuperseded(step.reason) ? new InjectError('inject', new Superseded()) : step.reason;
+  }
   await remembered;
 }
 
 /**
- * The newest open asked for in each tab's frame. A click whose injection is still being asked again
- * (whenGranted) gives up when a newer click on the same frame has started: otherwise its late
- * success could open the older image over the newer one.
+ * The newest open asked for in each tab (one overlay per tab, whichever frame it is in). A click
+ * whose injection is still being asked again (whenGranted) gives up when a newer click on the same
+ * tab has started: otherwise its late success could open the older image over the newer one. A
+ * click that fails after a newer one started reports nothing: the newer one's outcome stands.
  */
-const latestOpen = new Map<string, string>();
+const latestOpen = new Map<number, string>();
 
 /**
  * Chrome's refusal of a page the extension has no access to. Right after a menu click or the
@@ -167,7 +171,12 @@ async function whenGranted<T>(inject: () => Promise<T>, current: () => boolean):
   }
 }
 
-/** A newer click on the same frame took over: nothing to report, that click reports its own outcome. */
+/** Whether opening the overlay gave way to a newer request on the same tab (nothing to report). */
+export function isSuperseded(error: unknown): boolean {
+  return error instanceof InjectError && error.cause instanceof Superseded;
+}
+
+/** A newer click on the same tab took over: nothing to report, that click reports its own outcome. */
 export class Superseded extends Error {
   constructor() {
     super('A newer request to open the crop overlay on this page took over.');

@@ -1,5 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
-import { InjectError, injectOverlay, Superseded } from './inject';
+import { InjectError, injectOverlay, isSuperseded } from './inject';
 import { clearMenuFailure, describeError, reportMenuFailure } from './menu-failure';
 import { t } from '../../platform/i18n';
 import { COMMAND_CAPTURE } from '../shortcuts';
@@ -67,7 +67,7 @@ async function open(target: Parameters<typeof injectOverlay>[0]): Promise<void> 
     await clearMenuFailure();
   } catch (error) {
     // A newer click on the same page took over; it reports its own outcome.
-    if (error instanceof InjectError && error.cause instanceof Superseded) return;
+    if (isSuperseded(error)) return;
     await reportMenuFailure(error instanceof InjectError ? error.step : 'inject', error);
   }
 }

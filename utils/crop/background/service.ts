@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { t } from '../../platform/i18n';
 import { planRoutes, originPattern } from '../cascade';
-import { injectOverlay, hasHostPermission } from './inject';
+import { injectOverlay, hasHostPermission, isSuperseded } from './inject';
 import { guarded } from '../../platform/message-rules';
 import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from '../messages';
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from '../pipeline';
@@ -124,7 +124,9 @@ export function serveCrops(openPopup: () => Promise<unknown>): void {
       await injectOverlay({ tabId: record.tabId, frameId: record.frameId, mode: record.mode, srcUrl: record.url, selection: record.selection });
       await browser.tabs.update(record.tabId, { active: true });
       return { ok: true };
-    } catch {
+    } catch (error) {
+      // A newer right-click on that tab took over: its overlay is the one showing.
+      if (isSuperseded(error)) return { ok: true };
       return { ok: false, message: t('errorRecropGone') };
     }
   }));
