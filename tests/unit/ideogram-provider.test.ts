@@ -92,11 +92,13 @@ describe('Ideogram requests', () => {
     expect(paramsForModel(model, defaults(model), 'generate')).toEqual({});
     expect(model.operations).toEqual(['generate', 'remix']);
     expect(paramsForModel(model, defaults(model), 'remix')).toEqual({});
+    // A size chosen for a remix is sent as chosen.
+    expect(paramsForModel(model, { size: '1280x800' }, 'remix')).toEqual({ size: '1280x800' });
   });
 
-  test('remix with Ideogram 4.5: its generate route, the crop byte for byte as the one source `images`, size `source`', async () => {
+  test('remix with Ideogram 4.5: its generate route, the crop byte for byte as the one source `images`, in the crop\'s shape (size `source`) by default', async () => {
     const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
-    const params = paramsForModel(model, { size: 'source', quality: 'low' }, 'remix');
+    const params = paramsForModel(model, { ...defaults(model), quality: 'low' }, 'remix');
     const result = await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'as a linocut', inputs: [crop()], params }, context());
     const [post] = posts() as [FakeRequest];
     expect(post.path).toBe('/v2/image/generate/ideogram-4-5');
@@ -108,8 +110,7 @@ describe('Ideogram requests', () => {
 
   test('Ideogram 4.5 sizes are checked for the operation before anything is sent', () => {
     const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
-    // "source" needs a source image; 1280x720 is a preset without one, but not a multiple of 32 with one.
-    expect(validateParams(model, { size: 'source' }, 'generate')).toEqual([{ key: 'ideogramSizeSourceNeedsImage' }]);
+    // 1280x720 is a preset without a source image, but not a multiple of 32 with one.
     expect(validateParams(model, { size: '1280x720' }, 'remix')).toEqual([{ key: 'ideogramSizeNotWithSource', subs: ['1280 × 720'] }]);
     expect(validateParams(model, { size: '1280x720' }, 'generate')).toEqual([]);
     expect(validateParams(model, { size: '1280x800' }, 'remix')).toEqual([]);

@@ -5,7 +5,8 @@ import { effectiveOperation, modelsOf, operationsFor } from '../../utils/provide
 import { DEFAULT_CHOICE, findModel, IMAGE_PROVIDERS, modelDef, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
 import { RUNNERS } from '../../utils/providers/runners';
 import type { ModelDef, ParamSpec } from '../../utils/providers/types';
-import { imageDefaults } from '../../utils/platform/storage';
+import { imageDefaults, lastModels, modelChoice } from '../../utils/platform/storage';
+import { ComposerState } from '../../utils/popup/composer-state.svelte';
 
 const gpt2 = modelDef('openai', 'gpt-image-2');
 /**
@@ -135,6 +136,20 @@ describe('only what the model takes is sent', () => {
 });
 
 describe('what the composer offers', () => {
+  test('a model picked while a provider switch is still reading the last one used stays picked', async () => {
+    await lastModels.setValue({ ideogram: 'ideogram-4-5' });
+    await modelChoice.setValue({ provider: 'ideogram', model: 'ideogram-4-5' });
+    const composer = new ComposerState();
+    await composer.load();
+    // The user picks Ideogram again (the select fires on it), then Ideogram 4.0 at once, before the
+    // stored last model is read: seen in an e2e run, where the request then went to Ideogram 4.5.
+    const switching = composer.setProvider('ideogram');
+    const picking = composer.setModel('ideogram-4');
+    await Promise.all([switching, picking]);
+    expect(composer.choice).toEqual({ provider: 'ideogram', model: 'ideogram-4' });
+    expect(await modelChoice.getValue()).toEqual({ provider: 'ideogram', model: 'ideogram-4' });
+  });
+
   test('with an image: edit; without: generate; a pick that no longer fits falls back', () => {
     expect(operationsFor(gpt2, true)).toEqual(['edit']);
     expect(operationsFor(gpt2, false)).toEqual(['generate']);

@@ -37,6 +37,9 @@ export class ComposerState {
   /** The estimate as the popup says it ("$0.05"), or undefined when the catalog has no price. */
   readonly estimateUsd = $derived(this.estimate !== undefined ? formatUsd(this.estimate) : undefined);
 
+  /** Counts choices made, so that a provider switch still reading storage does not undo a later pick. */
+  #picks = 0;
+
   constructor(now?: () => number) {
     if (now) this.now = now;
   }
@@ -59,7 +62,10 @@ export class ComposerState {
 
   /** Switches provider, restoring the model last used with it (or what replaced it). */
   async setProvider(id: ServiceId): Promise<void> {
+    const asked = this.#picks;
     const last = (await lastModels.getValue())[id];
+    // A model picked while the last one was being read wins: it came later.
+    if (this.#picks !== asked) return;
     const replaced = last ? replacementOf(id, last, this.lists[id], this.now()) : undefined;
     await this.setChoice({ provider: id, model: initialModel(id, last, this.lists[id], this.now()) });
     if (replaced) this.#noteReplaced(replaced);
@@ -75,6 +81,7 @@ export class ComposerState {
   }
 
   async setChoice(choice: ModelChoice): Promise<void> {
+    this.#picks += 1;
     this.modelNote = null;
     this.choice = choice;
     await modelChoice.setValue($state.snapshot(choice));

@@ -215,6 +215,14 @@ test('Ideogram: a remix of the crop runs asynchronously, polls its generation, a
 });
 
 /** The Ideogram POST of the request with this prompt (the strict fake has already held it to its route's schema). */
+/** Ideogram 4.0 with its own defaults back (an earlier test chose Turbo and two images, remembered for Ideogram). */
+async function ideogram4Defaults(p: CdpPage): Promise<void> {
+  await p.select('Model', 'Ideogram 4.0');
+  await p.select('Rendering speed', 'Default');
+  await p.eval(`document.querySelector('details')?.setAttribute('open', '')`);
+  await p.fill('Images', '1');
+}
+
 const ideogramPost = (prompt: string) => fake.requests.find((r) => r.host === 'api.ideogram.ai' && r.method === 'POST' && (r.fields.prompt ?? (r.json as { prompt?: string } | undefined)?.prompt) === prompt);
 
 test('Ideogram 4.0 and 4.5 create from the prompt: JSON to 4.0 (its route takes nothing else), multipart to 4.5, each accepted by the strict fake', async () => {
@@ -222,6 +230,7 @@ test('Ideogram 4.0 and 4.5 create from the prompt: JSON to 4.0 (its route takes 
   // Without an image, a prompt alone creates a new one.
   await popup.clickButton('Remove image');
   await popup.select('Provider', 'Ideogram');
+  await ideogram4Defaults(popup);
   for (const [model, prompt] of [['Ideogram 4.0', 'a poster that says HELLO'], ['Ideogram 4.5', 'a neon sign that says OPEN']] as const) {
     await popup.select('Model', model);
     await popup.fill('Prompt', prompt);
@@ -243,12 +252,11 @@ test('Ideogram 4.0 and 4.5 remix the crop: 4.0 on its remix route as `image`, 4.
   popup = await rightClickCrop(session, site);
   await popup.select('Provider', 'Ideogram');
   // With the crop as the source, Remix is what both models do with it.
-  await popup.select('Model', 'Ideogram 4.0');
+  await ideogram4Defaults(popup);
   await popup.fill('Prompt', 'as a linocut');
   await popup.clickButton('Generate');
   await shown(popup, result('as a linocut'), 30_000);
   await popup.select('Model', 'Ideogram 4.5');
-  await popup.select('Size', "Source (the crop's shape)");
   await popup.select('Quality', 'Low');
   await popup.waitForText('About $0.03 for this request.');
   await popup.fill('Prompt', 'as a woodcut');

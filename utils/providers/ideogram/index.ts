@@ -49,25 +49,23 @@ const v4Params: ParamSpec[] = [
 ];
 
 // The same route edits source `images` when it is sent some (up to five: the first is edited, the
-// others are references): Pictor's Remix sends the crop as the one source. With a source, `size` may
-// also be `source` (the crop's shape) or any WxH whose sides are multiples of 32, at least 256 px,
-// at most 2048×2048 pixels and 6:1; without one, only the presets. `quality` defaults to `high`;
-// `very_low` needs a source and has no published price, so Pictor does not offer it.
+// others are references): Pictor's Remix sends the crop as the one source, and `size: source` unless
+// a size is chosen (routes.ts), so that a remix keeps the crop's shape as Ideogram 4.0 and 3.0 remixes
+// do. With a source, an exact size must have sides that are multiples of 32, at least 256 px, at most
+// 2048×2048 pixels and 6:1; without one, only the presets. `quality` defaults to `high`; `very_low`
+// needs a source and has no published price, so Pictor does not offer it.
 const v45Params: ParamSpec[] = [
-  { kind: 'size', name: 'size', label: 'labelSize', hint: 'ideogramHintSizeAuto', values: ['auto', 'source', ...SIZES_V45], default: 'auto', omit: 'auto', operations: ['generate', 'remix'], primary: true },
+  { kind: 'size', name: 'size', label: 'labelSize', hint: 'ideogramHintShapeAuto', values: ['auto', ...SIZES_V45], default: 'auto', omit: 'auto', operations: ['generate', 'remix'], primary: true },
   { kind: 'enum', name: 'quality', label: 'labelQuality', hint: 'ideogramHintQuality', values: ['low', 'medium', 'high'], default: 'high', omit: 'high', operations: ['generate', 'remix'], primary: true },
   n,
   magicPrompt(['generate', 'remix']),
   seed(['generate', 'remix']),
 ];
 
-/** Ideogram 4.5's size rules: `source` only with a source image, a preset with a source only if Ideogram's custom-size rules take it. */
+/** Ideogram 4.5 with a source image takes an exact size only if its sides are multiples of 32 (two of the presets are not). */
 function v45Check(params: Params, operation: Operation): ParamProblem | undefined {
-  const size = typeof params.size === 'string' ? params.size : undefined;
-  if (!size || size === 'auto') return undefined;
-  if (size === 'source') return operation === 'remix' ? undefined : { key: 'ideogramSizeSourceNeedsImage' };
-  const exact = operation === 'remix' ? parseSize(size) : undefined;
-  if (exact && (exact.width % 32 || exact.height % 32)) return { key: 'ideogramSizeNotWithSource', subs: [size.replace('x', ' × ')] };
+  const size = operation === 'remix' && typeof params.size === 'string' ? parseSize(params.size) : undefined;
+  if (size && (size.width % 32 || size.height % 32)) return { key: 'ideogramSizeNotWithSource', subs: [`${size.width} × ${size.height}`] };
   return undefined;
 }
 

@@ -41,6 +41,8 @@ export interface IdeogramRoute {
   weightKeepsShape?: boolean;
   /** Values that mean "leave the field out" on this route, where the schema's value is sent elsewhere. */
   leaveOut?: Readonly<Record<string, string>>;
+  /** Values sent when the user left the field to its default (Ideogram 4.5 remix: `size: source`, the crop's shape). */
+  whenLeftOut?: Readonly<Record<string, string>>;
 }
 
 const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}): IdeogramRoute => ({
@@ -53,10 +55,11 @@ const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}
 
 export const ROUTES: Readonly<Record<string, Partial<Record<Operation, IdeogramRoute>>>> = {
   // GenerateImageIdeogram45Request: JSON, or multipart to upload source `images`. There is no 4.5
-  // remix route: a remix is this route with the crop as the one source image (the first is edited).
+  // remix route: a remix is this route with the crop as the one source image (the first is edited),
+  // in the crop's shape unless a size is chosen ("source" is taken only with source images).
   'ideogram-4-5': {
     generate: v2('generate', 'ideogram-4-5'),
-    remix: v2('generate', 'ideogram-4-5', { imageField: 'images' }),
+    remix: v2('generate', 'ideogram-4-5', { imageField: 'images', whenLeftOut: { size: 'source' } }),
   },
   'ideogram-4': {
     // The only route here that declares `application/json` alone (GenerateImageIdeogramV4Request).

@@ -44,6 +44,7 @@ export function buildBody(route: IdeogramRoute, request: ImageRequest): Ideogram
     if (route.leaveOut?.[name] === value) continue;
     fields[WIRE_NAMES[name] ?? name] = value;
   }
+  for (const [name, value] of Object.entries(route.whenLeftOut ?? {})) fields[name] ??= value;
   // Asynchronous, so that a generation_id exists (and is saved) before the long wait.
   if (route.async === 'field') fields.async = true;
   if (route.private) fields.private = true;
