@@ -1,5 +1,4 @@
 import { guarded } from '../platform/message-rules';
-import { browser } from 'wxt/browser';
 import { updateBadge } from '../results/badge';
 import { cropStore } from '../crop/store';
 import { t } from '../platform/i18n';
@@ -13,6 +12,7 @@ import { paramsForModel } from '../providers/params';
 import { provider } from '../providers/registry';
 import { imageDefaults } from '../platform/storage';
 import { createVault } from '../keys/vault';
+import { toolbarAction } from '../platform/action';
 
 /** Jobs per page of the list. */
 const PAGE = 24;
@@ -186,7 +186,7 @@ export class LibraryState {
     await cropStore.set({ blob, width, height, origin: 'original', mode: 'image', pageUrl: '', selection: { x: 0, y: 0, width: 1, height: 1 }, tabId: -1, frameId: 0, at: Date.now() });
     try {
       // Chrome ≥ 127 and Firefox ≥ 149 open it without a gesture; older ones refuse or lack it.
-      await (browser.action ?? browser.browserAction).openPopup();
+      await toolbarAction().openPopup();
     } catch {
       this.notice = t('libraryOpenPopup');
     }

@@ -5,6 +5,7 @@ import { sendMessage } from '../platform/messaging';
 import { providerHosts } from '../providers/registry';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { createVault } from '../keys/vault';
+import { toolbarAction } from '../platform/action';
 
 /**
  * What ExtPay keeps (storage.sync, or storage.local where sync is unavailable, per the extpay 3.1.2
@@ -33,7 +34,7 @@ export async function deleteAllData(store: JobStore = createJobStore()): Promise
   const local = Object.keys(await browser.storage.local.get(null)).filter((key) => !EXTPAY_ITEMS.includes(key));
   await browser.storage.local.remove(local);
   await browser.storage.session.clear();
-  await (browser.action ?? browser.browserAction).setBadgeText({ text: '' });
+  await toolbarAction().setBadgeText({ text: '' });
 }
 
 /** Through the gateway, which knows where each job runs; one that cannot be reached must not stop the wipe. */

@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import type { JobStore } from '../jobs/store';
 import type { Prepared } from '../jobs/submit';
 import { isFinished, type Job, type NewJob } from '../jobs/types';
@@ -9,6 +8,7 @@ import type { ComposerState } from './composer-state.svelte';
 import type { KeysState } from '../keys/keys-state.svelte';
 import { readDraft, saveDraft } from './draft';
 import { onPendingCropChange } from '../crop/pending';
+import { toolbarAction } from '../platform/action';
 
 /** What the popup needs after its first screen, loaded once that screen is drawn (utils/popup/popup-parts.ts). */
 type Parts = typeof import('./popup-parts');
@@ -98,7 +98,7 @@ export class PopupState {
     this.#showJob(newest && newest.createdAt >= since ? newest : null);
     this.ready = true;
     // Opening the popup answers whatever the badge and title were asking the user to look at.
-    await (browser.action ?? browser.browserAction).setTitle({ title: t('actionTitle') });
+    await toolbarAction().setTitle({ title: t('actionTitle') });
     await loaded.lib.updateBadge(loaded.store);
   }
 

@@ -1,5 +1,5 @@
-import { browser } from 'wxt/browser';
 import type { JobStore } from '../jobs/store';
+import { toolbarAction } from '../platform/action';
 
 /** What the toolbar badge says: "…" while a job runs, else the number of finished jobs not yet seen. */
 export function badgeFor(counts: { active: number; unseen: number; unseenFailed: number }): { text: string; color: string } {
@@ -9,7 +9,7 @@ export function badgeFor(counts: { active: number; unseen: number; unseenFailed:
 }
 
 async function applyBadge(store: JobStore): Promise<void> {
-  const action = browser.action ?? browser.browserAction;
+  const action = toolbarAction();
   const { text, color } = badgeFor(await store.counts());
   await action.setBadgeBackgroundColor({ color });
   await action.setBadgeText({ text });

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sendCropMessage } from '../crop/messages';
 import { cropStore } from '../crop/store';
+import { toolbarAction } from '../platform/action';
 
 /** The sample shipped with Pictor, for a first try without leaving the welcome page. */
 export const SAMPLE_PATH = '/sample.svg';
@@ -22,7 +23,7 @@ export async function sampleBlob(doc: Document = document): Promise<Blob> {
  * crop again when told it changed.
  */
 export async function trySample(blob: Blob, pageUrl: string): Promise<void> {
-  const action = browser.action ?? browser.browserAction;
+  const action = toolbarAction();
   const opened = action.openPopup().catch(() => undefined);
   const tab = await browser.tabs.getCurrent();
   await cropStore.set({

@@ -1,6 +1,6 @@
-import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { t } from '../../platform/i18n';
+import { toolbarAction } from '../../platform/action';
 
 /**
  * What went wrong the last time a menu click or the capture shortcut could not open the overlay:
@@ -31,7 +31,7 @@ const RESTRICTED = /cannot access|cannot be scripted|missing host permission/i;
 export async function reportMenuFailure(step: MenuFailure['step'], error: unknown): Promise<void> {
   const message = describeError(error);
   console.error(`Pictor could not open the crop overlay (${step}): ${message}`);
-  const action = browser.action ?? browser.browserAction;
+  const action = toolbarAction();
   await Promise.allSettled([
     lastMenuFailure.setValue({ step, message, at: Date.now() }),
     action.setTitle({ title: RESTRICTED.test(message) ? t('errorCannotRunHere') : t('errorCannotRunHereBecause', message) }),
@@ -41,7 +41,7 @@ export async function reportMenuFailure(step: MenuFailure['step'], error: unknow
 
 /** A later click that worked takes the "!" and its sentence off the button (the job count, if any, comes back with the next badge update). */
 export async function clearMenuFailure(): Promise<void> {
-  const action = browser.action ?? browser.browserAction;
+  const action = toolbarAction();
   if ((await action.getBadgeText({}).catch(() => '')) !== '!') return;
   await Promise.allSettled([action.setBadgeText({ text: '' }), action.setTitle({ title: t('actionTitle') })]);
 }

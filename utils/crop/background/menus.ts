@@ -3,6 +3,7 @@ import { InjectError, injectOverlay, isSuperseded } from './inject';
 import { clearMenuFailure, describeError, reportMenuFailure } from './menu-failure';
 import { t } from '../../platform/i18n';
 import { COMMAND_CAPTURE } from '../shortcuts';
+import { toolbarAction } from '../../platform/action';
 
 export const MENU_EDIT_IMAGE = 'pictor-edit-image';
 export const MENU_CAPTURE = 'pictor-capture-area';
@@ -48,7 +49,7 @@ export async function createMenus(menus: MenuApi = browser.contextMenus): Promis
  * badge tells the user the popup has something waiting, so the click is never silently lost.
  */
 export async function openPopup(): Promise<boolean> {
-  const action = browser.action ?? browser.browserAction;
+  const action = toolbarAction();
   try {
     await action.openPopup();
     return true;
