@@ -2,7 +2,8 @@ import { isCropRequest } from '../../utils/crop/messages';
 import { describe, expect, test } from 'vitest';
 import { fitWithin, fittedImageRect, parseObjectPosition, placeImage, toPixels, viewportToScreenshot, viewportToSource, type ElementBox } from '../../utils/crop/geometry';
 import { largestCandidate, parseSrcset } from '../../utils/crop/page/srcset';
-import { planRoutes, originPattern } from '../../utils/crop/cascade';
+import { planRoutes } from '../../utils/crop/cascade';
+import { originPattern } from '../../utils/platform/origins';
 import { draw, nudge, resize, applyAspect } from '../../utils/crop/page/box';
 import { headerSize } from '../../utils/image/dimensions';
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { checkEndpoints, isOriginPattern, originPattern } from '../../utils/keys/endpoints';
+import { checkEndpoints } from '../../utils/keys/endpoints';
+import { isOriginPattern, originPattern } from '../../utils/platform/origins';
 import { exportSettings, importSettings, SettingsFileError } from '../../utils/options/settings-io';
 import { getEndpoints } from '../../utils/keys/endpoint-store';
 import { autoDownload, downloadSettings, imageDefaults, modelChoice } from '../../utils/platform/storage';

@@ -39,13 +39,3 @@ export function planRoutes({ url, pageUrl, hostPermission, inSubframe, svg = fal
   return ['page', ...screen];
 }
 
-/** The optional host permission that would let the extension read this image at full resolution. */
-export function originPattern(url: string): string | null {
-  try {
-    const u = new URL(url);
-    // Match patterns have no port (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns).
-    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.protocol}//${u.hostname}/*` : null;
-  } catch {
-    return null;
-  }
-}

@@ -1,16 +1,11 @@
 import { browser } from 'wxt/browser';
 import { t } from '../platform/i18n';
 import { notifyWhenReady } from '../platform/storage';
+import { popupIsOpen } from '../platform/action';
 import type { JobStore } from './store';
 
 const PREFIX = 'pictor-ready:';
 
-/** Whether a toolbar popup of Pictor is open now (then the user sees the job there). */
-async function popupOpen(): Promise<boolean> {
-  if (import.meta.env.FIREFOX) return browser.extension.getViews({ type: 'popup' }).length > 0;
-  const contexts = await browser.runtime.getContexts({ contextTypes: ['POPUP'] });
-  return contexts.length > 0;
-}
 
 /**
  * "Your image is ready" when a job finishes with results while the popup is closed, unless the user
@@ -21,7 +16,8 @@ export async function announceIfUnseen(store: JobStore, jobId: string): Promise<
   if (!(await notifyWhenReady.getValue())) return false;
   const job = await store.get(jobId);
   if (!job || job.state !== 'succeeded' || job.seen || job.announced) return false;
-  if (await popupOpen()) return false;
+  // An open popup shows the job already.
+  if (await popupIsOpen()) return false;
   const claimed = await store.patch(jobId, (j) => (j.announced ? {} : { announced: true }));
   if (!claimed?.announced) return false;
   await browser.notifications.create(`${PREFIX}${jobId}`, {

@@ -3,7 +3,8 @@ import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
 import { findModel } from '../providers/registry';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
-import { isEndpoint, originPattern } from '../keys/endpoints';
+import { isEndpoint } from '../keys/endpoints';
+import { originPattern } from '../platform/origins';
 import { refuseKeyedRedirects, type RedirectRefused } from '../providers/keyed-fetch';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
@@ -179,7 +180,7 @@ export function createRunner(deps: RunnerDeps): Runner {
   async function destination(provider: ServiceId, job?: Job): Promise<string | undefined> {
     const baseURL = deps.endpoint ? await deps.endpoint(provider) : job?.baseURL;
     if (!baseURL) return undefined;
-    const granted = isEndpoint(baseURL) && (await deps.originGranted?.(originPattern(baseURL)).catch(() => false));
+    const granted = isEndpoint(baseURL) && (await deps.originGranted?.(originPattern(baseURL) ?? '').catch(() => false));
     // No detail: the URL may hold a user name and password, and the job record is no place for them.
     if (!granted) throw new ProviderError({ kind: 'endpoint' });
     return baseURL;

@@ -1,3 +1,4 @@
+import { originPattern } from '../platform/origins';
 import { browser } from 'wxt/browser';
 
 /**
@@ -26,15 +27,6 @@ export function isEndpoint(value: string): boolean {
   }
 }
 
-/** What originPattern makes, and all the background answers questions about (utils/jobs/service.ts). */
-export function isOriginPattern(value: unknown): value is string {
-  return typeof value === 'string' && /^https?:\/\/[^/?#@*\s]+\/\*$/.test(value);
-}
-
-export function originPattern(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.hostname}/*`;
-}
 
 export type EndpointCheck = { ok: true; origins: string[] } | { ok: false; invalid: string };
 
@@ -42,7 +34,7 @@ export type EndpointCheck = { ok: true; origins: string[] } | { ok: false; inval
 export function checkEndpoints(urls: readonly string[]): EndpointCheck {
   const bad = urls.find((u) => !isEndpoint(u));
   if (bad !== undefined) return { ok: false, invalid: bad };
-  return { ok: true, origins: [...new Set(urls.filter(Boolean).map(originPattern))] };
+  return { ok: true, origins: [...new Set(urls.filter(Boolean).flatMap((u) => originPattern(u) ?? []))] };
 }
 
 /** Must be the first thing awaited in a click handler. Resolves false when the user says no. */

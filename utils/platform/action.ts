@@ -8,3 +8,14 @@ import { browser } from 'wxt/browser';
 export function toolbarAction(): typeof browser.action {
   return browser.action ?? browser.browserAction;
 }
+
+/**
+ * Whether Pictor's toolbar popup is open now. Chrome's worker asks runtime.getContexts (Chrome
+ * 116+); Firefox's background page lists its views (extension.getViews).
+ */
+export async function popupIsOpen(): Promise<boolean> {
+  if (typeof browser.runtime.getContexts === 'function') {
+    return (await browser.runtime.getContexts({ contextTypes: ['POPUP'] })).length > 0;
+  }
+  return browser.extension.getViews({ type: 'popup' }).length > 0;
+}

@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { BILLING_PAGES, type BillingPage } from '../billing/config';
 import { isCropRequest, type CropRequest } from '../crop/messages';
-import { isOriginPattern } from '../keys/endpoints';
+import { isOriginPattern } from './origins';
 import type { ServiceId } from '../providers/types';
 
 /**

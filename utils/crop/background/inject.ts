@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { originPattern } from '../cascade';
+import { originPattern } from '../../platform/origins';
 import { t } from '../../platform/i18n';
 import { modelChoice, type ModelChoice } from '../../platform/storage';
 import type { Rect } from '../geometry';

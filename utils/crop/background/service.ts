@@ -1,6 +1,8 @@
 import { browser, type Browser } from 'wxt/browser';
 import { t } from '../../platform/i18n';
-import { planRoutes, originPattern } from '../cascade';
+import { planRoutes } from '../cascade';
+import { originPattern } from '../../platform/origins';
+import { popupIsOpen } from '../../platform/action';
 import { injectOverlay, hasHostPermission, isSuperseded } from './inject';
 import { guarded } from '../../platform/message-rules';
 import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from '../messages';
@@ -86,13 +88,6 @@ async function cropStarting(sender: Browser.runtime.MessageSender, openPopup: ()
   if (!(await popupIsOpen())) await openPopup();
 }
 
-/** Whether the toolbar popup is open (Chrome's worker asks getContexts; Firefox's page, getViews). */
-async function popupIsOpen(): Promise<boolean> {
-  if (typeof browser.runtime.getContexts === 'function') {
-    return (await browser.runtime.getContexts({ contextTypes: ['POPUP'] })).length > 0;
-  }
-  return browser.extension.getViews({ type: 'popup' }).length > 0;
-}
 
 /**
  * Access to a site was just granted: a screen-resolution crop from it is cut again from its bytes.
