@@ -11,13 +11,17 @@ import { createMenus, onCommand, onMenuClicked, openPopup } from '../utils/crop/
 import { refreshModelLists } from '../utils/providers/model-lists';
 import { createVault } from '../utils/keys/vault';
 import { serveVaultSession } from '../utils/keys/vault-session';
+import { onLifeEvent } from '../utils/platform/lifecycle';
 
 export default defineBackground(() => {
-  browser.runtime.onInstalled.addListener(({ reason }) => {
+  onLifeEvent((event) => {
+    // Each browser start reads the models the saved keys may use, when the last read is a day old
+    // (model-lists.ts); Settings does the same when it opens.
+    if (event.kind === 'startup') return void refreshModelLists({ vault: createVault() }).catch(() => undefined);
     if (!import.meta.env.FIREFOX) void createMenus();
-    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+    if (event.reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
     // Prompt drafts moved to session storage: nothing of the user's words stays in local storage.
-    if (reason === 'update') void browser.storage.local.remove('draftPrompt');
+    if (event.reason === 'update') void browser.storage.local.remove('draftPrompt');
   });
   // Firefox does not keep menus made by a persistent background page across restarts
   // (MDN, menus.create): make them each time the page starts.
@@ -28,9 +32,6 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.
   void migrateEndpoints();
-  // Each browser start reads the models the saved keys may use, when the last read is a day old
-  // (model-lists.ts); Settings does the same when it opens.
-  browser.runtime.onStartup.addListener(() => void refreshModelLists({ vault: createVault() }).catch(() => undefined));
   serveCrops(openPopup);
   serveJobs(createJobStore(), serveBilling().entitled);
   openOnNotificationClick(() => openPopup().then(() => undefined));

@@ -1,3 +1,4 @@
+import { onLifeEvent } from '../platform/lifecycle';
 import ExtPay from 'extpay';
 import { browser } from 'wxt/browser';
 import type { MessageKey } from '../platform/i18n';
@@ -70,8 +71,7 @@ export function serveBilling(): { entitled: (job: Job) => Promise<true | Message
 
   // The browser started, or the extension was installed or updated: whatever changed meanwhile shows.
   // Not on every start of Chrome's worker, which wakes for each event.
-  browser.runtime.onStartup.addListener(() => void billing.check());
-  browser.runtime.onInstalled.addListener(() => void billing.check());
+  onLifeEvent(() => void billing.check());
   return { entitled: jobEntitlement(billing) };
 }
 

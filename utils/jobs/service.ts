@@ -1,3 +1,4 @@
+import { onLifeEvent } from '../platform/lifecycle';
 import { browser } from 'wxt/browser';
 import { updateBadge } from '../results/badge';
 import { broadcast, onMessage } from '../platform/messaging';
@@ -90,9 +91,8 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     await gateway.pump();
     await updateBadge(store);
   };
-  browser.runtime.onStartup.addListener(() => void recover());
-  browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (reason === 'update') void recover();
+  onLifeEvent((event) => {
+    if (event.kind === 'startup' || event.reason === 'update') void recover();
   });
   // The worker also starts for reasons of its own (an alarm, a message): whatever waits, starts.
   void gateway.pump();
