@@ -13,13 +13,13 @@ export const PROVIDERS = [openai, google, ideogram, photoroom] as const satisfie
 
 export const SERVICE_IDS: readonly ServiceId[] = PROVIDERS.map((p) => p.id);
 
-const BY_ID = new Map<string, ProviderDefinition>(PROVIDERS.map((p) => [p.id, p]));
+const BY_ID = new Map<string, ProviderDefinition<ServiceId>>(PROVIDERS.map((p) => [p.id, p]));
 
 export function isServiceId(id: unknown): id is ServiceId {
   return typeof id === 'string' && BY_ID.has(id);
 }
 
-export function provider(id: ServiceId): ProviderDefinition {
+export function provider(id: ServiceId): ProviderDefinition<ServiceId> {
   const found = BY_ID.get(id);
   if (!found) throw new Error(`Unknown service ${id}`);
   return found;
@@ -40,7 +40,7 @@ export function modelDef(id: ServiceId, model: string): ModelDef {
 }
 
 /** Services that make or change images from a prompt: the popup's "Provider" list. */
-export const IMAGE_PROVIDERS: readonly ProviderDefinition[] = PROVIDERS.filter((p) =>
+export const IMAGE_PROVIDERS: readonly ProviderDefinition<ServiceId>[] = PROVIDERS.filter((p) =>
   p.models.some((m) => m.operations.some((op) => op !== 'remove-background')),
 );
 

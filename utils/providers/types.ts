@@ -9,8 +9,8 @@ import type { JobError } from './errors';
  * services in the code derives from it.
  */
 
-/** Every service Pictor knows, as registry ids. Add one here and in registry.ts. */
-export type ServiceId = 'openai' | 'google' | 'ideogram' | 'photoroom';
+/** Every service Pictor knows: the ids of registry.ts's definitions, nothing to edit beside it. */
+export type ServiceId = (typeof import('./registry'))['PROVIDERS'][number]['id'];
 
 /** What a request asks the model to do. */
 export type Operation = 'generate' | 'edit' | 'remix' | 'replace-background' | 'reframe' | 'remove-background';
@@ -186,8 +186,9 @@ export interface KeyCheck {
 
 export type KeyTestOutcome = 'valid' | 'no-image-access' | 'accepted' | 'cannot-list' | 'invalid' | 'network' | 'error';
 
-export interface ProviderDefinition {
-  id: ServiceId;
+/** One service as data; `Id` is its registry id, which ServiceId collects. */
+export interface ProviderDefinition<Id extends string = string> {
+  id: Id;
   /** Shown to the user, e.g. "OpenAI". */
   label: string;
   /** Host permissions the manifest declares for this service (API and result hosts). */

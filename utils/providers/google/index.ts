@@ -107,7 +107,7 @@ function readModelList(body: unknown): ListedModel[] | undefined {
     .map((m) => ({ id: shortId(m.name), ...(m.displayName?.trim() ? { label: m.displayName.trim() } : {}) }));
 }
 
-export const google: ProviderDefinition = {
+export const google: ProviderDefinition<'google'> = {
   id: 'google',
   label: 'Google',
   hosts: ['https://generativelanguage.googleapis.com/*'],

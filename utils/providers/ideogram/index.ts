@@ -95,7 +95,7 @@ const byQuality: PriceRule = { unit: 'image', by: { param: 'quality', prices: { 
 
 const operationsOf = (model: string): Operation[] => Object.keys(ROUTES[model] ?? {}) as Operation[];
 
-export const ideogram: ProviderDefinition = {
+export const ideogram: ProviderDefinition<'ideogram'> = {
   id: 'ideogram',
   label: 'Ideogram',
   // Result images are served from ideogram.ai, not the API host: the job downloads them at once.

@@ -47,7 +47,7 @@ const priced = (low: number, medium: number, high: number): ModelDef['price'] =>
   plusInputTokens: true,
 });
 
-export const openai: ProviderDefinition = {
+export const openai: ProviderDefinition<'openai'> = {
   id: 'openai',
   label: 'OpenAI',
   hosts: ['https://api.openai.com/*'],

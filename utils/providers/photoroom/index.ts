@@ -39,7 +39,7 @@ const segment: ModelDef = {
 /** Sandbox keys are the real key with `sandbox_` in front (docs: remove-background-api-basic-plan/sandbox-mode). */
 export const SANDBOX_PREFIX = 'sandbox_';
 
-export const photoroom: ProviderDefinition = {
+export const photoroom: ProviderDefinition<'photoroom'> = {
   id: 'photoroom',
   label: 'PhotoRoom',
   // Background removal is on sdk.photoroom.com; the account endpoint behind "Test key" is on image-api.
