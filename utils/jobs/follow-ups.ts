@@ -1,20 +1,18 @@
+import { backgroundRemover, cutoutJob } from './cutout';
 import { headerSize } from '../image/dimensions';
-import { paramsForModel } from '../providers/params';
-import { provider } from '../providers/registry';
 import { autoRemoveBackground, imageDefaults } from '../platform/storage';
 import { createVault } from '../keys/vault';
 import type { JobStore } from './store';
 
 /**
  * With "remove the background of every new result" on, a finished job's results each get a
- * PhotoRoom job of their own, linked to the result it came from. The claim is one store
+ * background-removal job of their own (cutout.ts), linked to the result it came from. The claim is one store
  * transaction, so two notifications of the same job never pay twice.
  */
 export async function removeBackgroundsAfter(store: JobStore, jobId: string, start: (jobId: string) => Promise<void>): Promise<string[]> {
   if (!(await autoRemoveBackground.getValue())) return [];
-  if (!(await createVault().has('photoroom'))) return [];
-  const model = provider('photoroom').models[0];
-  if (!model) return [];
+  const remover = backgroundRemover();
+  if (!remover || !(await createVault().has(remover.service.id))) return [];
   let claimed = false;
   const job = await store.patch(jobId, (j) => {
     if (j.state !== 'succeeded' || j.operation === 'remove-background' || j.backgroundsRemoved) return {};
@@ -22,19 +20,11 @@ export async function removeBackgroundsAfter(store: JobStore, jobId: string, sta
     return { backgroundsRemoved: true };
   });
   if (!claimed || !job) return [];
-  const params = paramsForModel(model, (await imageDefaults.getValue()).photoroom ?? {}, 'remove-background');
+  const saved = (await imageDefaults.getValue())[remover.service.id] ?? {};
   const started: string[] = [];
   for (const [i, result] of job.results.entries()) {
     const size = headerSize(new Uint8Array(await result.blob.slice(0, 64 * 1024).arrayBuffer())) ?? { width: 0, height: 0 };
-    const child = await store.create({
-      provider: 'photoroom',
-      operation: 'remove-background',
-      model: model.id,
-      prompt: '',
-      params,
-      source: { blob: result.blob, width: size.width, height: size.height, origin: 'original' },
-      parent: { jobId: job.id, result: i },
-    });
+    const child = await store.create(cutoutJob(remover, saved, { blob: result.blob, ...size }, { jobId: job.id, result: i }));
     await start(child.id);
     started.push(child.id);
   }

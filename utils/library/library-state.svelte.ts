@@ -1,3 +1,4 @@
+import { backgroundRemover, cutoutJob } from '../jobs/cutout';
 import { guarded } from '../platform/message-rules';
 import { updateBadge } from '../results/badge';
 import { cropStore } from '../crop/store';
@@ -5,11 +6,9 @@ import { t } from '../platform/i18n';
 import { chainOf, type Chain } from '../jobs/chain';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { submitAgain, submitFailure, submitJob } from '../jobs/submit';
-import { isFinished, type Job, type NewJob } from '../jobs/types';
+import { isFinished, type Job } from '../jobs/types';
 import { nextPage, upsert, without } from './library';
 import { broadcast, onMessage, sendMessage } from '../platform/messaging';
-import { paramsForModel } from '../providers/params';
-import { provider } from '../providers/registry';
 import { imageDefaults } from '../platform/storage';
 import { createVault } from '../keys/vault';
 import { toolbarAction } from '../platform/action';
@@ -196,16 +195,14 @@ export class LibraryState {
   async removeBackground(blob: Blob, width: number, height: number, parent: { jobId: string; result: number }): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
-    const def = provider('photoroom');
-    const model = def.models[0];
-    if (!model) return;
-    if (!(await createVault().has('photoroom'))) {
-      this.notice = t('popupNeedKey', def.label);
+    const remover = backgroundRemover();
+    if (!remover) return;
+    if (!(await createVault().has(remover.service.id))) {
+      this.notice = t('popupNeedKey', remover.service.label);
       this.noticeSettings = true;
       return;
     }
-    const params = paramsForModel(model, (await imageDefaults.getValue()).photoroom ?? {}, 'remove-background');
-    const input: Omit<NewJob, 'baseURL'> = { provider: 'photoroom', operation: 'remove-background', model: model.id, prompt: '', params, source: { blob, width, height, origin: 'original' }, parent };
+    const input = cutoutJob(remover, (await imageDefaults.getValue())[remover.service.id] ?? {}, { blob, width, height }, parent);
     await this.#start(() => submitJob(this.#store, input));
   }
 

@@ -195,24 +195,23 @@ export class PopupState {
   }
 
   /**
-   * Removes the background of an image with PhotoRoom as a job of its own: a result (linked to the
-   * job it came from) or the crop before it is sent.
+   * Removes the background of an image as a job of its own (with the service that removes
+   * backgrounds, utils/jobs/cutout.ts): a result (linked to the job it came from) or the crop before
+   * it is sent.
    */
   async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
     const { lib, composer, keys } = await this.#loaded;
+    const remover = lib.backgroundRemover();
+    if (!remover) return;
     await keys.refresh();
-    if (!keys.saved.photoroom) {
-      this.notice = t('popupNeedKey', lib.provider('photoroom').label);
+    if (!keys.saved[remover.service.id]) {
+      this.notice = t('popupNeedKey', remover.service.label);
       this.noticeSettings = true;
       return;
     }
-    const def = lib.provider('photoroom');
-    const model = def.models[0];
-    if (!model) return;
-    const params = lib.paramsForModel(model, composer.paramsFor('photoroom'), 'remove-background');
-    const job = await this.#start({ provider: 'photoroom', operation: 'remove-background', model: model.id, prompt: '', params, source: { blob, width, height, origin: 'original' }, parent });
+    const job = await this.#start(lib.cutoutJob(remover, composer.paramsFor(remover.service.id), { blob, width, height }, parent));
     if (!parent && job) this.#cutoutOfSource = job.id;
   }
 
