@@ -21,6 +21,14 @@ export interface CropRecord {
   at: number;
 }
 
+/**
+ * A whole image as the crop to edit (a result made the next input, the welcome page's sample): all
+ * of it selected, from no page region to cut again.
+ */
+export function wholeImageCrop(blob: Blob, width: number, height: number, from: Partial<Pick<CropRecord, 'url' | 'pageUrl' | 'tabId'>> = {}): CropRecord {
+  return { blob, width, height, origin: 'original', mode: 'image', pageUrl: '', selection: { x: 0, y: 0, width: 1, height: 1 }, tabId: -1, frameId: 0, at: Date.now(), ...from };
+}
+
 const KEY = 'current';
 let store: ReturnType<typeof createStore> | undefined;
 // Opened lazily: the unit tests give each test a fresh indexedDB.

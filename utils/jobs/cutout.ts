@@ -1,6 +1,7 @@
 import { paramsForModel } from '../providers/params';
 import { PROVIDERS } from '../providers/registry';
 import type { ModelDef, Params, ProviderDefinition, ServiceId } from '../providers/types';
+import { t } from '../platform/i18n';
 import type { Job, NewJob } from './types';
 
 /**
@@ -33,4 +34,19 @@ export function cutoutJob(remover: Remover, saved: Params, image: { blob: Blob; 
     source: { blob: image.blob, width: image.width, height: image.height, origin: 'original' },
     parent,
   };
+}
+
+/**
+ * A background removal as the popup and History start it: the job, or the sentence that says which
+ * service's key it needs (the caller links it to Settings). Undefined when no service removes backgrounds.
+ */
+export async function cutoutRequest(
+  image: { blob: Blob; width: number; height: number },
+  parent: Job['parent'],
+  saved: { hasKey: (id: ServiceId) => boolean | Promise<boolean>; params: (id: ServiceId) => Params | Promise<Params> },
+): Promise<{ input: Omit<NewJob, 'baseURL'> } | { missingKey: string } | undefined> {
+  const remover = backgroundRemover();
+  if (!remover) return undefined;
+  if (!(await saved.hasKey(remover.service.id))) return { missingKey: t('popupNeedKey', remover.service.label) };
+  return { input: cutoutJob(remover, await saved.params(remover.service.id), image, parent) };
 }

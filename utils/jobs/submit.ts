@@ -89,14 +89,27 @@ export function roomCheck(check: () => Promise<void> = ensureRoom, now: () => nu
 export async function submitAgain(store: JobStore, jobId: string, onNote?: (note: string) => void, now = Date.now()): Promise<Job | undefined> {
   const previous = await store.get(jobId);
   if (!previous) return undefined;
-  const { provider, operation, model, prompt, params, source, parent } = previous;
-  // Shut down by the catalog's list, or by the key's own model list as last read.
-  const again = upToDateRequest({ provider, operation, model, prompt, params, source, parent }, (await modelLists.getValue())[provider], now);
-  if (again.replaced) {
-    const { key, subs } = replacementNote(again.replaced);
-    onNote?.(t(key, subs));
-  }
+  const again = againRequest(previous, (await modelLists.getValue())[previous.provider], now);
+  if (again.note) onNote?.(again.note);
   return submitJob(store, again.request);
+}
+
+/**
+ * A stored job's request to send again (Retry in the popup, Generate again in History): as it was
+ * sent, or on the replacement of a model shut down since (by the catalog's list, or the key's own
+ * model list as last read), with the sentence that says so.
+ */
+export function againRequest(previous: Job, list: Parameters<typeof upToDateRequest>[1], now: number): { request: Omit<NewJob, 'baseURL'>; note?: string } {
+  const { provider, operation, model, prompt, params, source, parent } = previous;
+  const again = upToDateRequest({ provider, operation, model, prompt, params, source, parent }, list, now);
+  if (!again.replaced) return { request: again.request };
+  const { key, subs } = replacementNote(again.replaced);
+  return { request: again.request, note: t(key, subs) };
+}
+
+/** Cancel, from wherever the job is shown: the background stops it, and nothing more is sent. */
+export async function cancelJob(jobId: string): Promise<void> {
+  await sendMessage('cancelJob', jobId).catch(() => undefined);
 }
 
 

@@ -1,14 +1,14 @@
-import { backgroundRemover, cutoutJob } from '../jobs/cutout';
+import { cutoutRequest } from '../jobs/cutout';
 import { guarded } from '../platform/message-rules';
 import { updateBadge } from '../results/badge';
-import { cropStore } from '../crop/store';
+import { cropStore, wholeImageCrop } from '../crop/store';
 import { t } from '../platform/i18n';
 import { chainOf, type Chain } from '../jobs/chain';
 import { createJobStore, type JobStore } from '../jobs/store';
-import { submitAgain, submitFailure, submitJob } from '../jobs/submit';
+import { cancelJob, submitAgain, submitFailure, submitJob } from '../jobs/submit';
 import { isFinished, type Job } from '../jobs/types';
 import { nextPage, upsert, without } from './library';
-import { broadcast, onMessage, sendMessage } from '../platform/messaging';
+import { broadcast, onMessage } from '../platform/messaging';
 import { imageDefaults } from '../platform/storage';
 import { createVault } from '../keys/vault';
 import { toolbarAction } from '../platform/action';
@@ -175,14 +175,14 @@ export class LibraryState {
   }
 
   async cancel(jobId: string): Promise<void> {
-    await sendMessage('cancelJob', jobId).catch(() => undefined);
+    await cancelJob(jobId);
   }
 
   /** Makes a result the image to edit next, then opens the popup with it where the browser allows. */
   async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
-    await cropStore.set({ blob, width, height, origin: 'original', mode: 'image', pageUrl: '', selection: { x: 0, y: 0, width: 1, height: 1 }, tabId: -1, frameId: 0, at: Date.now() });
+    await cropStore.set(wholeImageCrop(blob, width, height));
     try {
       // Chrome ≥ 127 and Firefox ≥ 149 open it without a gesture; older ones refuse or lack it.
       await toolbarAction().openPopup();
@@ -195,14 +195,15 @@ export class LibraryState {
   async removeBackground(blob: Blob, width: number, height: number, parent: { jobId: string; result: number }): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
-    const remover = backgroundRemover();
-    if (!remover) return;
-    if (!(await createVault().has(remover.service.id))) {
-      this.notice = t('popupNeedKey', remover.service.label);
+    const vault = createVault();
+    const cutout = await cutoutRequest({ blob, width, height }, parent, { hasKey: (id) => vault.has(id), params: async (id) => (await imageDefaults.getValue())[id] ?? {} });
+    if (!cutout) return;
+    if ('missingKey' in cutout) {
+      this.notice = cutout.missingKey;
       this.noticeSettings = true;
       return;
     }
-    const input = cutoutJob(remover, (await imageDefaults.getValue())[remover.service.id] ?? {}, { blob, width, height }, parent);
+    const { input } = cutout;
     await this.#start(() => submitJob(this.#store, input));
   }
 

@@ -12,8 +12,8 @@ import { t } from '../platform/i18n';
  * screen is drawn (utils/popup/popup-state.svelte.ts).
  */
 export { createJobStore } from '../jobs/store';
-export { backgroundRemover, cutoutJob } from '../jobs/cutout';
-export { prepareJob, roomCheck, submitFailure, submitJob } from '../jobs/submit';
+export { cutoutRequest } from '../jobs/cutout';
+export { againRequest, cancelJob, prepareJob, roomCheck, submitFailure, submitJob } from '../jobs/submit';
 export { ComposerState } from './composer-state.svelte';
 export { KeysState } from '../keys/keys-state.svelte';
 export { paramsForModel } from '../providers/params';

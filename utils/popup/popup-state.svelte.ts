@@ -203,15 +203,15 @@ export class PopupState {
     this.notice = null;
     this.noticeSettings = false;
     const { lib, composer, keys } = await this.#loaded;
-    const remover = lib.backgroundRemover();
-    if (!remover) return;
     await keys.refresh();
-    if (!keys.saved[remover.service.id]) {
-      this.notice = t('popupNeedKey', remover.service.label);
+    const cutout = await lib.cutoutRequest({ blob, width, height }, parent, { hasKey: (id) => keys.saved[id], params: (id) => composer.paramsFor(id) });
+    if (!cutout) return;
+    if ('missingKey' in cutout) {
+      this.notice = cutout.missingKey;
       this.noticeSettings = true;
       return;
     }
-    const job = await this.#start(lib.cutoutJob(remover, composer.paramsFor(remover.service.id), { blob, width, height }, parent));
+    const job = await this.#start(cutout.input);
     if (!parent && job) this.#cutoutOfSource = job.id;
   }
 
@@ -221,15 +221,10 @@ export class PopupState {
     const { lib, store, composer } = await this.#loaded;
     const previous = this.job && (await store.get(this.job.id));
     if (!previous) return;
-    const { provider: id, operation, model, prompt, params, source, parent } = previous;
-    // A model shut down since the first attempt (the catalog's list, or the key's model list as last
-    // read): the request goes to its replacement, and says so.
-    const again = lib.upToDateRequest({ provider: id, operation, model, prompt, params, source, parent }, composer.lists[id], composer.now());
+    // On a model shut down since the first attempt, the request goes to its replacement, and says so.
+    const again = lib.againRequest(previous, composer.lists[previous.provider], composer.now());
     await this.#start(again.request);
-    if (again.replaced) {
-      const { key, subs } = lib.replacementNote(again.replaced);
-      this.notice = t(key, subs);
-    }
+    if (again.note) this.notice = again.note;
   }
 
   /**
@@ -258,7 +253,7 @@ export class PopupState {
   async cancel(): Promise<void> {
     if (!this.job) return;
     const { lib } = await this.#loaded;
-    await lib.sendMessage('cancelJob', this.job.id).catch(() => undefined);
+    await lib.cancelJob(this.job.id);
     await this.#refreshJob();
   }
 

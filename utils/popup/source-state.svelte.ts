@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '../platform/i18n';
 import { readPendingCrop } from '../crop/pending';
-import { cropStore, type CropRecord } from '../crop/store';
+import { cropStore, wholeImageCrop, type CropRecord } from '../crop/store';
 import type { CropReply } from '../crop/messages';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
@@ -76,18 +76,7 @@ export class SourceState {
 
   /** Makes a result the image to edit next, to iterate on it. */
   async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
-    const record: CropRecord = {
-      blob,
-      width,
-      height,
-      origin: 'original',
-      mode: 'image',
-      pageUrl: '',
-      selection: { x: 0, y: 0, width: 1, height: 1 },
-      tabId: -1,
-      frameId: 0,
-      at: Date.now(),
-    };
+    const record = wholeImageCrop(blob, width, height);
     // Stored like a crop, so it is still the image to edit after the popup closes.
     const replaced = this.source;
     await cropStore.set(record);

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { sendCropMessage } from '../crop/messages';
-import { cropStore } from '../crop/store';
+import { cropStore, wholeImageCrop } from '../crop/store';
 import { toolbarAction } from '../platform/action';
 
 /** The sample shipped with Pictor, for a first try without leaving the welcome page. */
@@ -26,18 +26,7 @@ export async function trySample(blob: Blob, pageUrl: string): Promise<void> {
   const action = toolbarAction();
   const opened = action.openPopup().catch(() => undefined);
   const tab = await browser.tabs.getCurrent();
-  await cropStore.set({
-    blob,
-    ...SAMPLE_SIZE,
-    origin: 'original',
-    mode: 'image',
-    url: browser.runtime.getURL(SAMPLE_PATH),
-    pageUrl,
-    selection: { x: 0, y: 0, width: 1, height: 1 },
-    tabId: tab?.id ?? -1,
-    frameId: 0,
-    at: Date.now(),
-  });
+  await cropStore.set(wholeImageCrop(blob, SAMPLE_SIZE.width, SAMPLE_SIZE.height, { url: browser.runtime.getURL(SAMPLE_PATH), pageUrl, tabId: tab?.id ?? -1 }));
   await sendCropMessage('cropChanged').catch(() => undefined);
   await opened;
 }
