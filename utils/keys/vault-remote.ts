@@ -1,5 +1,5 @@
 import { sendMessage } from '../platform/messaging';
-import { fromBase64 } from '../platform/base64';
+import { fromBase64 } from '../platform/bytes';
 import type { VaultSession } from './vault-session';
 
 /**

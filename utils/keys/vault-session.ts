@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../platform/base64';
+import { fromBase64, toBase64 } from '../platform/bytes';
 import { onMessage } from '../platform/messaging';
 import { guarded } from '../platform/message-rules';
 import { vaultUnlock } from '../platform/storage';

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../platform/i18n';
-import { base64ToBlob } from '../../image/blob';
+import { base64ToBlob } from '../../platform/bytes';
 import { ProviderError } from '../errors';
 import type { ImageResult } from '../types';
 

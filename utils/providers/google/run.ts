@@ -1,5 +1,5 @@
 import { GoogleGenAI, type GenerateContentConfig, type HttpOptions, type ImageConfig, type Part } from '@google/genai';
-import { blobToBase64 } from '../../image/blob';
+import { blobToBase64 } from '../../platform/bytes';
 import { ProviderError } from '../errors';
 import type { ImageRequest, ImageResult, ProviderContext } from '../types';
 import { readAnswer } from './answer';

@@ -2,7 +2,8 @@ import OpenAI, { APIError, APIConnectionError, APIConnectionTimeoutError, APIUse
 import { Stream } from 'openai/streaming';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import type { ImageRequest, ImageResult, Params, ProviderContext } from '../types';
-import { base64ToBlob, extensionFor } from '../../image/blob';
+import { extensionFor } from '../../image/blob';
+import { base64ToBlob } from '../../platform/bytes';
 
 /** Maps what the openai SDK throws to Pictor's error taxonomy (codes from platform.openai.com/docs/guides/error-codes and the SDK's APIError classes). */
 export function mapOpenAIError(err: unknown): JobError {

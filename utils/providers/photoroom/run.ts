@@ -1,6 +1,7 @@
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import type { ImageRequest, ImageResult, ProviderContext, RunFn } from '../types';
-import { base64ToBlob, extensionFor } from '../../image/blob';
+import { extensionFor } from '../../image/blob';
+import { base64ToBlob } from '../../platform/bytes';
 import { photoroom } from './index';
 
 /**
