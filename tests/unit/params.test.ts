@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { checkCustomSize, paramsForModel, sanitizeParams, validateParams, visibleParams } from '../../utils/providers/params';
-import { effectiveOperation, modelsOf, operationsFor } from '../../utils/providers/choice';
-import { DEFAULT_CHOICE, findModel, IMAGE_PROVIDERS, modelDef, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
+import { effectiveOperation, modelsOf, operationsFor, resolveModel } from '../../utils/providers/choice';
+import { DEFAULT_CHOICE, findModel, IMAGE_PROVIDERS, provider, providerHosts, SERVICE_IDS } from '../../utils/providers/registry';
 import { RUNNERS } from '../../utils/providers/runners';
 import type { ModelDef, ParamSpec } from '../../utils/providers/types';
 import { imageDefaults, lastModels, modelChoice } from '../../utils/platform/storage';
 import { ComposerState } from '../../utils/popup/composer-state.svelte';
 
-const gpt2 = modelDef('openai', 'gpt-image-2');
+const gpt2 = resolveModel('openai', 'gpt-image-2');
 /**
  * A GPT Image model shaped as the shut-down GPT Image 1.5 was (preset sizes only, transparent
  * backgrounds, input fidelity on edits), to exercise those parts of the schema machinery.
@@ -25,7 +25,7 @@ const gpt15: ModelDef = {
     { kind: 'bool', name: 'input_fidelity', label: 'labelFidelity', default: false, sendAs: 'high', operations: ['edit'] },
   ],
 };
-const custom = modelDef('openai', 'gpt-image-9-preview');
+const custom = resolveModel('openai', 'gpt-image-9-preview');
 test('a new install starts with a model the catalog has, one that edits images', () => {
   expect(findModel(DEFAULT_CHOICE.provider, DEFAULT_CHOICE.model)?.operations).toContain('edit');
 });

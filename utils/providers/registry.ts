@@ -34,11 +34,6 @@ export function findModel(id: ServiceId, model: string): ModelDef | undefined {
   return BY_ID.get(id)?.models.find((m) => m.id === model);
 }
 
-/** The catalog row, else what the service assumes of a typed id. */
-export function modelDef(id: ServiceId, model: string): ModelDef {
-  return findModel(id, model) ?? provider(id).customModel(model);
-}
-
 /** Services that make or change images from a prompt: the popup's "Provider" list. */
 export const IMAGE_PROVIDERS: readonly ProviderDefinition<ServiceId>[] = PROVIDERS.filter((p) =>
   p.models.some((m) => m.operations.some((op) => op !== 'remove-background')),
