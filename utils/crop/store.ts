@@ -1,4 +1,5 @@
-import { createStore, del, get, set } from 'idb-keyval';
+import { del, get, set } from 'idb-keyval';
+import { keyValueStore } from '../platform/kv-store';
 import type { Rect } from './geometry';
 
 /**
@@ -30,16 +31,10 @@ export function wholeImageCrop(blob: Blob, width: number, height: number, from: 
 }
 
 const KEY = 'current';
-let store: ReturnType<typeof createStore> | undefined;
-// Opened lazily: the unit tests give each test a fresh indexedDB.
-const db = () => (store ??= createStore('pictor-crop', 'crop'));
+const db = keyValueStore('pictor-crop', 'crop');
 
 export const cropStore = {
   get: () => get<CropRecord>(KEY, db()),
   set: (record: CropRecord) => set(KEY, record, db()),
   clear: () => del(KEY, db()),
-  /** For tests that swap indexedDB between cases. */
-  reset: () => {
-    store = undefined;
-  },
 };

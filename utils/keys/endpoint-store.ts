@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { keyValueStore } from '../platform/kv-store';
 import { isEndpoint } from './endpoints';
 import { isServiceId } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
@@ -21,12 +22,7 @@ const MIGRATED = 'migrated-from-storage-local';
 const LEGACY_KEY = 'serviceEndpoints';
 const LEGACY_KEYS = [LEGACY_KEY, `${LEGACY_KEY}$`];
 
-/** One connection per IndexedDB factory (the unit tests give each test a fresh one). */
-let cached: { factory: IDBFactory; store: UseStore } | undefined;
-function defaultStore(): UseStore {
-  if (cached?.factory !== globalThis.indexedDB) cached = { factory: globalThis.indexedDB, store: createStore('pictor-endpoints', 'endpoints') };
-  return cached.store;
-}
+const defaultStore = keyValueStore('pictor-endpoints', 'endpoints');
 
 /**
  * Known services with text: whatever else is stored is ignored. A malformed URL (one saved before

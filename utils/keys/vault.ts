@@ -1,4 +1,5 @@
-import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { get, promisifyRequest, type UseStore } from 'idb-keyval';
+import { keyValueStore } from '../platform/kv-store';
 import { SERVICE_IDS } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import { FORMAT, LOCK, replaceLegacy, type LockRecord, type Sealed } from './vault-format';
@@ -82,16 +83,11 @@ function lazySession(): VaultSession {
 }
 
 /**
- * One connection to the vault's database per IndexedDB factory (the unit tests give each test a
- * fresh one). Every createVault() used to open a connection of its own that nothing closed: an
- * open IDBDatabase stays alive as long as its page, so the popup, which reads the keys before each
+ * One connection to the vault's database (platform/kv-store.ts): every createVault() used to open a
+ * connection of its own that nothing closed, so the popup, which reads the keys before each
  * Generate, kept one more connection (and its request and handlers) per generation.
  */
-let shared: { factory: IDBFactory; store: UseStore } | undefined;
-function defaultStore(): UseStore {
-  if (shared?.factory !== globalThis.indexedDB) shared = { factory: globalThis.indexedDB, store: createStore('pictor-vault', 'vault') };
-  return shared.store;
-}
+const defaultStore = keyValueStore('pictor-vault', 'vault');
 
 export function createVault(options: VaultOptions = {}): Vault {
   const store = options.store ?? defaultStore();
