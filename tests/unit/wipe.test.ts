@@ -5,7 +5,7 @@ import { sendMessage } from '../../utils/platform/messaging';
 import { providerHosts } from '../../utils/providers/registry';
 import { autoDownload, billingRecord, downloadSettings } from '../../utils/platform/storage';
 import { createVault } from '../../utils/keys/vault';
-import { deleteAllData, EXTPAY_ITEMS } from '../../utils/options/wipe';
+import { deleteAllData, EXTPAY_ITEMS, WipeIncomplete } from '../../utils/options/wipe';
 
 vi.mock('../../utils/platform/messaging', async (original) => ({ ...(await original<typeof import('../../utils/platform/messaging')>()), sendMessage: vi.fn() }));
 
@@ -72,6 +72,16 @@ describe('delete all data', () => {
     await deleteAllData(createJobStore());
     expect(permissions.remove).toHaveBeenCalledWith({ origins: ['https://proxy.example/*', 'https://images.example/*'] });
     expect(permissions.origins()).toEqual([...providerHosts(), 'https://extensionpay.com/*']);
+  });
+
+  test('a site permission the browser will not give back leaves no key behind, and the wipe says it was incomplete', async () => {
+    const permissions = fakePermissions(['https://proxy.example/*']);
+    permissions.remove.mockRejectedValue(new Error('You cannot remove required permissions.'));
+    await createVault({ iterations: 1_000 }).save('openai', 'sk-wiped');
+    await autoDownload.setValue(true);
+    await expect(deleteAllData(createJobStore())).rejects.toThrow(WipeIncomplete);
+    expect(await createVault().has('openai')).toBe(false);
+    expect(await autoDownload.getValue()).toBe(false);
   });
 
   test('nothing granted: nothing removed', async () => {

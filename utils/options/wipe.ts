@@ -25,16 +25,30 @@ export const EXTPAY_ITEMS = ['extensionpay_api_key', 'extensionpay_user', 'exten
  * connection (the offscreen runner keeps one) and would hang.
  */
 export async function deleteAllData(store: JobStore = createJobStore()): Promise<void> {
-  await cancelAllJobs(store);
-  await revokeOptionalOrigins();
-  await createVault().reset();
-  await store.clear();
-  await cropStore.clear();
-  await clearEndpoints();
-  const local = Object.keys(await browser.storage.local.get(null)).filter((key) => !EXTPAY_ITEMS.includes(key));
-  await browser.storage.local.remove(local);
-  await browser.storage.session.clear();
-  await toolbarAction().setBadgeText({ text: '' });
+  // Keys first, and every step tried whatever an earlier one threw: a site permission the browser
+  // would not give back must not leave the keys in place.
+  const steps: (() => Promise<unknown>)[] = [
+    () => cancelAllJobs(store),
+    () => createVault().reset(),
+    () => store.clear(),
+    () => cropStore.clear(),
+    () => clearEndpoints(),
+    async () => browser.storage.local.remove(Object.keys(await browser.storage.local.get(null)).filter((key) => !EXTPAY_ITEMS.includes(key))),
+    () => browser.storage.session.clear(),
+    () => revokeOptionalOrigins(),
+    () => toolbarAction().setBadgeText({ text: '' }),
+  ];
+  const failed: unknown[] = [];
+  for (const step of steps) await step().catch((error: unknown) => failed.push(error));
+  if (failed.length > 0) throw new WipeIncomplete(failed);
+}
+
+/** Some of the data could not be deleted; what could was. */
+export class WipeIncomplete extends Error {
+  constructor(readonly causes: unknown[]) {
+    super(causes.map((c) => (c instanceof Error ? c.message : JSON.stringify(c))).join('; '));
+    this.name = 'WipeIncomplete';
+  }
 }
 
 /** Through the gateway, which knows where each job runs; one that cannot be reached must not stop the wipe. */
