@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { browser } from 'wxt/browser';
 import { dropLeftConfig, LEFT_CONFIG_FRESH_MS, takeLeftConfig } from '../../utils/crop/handover';
 import { candidatesOf, isRememberedSource, rememberSources } from '../../utils/crop/background/sources';
 
@@ -20,6 +21,22 @@ describe('the files a right-click allows a crop to name', () => {
     expect(await isRememberedSource(4, 0, 'http://192.168.1.1/admin.png')).toBe(false);
     expect(await isRememberedSource(4, 1, 'https://cdn.example/a.jpg')).toBe(false);
     expect(await isRememberedSource(5, 0, 'https://cdn.example/a.jpg')).toBe(false);
+  });
+
+  test('bounded whatever the page lists: addresses kept as hashes (a data: URL of megabytes takes 64 characters), 32 per click, 16 frames', async () => {
+    const huge = `data:image/png;base64,${'A'.repeat(3_000_000)}`;
+    const many = Array.from({ length: 100 }, (_, i) => `https://cdn.example/${i}.jpg`);
+    await rememberSources(7, 0, [huge, ...many]);
+    expect(await isRememberedSource(7, 0, huge)).toBe(true);
+    expect(await isRememberedSource(7, 0, many[30]!)).toBe(true);
+    expect(await isRememberedSource(7, 0, many[31]!)).toBe(false);
+    const stored = JSON.stringify(await browser.storage.session.get(null));
+    expect(stored.length).toBeLessThan(10_000);
+    expect(stored).not.toContain('cdn.example');
+    for (let tab = 100; tab < 120; tab++) await rememberSources(tab, 0, [`https://cdn.example/t${tab}.jpg`]);
+    expect(await isRememberedSource(119, 0, 'https://cdn.example/t119.jpg')).toBe(true);
+    expect(await isRememberedSource(100, 0, 'https://cdn.example/t100.jpg')).toBe(false);
+    expect(Object.keys((await browser.storage.session.get('cropSources')).cropSources as object)).toHaveLength(16);
   });
 
   test('a list still being read is waited for; one that could not be read allows nothing, not an older list', async () => {

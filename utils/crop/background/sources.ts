@@ -7,7 +7,20 @@ import { storage } from 'wxt/utils/storage';
  * cut from the screen instead: what the extension downloads with its host permissions is decided
  * by the user's click, not by what the page says later. In session storage: out of content
  * scripts' reach, and kept across a worker restart.
+ *
+ * Bounded, since a page chooses what its elements list and session storage holds 10 MB for all of
+ * Pictor (the unlock, drafts and pending crops live there too): each file is kept as the SHA-256 of
+ * its address (a `data:` URL can be megabytes), at most MAX_CANDIDATES per click, for the
+ * MAX_SLOTS most recent tab frames.
  */
+const MAX_CANDIDATES = 32;
+const MAX_SLOTS = 16;
+
+async function digest(url: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url)));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 const item = storage.defineItem<Record<string, string[]>>('session:cropSources', { fallback: {}, version: 1 });
 const slot = (tabId: number, frameId: number) => `${tabId}:${frameId}`;
 
@@ -26,8 +39,13 @@ const pending = new Map<string, Promise<void>>();
 export function rememberSources(tabId: number, frameId: number, urls: readonly string[] | Promise<readonly string[]>): Promise<void> {
   const key = slot(tabId, frameId);
   const done = (async () => {
-    const list = [...new Set(await urls)];
-    const write = writes.then(async () => item.setValue({ ...(await item.getValue()), [key]: list }));
+    // The right-clicked file comes first (candidatesOf), so a cut keeps it.
+    const list = await Promise.all([...new Set(await urls)].slice(0, MAX_CANDIDATES).map(digest));
+    const write = writes.then(async () => {
+      const { [key]: _previous, ...others } = await item.getValue();
+      const kept = Object.entries(others).slice(-(MAX_SLOTS - 1));
+      return item.setValue({ ...Object.fromEntries(kept), [key]: list });
+    });
     writes = write.catch(() => undefined);
     await write;
   })();
@@ -43,7 +61,7 @@ export async function isRememberedSource(tabId: number, frameId: number, url: st
   const key = slot(tabId, frameId);
   const stored = await (pending.get(key)?.then(() => true, () => false) ?? true);
   if (!stored) return false;
-  return ((await item.getValue())[key] ?? []).includes(url);
+  return ((await item.getValue())[key] ?? []).includes(await digest(url));
 }
 
 /** What the background gives the overlay in the same call that reads the candidates (utils/crop/background/inject.ts). */
