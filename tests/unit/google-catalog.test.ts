@@ -77,7 +77,7 @@ describe('the Gemini catalog', () => {
   });
 
   test('Test key reads the key’s own model list: its image models that answer generateContent; a new one is offered with its family’s options', async () => {
-    const result = await testKey('google', KEY, fake.baseFor(HOST));
+    const result = await testKey('google', KEY, fake.baseFor(HOST), fetch, async () => true);
     expect(result.outcome).toBe('valid');
     const listed = google.readModelList!(result.body);
     const newer = NEWER_IMAGE_MODEL.name.replace('models/', '');
@@ -90,7 +90,7 @@ describe('the Gemini catalog', () => {
     expect(found[0]!.params).toEqual(model('gemini-3.1-flash-image').params);
     expect(found[0]!.price).toBeUndefined();
     fake.google.textOnlyKeys.add('AIza-text-only');
-    const textOnly = await testKey('google', 'AIza-text-only', fake.baseFor(HOST));
+    const textOnly = await testKey('google', 'AIza-text-only', fake.baseFor(HOST), fetch, async () => true);
     expect(textOnly.outcome).toBe('no-image-access');
     expect(google.readModelList!(textOnly.body)).toEqual([]);
   });

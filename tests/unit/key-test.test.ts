@@ -13,6 +13,20 @@ function fakeFetch(status: number, body: unknown) {
 }
 
 describe('Test key', () => {
+  test('a custom base URL whose access was removed gets no key: nothing is sent, and the answer says why', async () => {
+    const sent: string[] = [];
+    const fetcher = (async (url: string) => {
+      sent.push(url);
+      return new Response('{"data": []}', { status: 200 });
+    }) as unknown as typeof fetch;
+    expect(await testKey('openai', 'sk-proxy', 'https://proxy.example/v1', fetcher, async () => false)).toEqual({ outcome: 'error', endpointRefused: true });
+    expect(await testKey('openai', 'sk-proxy', 'ftp://proxy.example/v1', fetcher, async () => true)).toEqual({ outcome: 'error', endpointRefused: true });
+    expect(sent).toEqual([]);
+    // Granted: the key goes there, as a job's would.
+    expect((await testKey('openai', 'sk-proxy', 'https://proxy.example/v1', fetcher, async (pattern) => pattern === 'https://proxy.example/*')).outcome).not.toBe('error');
+    expect(sent).toEqual(['https://proxy.example/v1/models']);
+  });
+
   test('OpenAI: GET /v1/models with the bearer key, no cookies; an image model means valid', async () => {
     const { calls, fetcher } = fakeFetch(200, { data: [{ id: 'gpt-4o' }, { id: 'gpt-image-2' }] });
     expect(await testKey('openai', 'sk-1', undefined, fetcher)).toMatchObject({ outcome: 'valid', status: 200 });

@@ -68,6 +68,7 @@ export class KeyCards {
       if (!key) return t('keyTestNoKey', name);
       const result = draft ? await testKey(service, draft, this.bases[service] || undefined) : await recheckKey(service, key, { vault: this.vault });
       await this.refresh();
+      if (result.endpointRefused) return t('keyTestNoEndpointAccess', name);
       const problem = result.outcome in OUTCOME_ERROR ? OUTCOME_ERROR[result.outcome as keyof typeof OUTCOME_ERROR] : null;
       return problem ? t(problem, [name, String(result.status ?? '')]) : null;
     } catch (err) {

@@ -1,4 +1,7 @@
+import { browser } from 'wxt/browser';
 import { isRedirect } from '../providers/keyed-fetch';
+import { originPattern } from '../platform/origins';
+import { isEndpoint } from './endpoints';
 import { provider } from '../providers/registry';
 import type { KeyTestOutcome, ServiceId } from '../providers/types';
 
@@ -16,7 +19,12 @@ export interface KeyTestResult {
   body?: unknown;
   /** The service answered with a redirect, which was not followed. */
   redirected?: boolean;
+  /** Nothing was sent: the custom base URL is malformed or its origin's access was removed since. */
+  endpointRefused?: boolean;
 }
+
+/** Whether the browser still grants this origin (Settings asked for it when the base URL was saved). */
+const originGranted = (pattern: string): Promise<boolean> => browser.permissions.contains({ origins: [pattern] }).catch(() => false);
 
 export function probeUrl(service: ServiceId, baseURL?: string): string {
   const def = provider(service);
@@ -25,9 +33,12 @@ export function probeUrl(service: ServiceId, baseURL?: string): string {
   return base.replace(/\/+$/, '') + def.keyCheck.path;
 }
 
-export async function testKey(service: ServiceId, key: string, baseURL?: string, fetcher: typeof fetch = fetch): Promise<KeyTestResult> {
+export async function testKey(service: ServiceId, key: string, baseURL?: string, fetcher: typeof fetch = fetch, granted = originGranted): Promise<KeyTestResult> {
   const def = provider(service);
   const check = def.keyCheck;
+  // As for a job (jobs/runner.ts): a key goes to a custom base URL only while its origin is granted.
+  const pattern = baseURL ? isEndpoint(baseURL) && originPattern(baseURL) : undefined;
+  if (pattern === false || pattern === null || (pattern && !(await granted(pattern)))) return { outcome: 'error', endpointRefused: true };
   let response: Response;
   try {
     // No cookies: the key alone says who the user is. No redirects: the key would follow them
