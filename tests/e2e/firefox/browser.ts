@@ -194,19 +194,35 @@ export class FirefoxPopup {
     return this.waitFor(`(d) => d.body.innerText.includes(${JSON.stringify(needle)})`, `text "${needle}"`, timeoutMs);
   }
 
-  /** Where the enabled button named `name` is, in CSS px of the popup (for a real click). */
-  buttonCenter(name: string, timeoutMs?: number): Promise<{ x: number; y: number }> {
-    return this.waitFor(
-      `(d) => {
-        const b = [...d.querySelectorAll('button')].find((el) => (el.getAttribute('aria-label') ?? el.textContent).trim() === ${JSON.stringify(name)} && !el.disabled);
-        if (!b) return null;
-        b.scrollIntoView({ block: 'center' });
-        const r = b.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }`,
-      `button "${name}"`,
-      timeoutMs,
-    );
+  /**
+   * Where the enabled button named `name` is, in CSS px of the popup (for a real click): once it is
+   * where it was 100 ms before (the popup grows as its images load, and a click measured before a
+   * late layout would land beside the button), and once nothing covers its centre.
+   */
+  async buttonCenter(name: string, timeoutMs = 10_000): Promise<{ x: number; y: number }> {
+    const measure = () =>
+      this.waitFor<{ x: number; y: number; on: string }>(
+        `(d) => {
+          const b = [...d.querySelectorAll('button')].find((el) => (el.getAttribute('aria-label') ?? el.textContent).trim() === ${JSON.stringify(name)} && !el.disabled);
+          if (!b) return null;
+          b.scrollIntoView({ block: 'center' });
+          const r = b.getBoundingClientRect();
+          const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+          const hit = d.elementFromPoint(x, y);
+          return { x, y, on: hit && b.contains(hit) ? 'button' : (hit?.outerHTML ?? 'nothing').slice(0, 120) };
+        }`,
+        `button "${name}"`,
+        timeoutMs,
+      );
+    const end = Date.now() + timeoutMs;
+    let last = await measure();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await measure();
+      if (now.on === 'button' && now.x === last.x && now.y === last.y) return { x: now.x, y: now.y };
+      if (Date.now() > end) throw new Error(`button "${name}" never held still and uncovered: last at (${now.x}, ${now.y}) over ${now.on}`);
+      last = now;
+    }
   }
 
   async fill(label: string, text: string): Promise<void> {
