@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type WxtViteConfig } from 'wxt';
 import { assertZipHasId, extPayIdFrom } from './utils/billing/build-id';
 import { EXTPAY_ORIGIN } from './utils/billing/config';
+import { assertZipHasDefaultIdle, idleMsFrom } from './utils/build/idle-deadline';
 import { bundledPackages, LICENSE_COPY, NOTICES_FILE, renderNotices } from './utils/build/notices';
 import { providerHosts } from './utils/providers/registry';
 
@@ -12,8 +13,14 @@ import { providerHosts } from './utils/providers/registry';
  * off: no ExtensionPay code, host or content script is in the build (utils/billing/build-id.ts).
  */
 const EXTPAY_ID = extPayIdFrom(process.env);
+/** 0 (the product's own answer deadline) unless the tests' build sets PICTOR_IDLE_MS (utils/build/idle-deadline.ts). */
+const IDLE_MS = idleMsFrom(process.env);
+const assertStorePackage = () => {
+  assertZipHasId(EXTPAY_ID);
+  assertZipHasDefaultIdle(IDLE_MS);
+};
 // `npm run zip` / `wxt zip`: refuse before building anything (the zip:start hook below is the backstop).
-if (process.argv.slice(2).includes('zip')) assertZipHasId(EXTPAY_ID);
+if (process.argv.slice(2).includes('zip')) assertStorePackage();
 
 /** Without an id, the background's billing (which imports extpay) is swapped for one that entitles every job. */
 const BILLING_BACKGROUND = fileURLToPath(new URL('./utils/billing/background.ts', import.meta.url));
@@ -69,7 +76,7 @@ export default defineConfig({
   // extpay pins webextension-polyfill 0.7 for itself; one copy (0.12, which WXT already bundles) serves both.
   vite: () => ({
     resolve: { dedupe: ['webextension-polyfill'] },
-    define: { 'import.meta.env.EXTPAY_ID': JSON.stringify(EXTPAY_ID) },
+    define: { 'import.meta.env.EXTPAY_ID': JSON.stringify(EXTPAY_ID), 'import.meta.env.PICTOR_IDLE_MS': JSON.stringify(IDLE_MS) },
     plugins: [recordBundled(), ...(EXTPAY_ID ? [] : [billingOff()])],
   }),
   hooks: {
@@ -85,7 +92,7 @@ export default defineConfig({
       const at = entrypoints.findIndex((e) => e.name === 'extpay');
       if (at >= 0) entrypoints.splice(at, 1);
     },
-    'zip:start': () => assertZipHasId(EXTPAY_ID),
+    'zip:start': assertStorePackage,
   },
   zip: {
     artifactTemplate: 'pictor-{{version}}-{{browser}}.zip',

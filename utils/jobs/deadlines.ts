@@ -17,8 +17,13 @@ export interface Deadlines {
   idleMs: number;
 }
 
+/** 90 s with no byte of an answer: longer than any pause between a streamed answer's chunks. */
+const IDLE_MS = 90_000;
+/** A build's own idle deadline (0: none, the default above); only the tests' build sets one (utils/build/idle-deadline.ts). */
+const BUILD_IDLE_MS: number = import.meta.env.PICTOR_IDLE_MS ?? 0;
+
 /** OpenAI: "complex prompts may take up to 2 minutes"; Ideogram's asynchronous jobs poll for up to 10. */
-export const DEFAULT_DEADLINES: Deadlines = { attemptMs: 12 * 60_000, idleMs: 90_000 };
+export const DEFAULT_DEADLINES: Deadlines = { attemptMs: 12 * 60_000, idleMs: BUILD_IDLE_MS > 0 ? BUILD_IDLE_MS : IDLE_MS };
 
 /**
  * A fetch whose answers' bodies call `onIdle` when a read waits `idleMs` for the next chunk (the
