@@ -1,8 +1,7 @@
 // @vitest-environment node
 // Real HTTP on loopback to the fake Gemini API: Node's fetch carries what the SDK's browser build sends.
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import messages from '../../assets/public/_locales/en/messages.json';
+import { useEnglishMessages } from './english';
 import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
 import { FAKE_JPEG, type GoogleMode } from '../fake-providers/google';
 import { encodePng } from '../fake-providers/png';
@@ -33,21 +32,6 @@ async function failure(promise: Promise<unknown>): Promise<JobError> {
   return (err as ProviderError).info;
 }
 
-/** chrome.i18n.getMessage over messages.json, placeholders and all, so sentences can be read whole. */
-function useMessages() {
-  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
-  const table = messages as unknown as Record<string, Entry>;
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const entry = table[key];
-    if (!entry) return '';
-    const list = typeof subs === 'string' ? [subs] : (subs ?? []);
-    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_m, name: string) => {
-      const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
-      return content.replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? '');
-    });
-  }));
-}
-
 const sentence = (info: JobError) => {
   const { key, subs } = describeError(info, google.label);
   return t(key, subs);
@@ -60,7 +44,7 @@ describe('Gemini image models through @google/genai', () => {
     fake.google.validKeys.add(KEY);
   });
   afterAll(() => fake?.close());
-  beforeEach(() => useMessages());
+  beforeEach(() => useEnglishMessages());
 
   const request = (over: Partial<ImageRequest> = {}): ImageRequest => ({
     operation: 'edit',

@@ -1,8 +1,7 @@
 // @vitest-environment node
 // Real HTTP on loopback to the fake Ideogram (API host and image host): Node's fetch, not happy-dom's.
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import messages from '../../assets/public/_locales/en/messages.json';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { useEnglishMessages } from './english';
 import { startFakeProviders, type FakeProviders, type FakeRequest } from '../fake-providers/server';
 import { encodePng } from '../fake-providers/png';
 import { TMP } from '../e2e/paths';
@@ -34,23 +33,8 @@ beforeEach(() => {
   fake.ideogram.served.length = 0;
   fake.ideogram.pendingPolls = 2;
   fake.ideogram.imageTtlMs = 60_000;
-  useMessages();
+  useEnglishMessages();
 });
-
-/** chrome.i18n.getMessage over messages.json, placeholders and all, so sentences can be read whole. */
-function useMessages() {
-  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
-  const table = messages as unknown as Record<string, Entry>;
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => {
-    const entry = table[key];
-    if (!entry) return '';
-    const list = typeof subs === 'string' ? [subs] : (subs ?? []);
-    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_m, name: string) => {
-      const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
-      return content.replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? '');
-    });
-  });
-}
 
 const context = (extra: Partial<ProviderContext> = {}): ProviderContext => ({ apiKey: KEY, baseURL: fake.baseFor('api.ideogram.ai'), ...extra });
 const posts = () => fake.requests.filter((r) => r.method === 'POST');

@@ -3,7 +3,7 @@
 // way the catalog's shut-down list does, a date ahead shown, a new model of a known family offered.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import messages from '../../assets/public/_locales/en/messages.json';
+import { useEnglishMessages } from './english';
 import { ComposerState } from '../../utils/popup/composer-state.svelte';
 import { createJobStore } from '../../utils/jobs/store';
 import { submitAgain } from '../../utils/jobs/submit';
@@ -24,16 +24,7 @@ vi.mock('../../utils/platform/messaging', async (original) => ({
   sendMessage: vi.fn(async () => undefined),
 }));
 
-beforeEach(() => {
-  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
-  const table = messages as unknown as Record<string, Entry>;
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, subs?: string | string[]) => {
-    const entry = table[key];
-    if (!entry) return '';
-    const list = typeof subs === 'string' ? [subs] : (subs ?? []);
-    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_m, name: string) => (entry.placeholders?.[name.toLowerCase()]?.content ?? '').replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? ''));
-  });
-});
+beforeEach(useEnglishMessages);
 
 const DAY = 24 * 60 * 60 * 1000;
 /** 2026-12-10, 09:00 UTC. */

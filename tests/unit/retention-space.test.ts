@@ -15,25 +15,29 @@ const job = (id: string, over: Partial<Job> = {}): Job => ({
   model: 'gpt-image-2',
   prompt: id,
   params: {},
-  results: [{ id: `${id}-r`, blob: png }],
+  results: [{ id: `${id}-r`, blob: png, saved: true }],
   seen: true,
-  downloaded: true,
   ...over,
 });
 
 describe('retention: keep the last N requests', () => {
-  test('removes only what lies beyond the newest N, was seen, and was downloaded (or has no image)', () => {
+  test('removes only what lies beyond the newest N, was seen, and whose every image was saved (or has none)', () => {
+    const unsaved = { id: 'u', blob: png };
     const jobs = [
       job('new1'),
       job('new2'),
       job('old-ok'),
       job('old-unseen', { seen: false }),
-      job('old-never-saved', { downloaded: false }),
-      job('old-auto-saved', { downloaded: false, autoDownloaded: true }),
-      job('old-failed', { state: 'failed', results: [], downloaded: false }),
+      job('old-never-saved', { results: [unsaved] }),
+      // A download that started but never completed (a full disk), or an auto-download claimed but
+      // not written, or a flag from an earlier version set when a download started: none is saved.
+      job('old-claimed-only', { results: [unsaved], autoDownloaded: true }),
+      job('old-one-of-two', { results: [{ id: 'a', blob: png, saved: true }, unsaved] }),
+      job('old-legacy-flag', { results: [unsaved], ...({ downloaded: true } as object) }),
+      job('old-failed', { state: 'failed', results: [] }),
       job('old-running', { state: 'running', results: [] }),
     ];
-    expect(prunable(jobs, 2)).toEqual(['old-ok', 'old-auto-saved', 'old-failed']);
+    expect(prunable(jobs, 2)).toEqual(['old-ok', 'old-failed']);
     expect(prunable(jobs, 0)).toEqual([]);
     expect(prunable(jobs, 100)).toEqual([]);
   });
@@ -44,7 +48,7 @@ describe('retention: keep the last N requests', () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const created = await store.create({ provider: 'openai', operation: 'generate', model: 'gpt-image-2', prompt: `p${i}`, params: {} });
-      await store.patch(created.id, () => ({ state: 'succeeded', seen: true, downloaded: true, results: [{ id: 'r', blob: png }] }));
+      await store.patch(created.id, () => ({ state: 'succeeded', seen: true, results: [{ id: 'r', blob: png, saved: true }] }));
       ids.push(created.id);
     }
     expect(await applyRetention(store, 3)).toEqual([ids[0]]);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import messages from '../../assets/public/_locales/en/messages.json';
+import { useEnglishMessages } from './english';
 import { ComposerState } from '../../utils/popup/composer-state.svelte';
 import { createJobStore } from '../../utils/jobs/store';
 import { submitAgain } from '../../utils/jobs/submit';
@@ -15,17 +15,7 @@ vi.mock('../../utils/platform/messaging', async (original) => ({
   sendMessage: vi.fn(async () => undefined),
 }));
 
-/** chrome.i18n.getMessage over messages.json, so the note can be read whole. */
-beforeEach(() => {
-  type Entry = { message: string; placeholders?: Record<string, { content: string }> };
-  const table = messages as unknown as Record<string, Entry>;
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((key: string, subs?: string | string[]) => {
-    const entry = table[key];
-    if (!entry) return '';
-    const list = typeof subs === 'string' ? [subs] : (subs ?? []);
-    return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_m, name: string) => (entry.placeholders?.[name.toLowerCase()]?.content ?? '').replace(/\$(\d)/g, (_d, i: string) => list[Number(i) - 1] ?? ''));
-  }));
-});
+beforeEach(useEnglishMessages);
 
 const NOTE = 'GPT Image 1.5 was shut down on 2026-12-01: GPT Image 2 is used instead.';
 

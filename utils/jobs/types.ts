@@ -19,6 +19,8 @@ export interface JobResult {
   blob: Blob;
   /** A small copy for lists, made when the result was stored (utils/image/thumbnail.ts). */
   thumb?: Blob;
+  /** The browser said a download of it completed (utils/results/download-done.ts). */
+  saved?: boolean;
 }
 
 /** A request to a provider, persisted before it starts so nothing about it can be lost. */
@@ -61,10 +63,14 @@ export interface Job {
   backgroundsRemoved?: boolean;
   /** "Your image is ready" was shown for it. */
   announced?: boolean;
-  /** The user downloaded a result (retention never deletes what was not saved anywhere else). */
-  downloaded?: boolean;
-  /** The results were saved by the auto-download setting. */
+  /**
+   * The auto-download setting has claimed the results (set before their downloads start, so two
+   * notifications never save them twice; given back if one fails). Whether each was written is
+   * JobResult.saved.
+   */
   autoDownloaded?: boolean;
+  /** Why the auto-download did not finish, for the popup. */
+  autoDownloadError?: string;
   /** The user has looked at the finished job (drives the toolbar badge). */
   seen: boolean;
 }

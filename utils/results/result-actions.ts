@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { downloadFinished } from './download-done';
 import { downloadPath } from './downloads';
 import { broadcast } from '../platform/messaging';
 import { t } from '../platform/i18n';
@@ -20,15 +21,20 @@ async function urlFor(blob: Blob): Promise<{ url: string; release: () => void }>
   return { url: `data:${blob.type || 'image/png'};base64,${btoa(binary)}`, release: () => undefined };
 }
 
-/** Saves one result under the user's folder and file-name template. Resolves with the download id. */
+/**
+ * Saves one result under the user's folder and file-name template, and resolves once the browser
+ * says the file is written (utils/results/download-done.ts): only then is the result marked saved,
+ * which lets a retention rule remove it from History later. A download that fails rejects with
+ * the browser's reason in words, and leaves the result as it was.
+ */
 export async function downloadResult(job: Job, index: number, store: JobStore = createJobStore()): Promise<number> {
   const result = job.results[index];
   if (!result) throw new Error('That result no longer exists.');
   const { url, release } = await urlFor(result.blob);
   try {
     const id = await downloadUrl(job, index, url, result.blob.type);
-    // Saved elsewhere now: a retention rule may remove it from History later.
-    await store.patch(job.id, (j) => (j.downloaded ? {} : { downloaded: true })).catch(() => undefined);
+    await downloadFinished(id);
+    await store.patch(job.id, (j) => ({ results: j.results.map((r) => (r.id === result.id ? { ...r, saved: true } : r)) })).catch(() => undefined);
     return id;
   } finally {
     release();
@@ -49,7 +55,8 @@ export async function downloadUrl(job: Pick<Job, 'finishedAt' | 'createdAt' | 'p
 
 /**
  * With "auto-download results" on, saves a finished job's images once. The claim happens inside
- * one store transaction, so two notifications of the same job never download it twice.
+ * one store transaction, so two notifications of the same job never download it twice. A download
+ * that does not finish gives the claim back and leaves its reason on the job for the popup.
  */
 export async function autoDownloadJob(store: JobStore, jobId: string): Promise<boolean> {
   if (!(await autoDownload.getValue())) return false;
@@ -57,14 +64,15 @@ export async function autoDownloadJob(store: JobStore, jobId: string): Promise<b
   const job = await store.patch(jobId, (j) => {
     if (j.state !== 'succeeded' || j.autoDownloaded) return {};
     claimed = true;
-    return { autoDownloaded: true };
+    return { autoDownloaded: true, autoDownloadError: undefined };
   });
   if (!claimed || !job) return false;
   try {
-    for (let i = 0; i < job.results.length; i++) await downloadResult(job, i);
+    for (let i = 0; i < job.results.length; i++) await downloadResult(job, i, store);
   } catch (err) {
     // Not saved after all: the popup must not say it was, and Download still works.
-    await store.patch(jobId, () => ({ autoDownloaded: false }));
+    await store.patch(jobId, () => ({ autoDownloaded: false, autoDownloadError: err instanceof Error ? err.message : String(err) }));
+    await broadcast('jobChanged', jobId);
     throw err;
   }
   // The popup, if open, shows that the images were saved.

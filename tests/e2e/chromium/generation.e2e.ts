@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeProviders } from '../../fake-providers/server';
 import type { ChromiumSession } from './browser';
@@ -142,6 +142,43 @@ test('closing the popup during a 45 s answer loses nothing: the result waits, an
   // Seen now: the badge stops counting it.
   await expect.poll(() => session.badgeText()).toBe('');
 }, 120_000);
+
+/** Whether the popup's store marks the first result of the job with this prompt as saved. */
+const savedInStore = (prompt: string) =>
+  popup.eval<boolean | null>(`new Promise((resolve) => {
+    const open = indexedDB.open('pictor-jobs');
+    open.onsuccess = () => {
+      const all = open.result.transaction('jobs').objectStore('jobs').getAll();
+      all.onsuccess = () => resolve(all.result.find((j) => j.prompt === ${JSON.stringify(prompt)})?.results[0]?.saved ?? null);
+    };
+  })`);
+
+test('a download the browser cannot write says why, claims nothing, and Download works again once it can', async () => {
+  const prompt = 'a lighthouse that cannot be saved';
+  const dir = join(session.downloadsDir, 'Pictor');
+  const aside = `${dir}.aside`;
+  if (existsSync(dir)) renameSync(dir, aside);
+  // A file where Pictor's folder goes: the browser starts the download, then cannot write it.
+  writeFileSync(dir, 'not a folder');
+  try {
+    await generate(prompt);
+    await popup.waitFor(`document.querySelector('img[alt="Result 1 for “${prompt}”"]')?.naturalWidth`, 'the result');
+    await popup.clickButton('Download');
+    await popup.waitForText('The download did not finish:');
+    // Chromium reports FILE_FAILED here; the user reads it in words.
+    expect(await popup.text()).toContain('The download did not finish: the file could not be written in your Downloads folder. The image is still here: use Download to try again.');
+    expect(await popup.text()).not.toContain('Saved to your Downloads folder');
+    // Not saved, so no retention rule may delete it.
+    expect(await savedInStore(prompt)).toBe(null);
+  } finally {
+    rmSync(dir);
+    if (existsSync(aside)) renameSync(aside, dir);
+  }
+  await popup.clickButton('Download');
+  await popup.waitForText('Saved to your Downloads folder.');
+  expect(await savedInStore(prompt)).toBe(true);
+  expect(readdirSync(dir).filter((f) => f.includes('cannot-be-saved'))).toHaveLength(1);
+});
 
 test('with auto-download on, results are saved without a click, once', async () => {
   const options = await session.optionsPage();
