@@ -4,7 +4,7 @@ import { cropStore } from '../../utils/crop/store';
 import { createJobStore, type JobStore } from '../../utils/jobs/store';
 import type { NewJob } from '../../utils/jobs/types';
 import { LibraryState } from '../../utils/library/library-state.svelte';
-import { broadcast } from '../../utils/platform/messaging';
+import { broadcast, sendMessage } from '../../utils/platform/messaging';
 
 // Other contexts are not here: what the library tells them is recorded, and their notices are
 // delivered to its listener as the browser would (fake-browser never answers a sendMessage callback).
@@ -111,6 +111,34 @@ test('Delete all history empties the store and leaves the image waiting in the p
   expect(await store.page({ limit: 10 })).toEqual([]);
   expect(library.jobs).toEqual([]);
   expect((await cropStore.get())?.width).toBe(1);
+});
+
+test('Delete and Delete all stop a job still queued or running before removing it, so no request goes on unseen and paid for', async () => {
+  const store = createJobStore();
+  const done = await finished(store, 'finished');
+  const running = await store.create({ ...input, prompt: 'running' });
+  await store.patch(running.id, () => ({ state: 'running' }));
+  const queued = await store.create({ ...input, prompt: 'queued' });
+  const library = await ready(store);
+  // The background's gateway stops it on the wire; the record is still there when it is asked.
+  const askedWhileStored: boolean[] = [];
+  vi.mocked(sendMessage).mockImplementation((async (name: string, id: string) => {
+    if (name === 'cancelJob') askedWhileStored.push((await store.get(id)) !== undefined);
+  }) as unknown as typeof sendMessage);
+
+  await library.remove(done.id);
+  expect(sendMessage).not.toHaveBeenCalled();
+  await library.remove(running.id);
+  expect(sendMessage).toHaveBeenCalledWith('cancelJob', running.id);
+  expect(await store.get(running.id)).toBeUndefined();
+
+  const another = await store.create({ ...input, prompt: 'another running' });
+  await store.patch(another.id, () => ({ state: 'running' }));
+  vi.mocked(sendMessage).mockClear();
+  await library.removeAll();
+  expect(vi.mocked(sendMessage).mock.calls.map((c) => c[1]).sort()).toEqual([queued.id, another.id].sort());
+  expect(askedWhileStored).toEqual([true, true, true]);
+  expect(await store.page({ limit: 10 })).toEqual([]);
 });
 
 test('opening a job shows it with its chain and marks it seen', async () => {

@@ -146,8 +146,14 @@ export class LibraryState {
     await Promise.all([broadcast('jobChanged', jobId), updateBadge(this.#store).catch(() => undefined)]);
   }
 
-  /** Deletes a job and its images (source and results). Jobs made from it keep their own copies. */
+  /**
+   * Deletes a job and its images (source and results). Jobs made from it keep their own copies. A
+   * job still queued or running is canceled first: its request is stopped on the wire rather than
+   * left to run (and be paid for) with nowhere for its result to go.
+   */
   async remove(jobId: string): Promise<void> {
+    const job = await this.#store.get(jobId);
+    if (job && !isFinished(job.state)) await cancelJob(jobId);
     await this.#store.remove([jobId]);
     this.jobs = without(this.jobs, jobId);
     if (this.selected?.id === jobId) this.back();
@@ -159,6 +165,8 @@ export class LibraryState {
   /** Every job and its images; keys, settings and the image waiting in the popup stay. */
   async removeAll(): Promise<void> {
     const shown = this.jobs.map((j) => j.id);
+    // As for one job: nothing is left running, or paid for, behind an empty History.
+    await Promise.all((await this.#store.inStates(['queued', 'running'])).map((j) => cancelJob(j.id)));
     await this.#store.clear();
     this.jobs = [];
     this.more = false;

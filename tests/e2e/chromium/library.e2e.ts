@@ -117,6 +117,26 @@ test('Delete removes a job and its images from IndexedDB', async () => {
   expect(left).toHaveLength(3);
 });
 
+test('Delete of a request still running stops it on the wire before removing it', async () => {
+  const prompt = 'a slow lighthouse';
+  fake.openai.queue = [{ kind: 'ok', delayMs: 30_000 }];
+  const sent = () => fake.requests.filter((r) => r.path === '/v1/images/generations' && r.fields.prompt === prompt);
+  const popup = await session.openPopup();
+  await popup.fill('Prompt', prompt);
+  await popup.clickButton('Generate');
+  await expect.poll(() => sent().length, { timeout: 15_000 }).toBe(1);
+  await popup.eval('window.close()').catch(() => undefined);
+  popup.close();
+  await library.bringToFront();
+  await library.getByRole('button', { name: `Delete “${prompt}”` }).click();
+  await library.getByRole('button', { name: 'Yes, delete' }).click();
+  await library.getByRole('status').filter({ hasText: 'Deleted.' }).waitFor();
+  // The answer was 30 s away: the connection closes now, not when it arrives.
+  await expect.poll(() => sent()[0]?.aborted, { timeout: 5_000 }).toBe(true);
+  expect((await stored(library)).map((j) => j.prompt)).not.toContain(prompt);
+  expect(sent()).toHaveLength(1);
+});
+
 test('a job opens at full size with its actions; a background removal shows its chain both ways', async () => {
   await library.getByRole('button', { name: 'Open “a lighthouse at dawn” (done)' }).click();
   await loaded(library, 'img[alt="Result 1 for “a lighthouse at dawn”"]');
