@@ -122,6 +122,11 @@ export default defineConfig({
       'alarms',
       // "Your image is ready" when a job finishes while the popup is closed (can be turned off).
       'notifications',
+      // Paid results live in the extension's IndexedDB: with this the browser never evicts it under
+      // storage pressure, and its quota is not the web's (developer.chrome.com/docs/extensions/reference/permissions-list
+      // "unlimitedStorage"; MDN storage.local, "Firefox … unlimitedStorage"). Chrome shows no
+      // warning for it; Firefox lists it at install.
+      'unlimitedStorage',
       // Chrome runs provider calls in an offscreen document; Firefox's background page is persistent.
       // Chrome shows the library (entrypoints/library.sidepanel) in its side panel, which the popup's
       // History button opens (sidePanel.open); Firefox's sidebar_action needs no permission.
