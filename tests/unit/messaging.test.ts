@@ -17,7 +17,7 @@ const CROP = { mode: 'image', url: 'https://shop.example/a.jpg', pageUrl: 'https
 
 /** Who may send each message: this table is the test, so loosening a declaration fails it. */
 const EXPECTED: Record<MessageName, { from: SenderKind[]; good: unknown; bad: unknown }> = {
-  startJob: { from: ['extension-page'], good: JOB, bad: '../../etc' },
+  startJob: { from: ['extension-page', 'offscreen'], good: JOB, bad: '../../etc' },
   cancelJob: { from: ['extension-page'], good: JOB, bad: 42 },
   runJob: { from: ['background'], good: { jobId: JOB, provider: 'openai' }, bad: { jobId: JOB, provider: '../../evil' } },
   stopJob: { from: ['background'], good: JOB, bad: { jobId: JOB } },

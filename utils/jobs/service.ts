@@ -34,6 +34,10 @@ async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; 
  * billing check every job passes before it is sent (utils/billing/background.ts).
  */
 export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true | MessageKey>): Gateway {
+  // Jobs this background starts (its first pump below runs before the browser's start event is
+  // heard) have a later startedAt: recovery must not mark them interrupted while their request is
+  // in flight, or their Retry would pay a second time.
+  const since = Date.now();
   /** Where jobs run: here (Firefox) or in the offscreen document (Chrome). */
   let runner: Promise<{ run(jobId: string, provider: ServiceId): Promise<unknown>; cancel(jobId: string): Promise<boolean> }>;
   const notify = (jobId: string) => broadcast('jobChanged', jobId);
@@ -86,7 +90,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
 
   const recover = async () => {
     // A context that ended ends what it was running; queued jobs wait for the gateway.
-    const { resumed } = await markInterrupted(store);
+    const { resumed } = await markInterrupted(store, { startedBefore: since });
     await Promise.all(resumed.map((id) => notify(id)));
     await gateway.pump();
     await updateBadge(store);

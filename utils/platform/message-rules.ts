@@ -62,7 +62,9 @@ const OWN: readonly SenderKind[] = ['extension-page', 'background', 'offscreen']
 
 export const MESSAGE_RULES = {
   // Jobs: the popup and the library start and cancel; only the background hands work to the runner.
-  startJob: rule(['extension-page'], isJobId),
+  // Pages start the jobs they stored; Chrome's offscreen runner hands back, through the gateway, a
+  // job it resumes from a checkpoint after a restart (entrypoints/offscreen/main.ts).
+  startJob: rule(['extension-page', 'offscreen'], isJobId),
   cancelJob: rule(['extension-page'], isJobId),
   runJob: rule(['background'], isRunJob),
   stopJob: rule(['background'], isJobId),
