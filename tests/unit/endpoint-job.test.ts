@@ -18,7 +18,7 @@ async function setup() {
   const read = vi.spyOn(vault, 'read');
   const fetch = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('no network in unit tests'));
   const store = createJobStore();
-  return { store, runner: createJobRunner(store, () => undefined, async () => undefined, vault), read, fetch };
+  return { store, runner: createJobRunner(store, () => undefined, async () => ({ saved: 0 }), vault), read, fetch };
 }
 
 test('a job whose base URL the browser no longer grants fails with "endpoint"; no key is read, no request made', async () => {

@@ -245,11 +245,20 @@ describe('results that the disk cannot hold are not lost', () => {
       return next;
     }) };
     const kept: Blob[][] = [];
-    const runner = createRunner({ store, runners: { openai: async () => ({ images: [png] }) }, readKey: async () => 'sk', notify: () => undefined, keepUnsaved: async (_job, images) => void kept.push(images) });
+    const runner = createRunner({ store, runners: { openai: async () => ({ images: [png] }) }, readKey: async () => 'sk', notify: () => undefined, keepUnsaved: async (_job, images) => (kept.push(images), { saved: images.length }) });
     const job = await real.create(input);
     const done = await runner.run(job.id);
     expect(kept).toEqual([[png]]);
     expect(done).toMatchObject({ state: 'failed', error: { kind: 'storage', detail: '1' } });
+
+    // On a full disk the download fails too: said so, with the browser's reason, never "saved".
+    const lost = createRunner({ store, runners: { openai: async () => ({ images: [png, png] }) }, readKey: async () => 'sk', notify: () => undefined, keepUnsaved: async () => ({ saved: 1, failure: 'the disk is full' }) });
+    const second = await real.create(input);
+    expect(await lost.run(second.id)).toMatchObject({ state: 'failed', error: { kind: 'storage-lost', detail: 'the disk is full' } });
+    // A hand-off that throws is said with its reason too, not dropped as a generic failure.
+    const broken = createRunner({ store, runners: { openai: async () => ({ images: [png] }) }, readKey: async () => 'sk', notify: () => undefined, keepUnsaved: () => Promise.reject(new Error('Could not establish connection.')) });
+    const third = await real.create(input);
+    expect(await broken.run(third.id)).toMatchObject({ state: 'failed', error: { kind: 'storage-lost', detail: 'Could not establish connection.' } });
   });
 });
 

@@ -13,7 +13,7 @@ test('a generation with a locked vault fails with "locked", whose sentence asks 
   await vault.setPassphrase('correct horse battery', 0);
   await vault.lock();
   const store = createJobStore();
-  const runner = createJobRunner(store, () => undefined, async () => undefined, vault);
+  const runner = createJobRunner(store, () => undefined, async () => ({ saved: 0 }), vault);
   const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'a cat', operation: 'generate', params: {} });
   const done = await runner.run(job.id);
   expect(done?.state).toBe('failed');
@@ -25,7 +25,7 @@ test('an undecryptable key is a vault error, not a crash', async () => {
   const vault = createVault({ iterations: 1_000 });
   const store = createJobStore();
   const broken = { ...vault, read: () => Promise.reject(new Error('corrupted')) };
-  const runner = createJobRunner(store, () => undefined, async () => undefined, broken);
+  const runner = createJobRunner(store, () => undefined, async () => ({ saved: 0 }), broken);
   const job = await store.create({ provider: 'openai', model: 'gpt-image-2', prompt: 'a cat', operation: 'generate', params: {} });
   expect((await runner.run(job.id))?.error).toEqual({ kind: 'vault' });
 });

@@ -7,6 +7,7 @@ import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../keys/vault';
 import { createRunner, type Runner } from './runner';
 import { markInterrupted } from './interrupted';
+import type { Unsaved } from './unsaved';
 import type { JobStore } from './store';
 import type { Job } from './types';
 
@@ -18,7 +19,7 @@ import type { Job } from './types';
 export function createJobRunner(
   store: JobStore,
   onChange: (jobId: string) => Promise<void> | void,
-  keepUnsaved: (job: Job, images: Blob[]) => Promise<void>,
+  keepUnsaved: (job: Job, images: Blob[]) => Promise<Unsaved>,
   vault: Vault = createVault(),
 ): Runner {
   return createRunner({
@@ -63,7 +64,7 @@ export function serveRunner(runner: Runner, store: JobStore, resume: (jobId: str
 }
 
 /** Chrome's offscreen document keeps unsaveable results alive as object URLs, for the background to download. */
-export async function sendUnsaved(job: Job, images: Blob[]): Promise<void> {
+export async function sendUnsaved(job: Job, images: Blob[]): Promise<Unsaved> {
   const urls = images.map((blob) => ({ url: URL.createObjectURL(blob), type: blob.type }));
-  await sendMessage('saveUnsaved', { jobId: job.id, urls });
+  return sendMessage('saveUnsaved', { jobId: job.id, urls });
 }

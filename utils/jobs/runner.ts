@@ -6,6 +6,7 @@ import type { ImageResult, RunFn, ServiceId } from '../providers/types';
 import { isEndpoint } from '../keys/endpoints';
 import { originPattern } from '../platform/origins';
 import { refuseKeyedRedirects, type RedirectRefused } from '../providers/keyed-fetch';
+import { unsavedError, type Unsaved } from './unsaved';
 import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
@@ -36,9 +37,10 @@ export interface RunnerDeps {
   fetch?: typeof fetch;
   /**
    * Results that could not be stored at all (the disk is full): the context hands them to the user
-   * at once (downloads) rather than lose images that were paid for.
+   * at once (downloads) rather than lose images that were paid for, and says how many the browser
+   * wrote, and why the others were not.
    */
-  keepUnsaved?(job: Job, images: Blob[]): Promise<void>;
+  keepUnsaved?(job: Job, images: Blob[]): Promise<Unsaved>;
 }
 
 export interface Runner {
@@ -148,8 +150,9 @@ export function createRunner(deps: RunnerDeps): Runner {
         const lean = done.results?.map(({ id, blob }) => ({ id, blob }));
         return await save(job.id, () => ({ ...done, results: lean, source: undefined, partial: undefined }));
       } catch {
-        await deps.keepUnsaved?.(job, images);
-        const unsaved: JobError = { kind: 'storage', detail: String(images.length) };
+        // Nothing thrown here may drop them silently: a hand-off that fails is said with its reason.
+        const outcome = await Promise.resolve(deps.keepUnsaved?.(job, images) ?? { saved: 0 }).catch((err: unknown): Unsaved => ({ saved: 0, failure: err instanceof Error ? err.message : String(err) }));
+        const unsaved = unsavedError(images.length, outcome);
         return await save(job.id, () => ({ state: 'failed', error: unsaved, partial: undefined, finishedAt: now() })).catch(() => ({ ...job, state: 'failed' as const, error: unsaved }));
       }
     }

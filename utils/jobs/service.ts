@@ -3,7 +3,9 @@ import { browser } from 'wxt/browser';
 import { updateBadge } from '../results/badge';
 import { broadcast, onMessage } from '../platform/messaging';
 import { guarded } from '../platform/message-rules';
+import { downloadFinished, DownloadInterrupted } from '../results/download-done';
 import { autoDownloadJob, downloadUrl } from '../results/result-actions';
+import { unsavedError, type Unsaved } from './unsaved';
 import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
@@ -17,14 +19,27 @@ import type { MessageKey } from '../platform/i18n';
 import type { ServiceId } from '../providers/types';
 
 
-/** Saves results that could not be stored to Downloads at once (object URLs of the runner's document). */
-async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; type: string }[]): Promise<void> {
+/**
+ * Saves results that could not be stored to Downloads at once (object URLs of the runner's
+ * document), each counted only once the browser says it was written: on a full disk the download
+ * fails too, and the user must be told so rather than that they were saved.
+ */
+async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; type: string }[]): Promise<Unsaved> {
   const job = await store.get(jobId).catch(() => undefined);
   const about = job ?? { createdAt: Date.now(), finishedAt: Date.now(), provider: 'openai' as const, model: '', prompt: '' };
-  for (const [i, { url, type }] of urls.entries()) await downloadUrl(about, i, url, type);
+  const outcome: Unsaved = { saved: 0 };
+  for (const [i, { url, type }] of urls.entries()) {
+    try {
+      await downloadFinished(await downloadUrl(about, i, url, type));
+      outcome.saved++;
+    } catch (err) {
+      outcome.failure = err instanceof DownloadInterrupted ? err.words : err instanceof Error ? err.message : String(err);
+    }
+  }
   // The store may not even hold the job's failure: the views learn it from here.
-  await unsavedJobs.setValue({ ...(await unsavedJobs.getValue()), [jobId]: urls.length });
+  await unsavedJobs.setValue({ ...(await unsavedJobs.getValue()), [jobId]: unsavedError(urls.length, outcome) });
   await broadcast('jobChanged', jobId);
+  return outcome;
 }
 
 /**

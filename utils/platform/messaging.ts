@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { BillingPage } from '../billing/config';
 import type { BillingPlan, Verdict } from '../billing/rules';
+import type { Unsaved } from '../jobs/unsaved';
 import type { RunJob } from './message-rules';
 
 /**
@@ -23,7 +24,7 @@ interface ProtocolMap {
    * Chrome's offscreen runner → background: results that could not be stored (the disk is full),
    * as object URLs of the runner's document, to be saved to Downloads at once. Never keys.
    */
-  saveUnsaved(data: { jobId: string; urls: { url: string; type: string }[] }): void;
+  saveUnsaved(data: { jobId: string; urls: { url: string; type: string }[] }): Unsaved;
   /** Runner → everyone: a job's stored state changed. */
   jobChanged(jobId: string): void;
   /**

@@ -3,6 +3,7 @@ import type { BillingRecord } from '../billing/rules';
 import { legacyOpenAIParams } from '../providers/legacy';
 import { DEFAULT_CHOICE } from '../providers/default-choice';
 import type { KeyTestOutcome, ModelList, Params, ServiceId } from '../providers/types';
+import type { JobError } from '../providers/errors';
 
 /**
  * Every storage.local item, defined once. Secrets never live here (see vault.ts), and Pictor puts
@@ -88,10 +89,11 @@ export const imageDefaults = storage.defineItem<ProviderParams>('local:imageDefa
 // storage.local. See endpoint-store.ts.
 
 /**
- * Jobs whose results the disk could not hold, saved straight to Downloads instead (job id → how
- * many images). In session storage: it does not depend on the room IndexedDB lacked.
+ * Jobs whose results the disk could not hold, handed to Downloads instead (job id → the job's
+ * error: saved there, or lost and why; utils/jobs/unsaved.ts). In session storage: it does not
+ * depend on the room IndexedDB lacked, and it is cleared with the session.
  */
-export const unsavedJobs = storage.defineItem<Record<string, number>>('session:unsavedJobs', { fallback: {}, version: 1 });
+export const unsavedJobs = storage.defineItem<Record<string, JobError>>('session:unsavedJobs', { fallback: {}, version: 1 });
 
 /**
  * What each provider last said of the saved key (Save or Test key), so Settings can say "works" or

@@ -87,5 +87,5 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
 export async function readJob(store: JobStore, id: string): Promise<Job | null> {
   const job = (await store.get(id)) ?? null;
   const unsaved = job && !isFinished(job.state) ? (await unsavedJobs.getValue())[job.id] : undefined;
-  return job && unsaved ? { ...job, state: 'failed', error: { kind: 'storage', detail: String(unsaved) } } : job;
+  return job && unsaved ? { ...job, state: 'failed', error: unsaved } : job;
 }

@@ -26,6 +26,8 @@ export type ErrorKind =
   | 'redirect'
   /** The results arrived but could not be stored (the disk is full); they were saved to Downloads. */
   | 'storage'
+  /** As 'storage', but the browser could not write them to Downloads either; `detail` says why. */
+  | 'storage-lost'
   /** Pictor's trial or subscription does not cover it now (utils/billing/access.ts); `reason` says why. */
   | 'not-entitled'
   | 'unknown';
@@ -73,6 +75,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   endpoint: 'errorEndpoint',
   redirect: 'errorRedirect',
   storage: 'errorStorage',
+  'storage-lost': 'errorStorageLost',
   'not-entitled': 'errorNotEntitled',
   unknown: 'errorUnknown',
 };
@@ -83,6 +86,7 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   if (error.kind === 'bad-request') return { key, subs: [providerLabel, error.detail ?? ''] };
   if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
   if (error.kind === 'storage') return { key, subs: [error.detail ?? '1'] };
+  if (error.kind === 'storage-lost') return { key, subs: [error.detail || t('downloadReasonOther', '?')] };
   if (error.kind === 'not-entitled') return { key, subs: [t(error.reason ?? 'billingWhyUnverified')] };
   if (error.kind === 'quota' && error.reason) return { key: error.reason, subs: [providerLabel] };
   if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };

@@ -12,8 +12,12 @@ type Downloads = Pick<typeof browser.downloads, 'search' | 'onChanged'>;
 
 export class DownloadInterrupted extends Error {
   override name = 'DownloadInterrupted';
+  /** The browser's reason in words ("the disk is full"). */
+  readonly words: string;
   constructor(readonly reason: string) {
-    super(t('downloadInterrupted', reasonText(reason)));
+    const words = reasonText(reason);
+    super(t('downloadInterrupted', words));
+    this.words = words;
   }
 }
 
