@@ -34,7 +34,8 @@ export interface CropDeps {
 
 export class CropError extends Error {
   constructor(
-    readonly kind: 'not-image' | 'unreadable' | 'too-many-pixels' | 'too-large',
+    /** 'tab-changed': the screenshot would have shown another tab than the one cropped. */
+    readonly kind: 'not-image' | 'unreadable' | 'too-many-pixels' | 'too-large' | 'tab-changed',
     /** The size the file's header claims, for 'too-many-pixels'. */
     readonly size?: Size,
   ) {
@@ -111,6 +112,8 @@ export async function produceCrop(req: CropRequest, routes: SourceRoute[], deps:
     } catch (err) {
       // Not an image, or too big to open: said as such (a screenshot of it would help no one).
       if (err instanceof ImageCheckError) throw new CropError(err.problem, err.size);
+      // A screenshot of another tab is never taken for this one's crop.
+      if (err instanceof CropError) throw err;
       // Unreachable, refused, too slow or too long: the next route may still work.
     }
   }

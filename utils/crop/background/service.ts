@@ -9,18 +9,15 @@ import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from
 import { browserCropCodec, CropError, produceCrop, type CropDeps } from '../pipeline';
 import { cropStore } from '../store';
 import { readPendingCrop, setPendingCrop } from '../pending';
+import { captureShownTab } from './capture';
 import { isRememberedSource } from './sources';
 import { EVERY_SITE } from '../full-resolution';
 import { isSvgUrl } from '../target';
 
-function depsFor(windowId?: number): CropDeps {
+function depsFor(tab?: { id: number; windowId: number }): CropDeps {
   return {
     fetch: (input, init) => fetch(input, init),
-    capture: async () => {
-      if (windowId === undefined) throw new Error('no window to capture');
-      const dataUrl = await browser.tabs.captureVisibleTab(windowId, { format: 'png' });
-      return (await fetch(dataUrl)).blob();
-    },
+    capture: () => (tab ? captureShownTab(tab) : Promise.reject(new Error('no tab to capture'))),
     codec: browserCropCodec,
   };
 }
@@ -31,7 +28,7 @@ function failure(err: unknown): { ok: false; message: string } {
     const { width, height } = err.size;
     return { ok: false, message: t('errorImageTooManyPixels', [String(width), String(height), String(Math.round((width * height) / 1e6))]) };
   }
-  const message = { 'not-image': t('errorSourceNotImage'), 'too-large': t('errorImageTooLarge'), 'too-many-pixels': t('errorImageTooLarge'), unreadable: t('errorCropUnreadable') }[kind];
+  const message = { 'not-image': t('errorSourceNotImage'), 'too-large': t('errorImageTooLarge'), 'too-many-pixels': t('errorImageTooLarge'), unreadable: t('errorCropUnreadable'), 'tab-changed': t('errorCaptureTabChanged') }[kind];
   return { ok: false, message };
 }
 
@@ -52,7 +49,7 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
     svg: req.url ? isSvgUrl(req.url) : false,
   });
   try {
-    const cut = await produceCrop(req, routes, depsFor(tab.windowId));
+    const cut = await produceCrop(req, routes, depsFor({ id: tab.id, windowId: tab.windowId }));
     await cropStore.set({
       ...cut,
       mode: req.mode,
