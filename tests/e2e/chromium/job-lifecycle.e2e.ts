@@ -111,5 +111,24 @@ test('a job stored by a popup that closed before asking for its start still runs
   popup.close();
   popup = undefined;
   await expect.poll(() => imageRequests().find((r) => r.fields.prompt === 'an orphaned request'), { timeout: 60_000, interval: 500 }).toBeDefined();
-  await expect.poll(() => session.badgeText(), { timeout: 15_000 }).toBe('1');
+  // Its result waits for the user: the badge counts it, and only it (the earlier tests' jobs were seen).
+  const badge = await expect.poll(() => session.badgeText(), { timeout: 15_000 }).toBe('1').then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (badge) {
+    // What the store holds, so that a wrong count says which job it counted.
+    const options = await session.optionsPage();
+    const jobs = await options.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const open = indexedDB.open('pictor-jobs');
+          open.onsuccess = () => {
+            const all = open.result.transaction('jobs').objectStore('jobs').getAll();
+            all.onsuccess = () => resolve(JSON.stringify((all.result as { prompt: string; state: string; seen: boolean; unseen: number; createdAt: number; finishedAt?: number }[]).map((j) => ({ prompt: j.prompt, state: j.state, seen: j.seen, unseen: j.unseen, createdAt: j.createdAt, finishedAt: j.finishedAt }))));
+          };
+        }),
+    );
+    throw new Error(`The badge says ${await session.badgeText()}, not 1. Stored jobs: ${jobs}\nService worker console:\n${session.consoleLog.slice(-30).join('\n')}`, { cause: badge });
+  }
 }, 90_000);
