@@ -21,9 +21,31 @@ export interface DownloadOptions {
   retryDelayMs: number;
 }
 
+/** Ideogram's image host: its links are on ideogram.ai (or a subdomain of it). */
+const IMAGE_HOST = 'ideogram.ai';
+
+/**
+ * Where a result link may point: https on ideogram.ai or a subdomain, or the origin of the base URL
+ * the request went to (a gateway may serve the images itself). Anything else (another site, a
+ * file: or data: URL) is not fetched: an answer does not choose what Pictor downloads.
+ */
+export function allowedImageLink(url: string, base: string): URL | null {
+  let target: URL;
+  try {
+    target = new URL(url, `${base}/`);
+  } catch {
+    return null;
+  }
+  if (target.origin === new URL(base).origin) return target;
+  const onIdeogram = target.hostname === IMAGE_HOST || target.hostname.endsWith(`.${IMAGE_HOST}`);
+  return target.protocol === 'https:' && onIdeogram && target.username === '' && target.password === '' ? target : null;
+}
+
 /** Fetches one result image, trying a hiccup (5xx, dropped connection) again; an expired link is final. */
 export async function downloadImage(url: string, o: DownloadOptions): Promise<Blob> {
-  const target = new URL(url, `${o.base}/`).href;
+  const allowed = allowedImageLink(url, o.base);
+  if (!allowed) throw new ProviderError({ kind: 'malformed', detail: `an image link pointed outside ${IMAGE_HOST} (${url.slice(0, 80)})` });
+  const target = allowed.href;
   const pause = () => sleep(o.retryDelayMs, o.signal ?? new AbortController().signal);
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= o.attempts;

@@ -105,8 +105,11 @@ async function runOnce(request: ImageRequest, context: ProviderContext, o: Requi
   return collect(answer.data, { fetch: call, signal, base, attempts: o.downloadAttempts, retryDelayMs: o.pollIntervalMs });
 }
 
-/** The safe images, downloaded together; the withheld ones counted. */
-async function collect(data: unknown, download: Parameters<typeof downloadImage>[1]): Promise<ImageResult> {
+/** More links than any answer has (num_images is 1 to 8 in Ideogram's reference): not downloaded at all. */
+const MAX_LINKS = 10;
+
+/** The safe images, downloaded in order; the withheld ones counted. */
+export async function collect(data: unknown, download: Parameters<typeof downloadImage>[1]): Promise<ImageResult> {
   if (!Array.isArray(data)) throw new ProviderError({ kind: 'malformed', detail: 'the finished generation has no data' });
   const items = data as IdeogramImage[];
   // "is_image_safe: Whether the image passed safety checks. If false, url is empty."
@@ -114,7 +117,10 @@ async function collect(data: unknown, download: Parameters<typeof downloadImage>
   const urls = items.flatMap((item) => (item?.is_image_safe !== false && typeof item?.url === 'string' && item.url ? [item.url] : []));
   const refusal: JobError = { kind: 'refused', reason: 'ideogramReasonUnsafe' };
   if (urls.length === 0) throw new ProviderError(withheld ? refusal : { kind: 'malformed', detail: 'no image link in the answer' });
-  const images = await Promise.all(urls.map((url) => downloadImage(url, download)));
+  // Counted before anything is downloaded (Ideogram makes at most 8 per request), then fetched two at a time.
+  if (urls.length > MAX_LINKS) throw new ProviderError({ kind: 'malformed', detail: `${urls.length} image links in one answer` });
+  const images: Blob[] = [];
+  for (let i = 0; i < urls.length; i += 2) images.push(...(await Promise.all(urls.slice(i, i + 2).map((url) => downloadImage(url, download)))));
   return withheld ? { images, refused: withheld, refusal } : { images };
 }
 
