@@ -3,6 +3,7 @@ import { encodePng } from '../fake-providers/png';
 import { fetchBounded, ImageFetchError } from '../../utils/image/bounded-fetch';
 import { checkImage, checkImageBlob, ImageCheckError, sniffImageType } from '../../utils/image/inspect';
 import { CropError, produceCrop, type CropCodec } from '../../utils/crop/pipeline';
+import { checkedResults } from '../../utils/jobs/results';
 
 const png = new Uint8Array(encodePng(4, 3, () => [1, 2, 3, 255]));
 /** A PNG whose header claims `w`×`h` (nothing behind it). */
@@ -35,7 +36,7 @@ describe('every image is checked by its bytes', () => {
   });
 
   test('a header over 100 megapixels, a file over 50 MB, or a 0-pixel image are refused before any decoding', () => {
-    expect(checkImage(png, png.length)).toEqual({ type: 'image/png', size: { width: 4, height: 3 } });
+    expect(checkImage(png, png.length)).toEqual({ type: 'image/png', size: { width: 4, height: 3 }, stored: { width: 4, height: 3 } });
     expect(problem(() => checkImage(pngClaiming(30000, 30000), 33))).toBe('too-many-pixels');
     expect(problem(() => checkImage(pngClaiming(10000, 10000), 33))).toBe('none');
     expect(problem(() => checkImage(pngClaiming(0, 10), 33))).toBe('not-image');
@@ -46,6 +47,58 @@ describe('every image is checked by its bytes', () => {
   test('a blob is retyped to what its bytes are, whatever it claimed', async () => {
     const { blob } = await checkImageBlob(new Blob([png], { type: 'image/jpeg' }));
     expect(blob.type).toBe('image/png');
+  });
+});
+
+/** A JPEG whose frame header (claiming `w`×`h`) follows `app` metadata segments of 64 KB each. */
+function jpegAfterMetadata(app: number, w: number, h: number): Uint8Array<ArrayBuffer> {
+  const segment = 2 + 65_533;
+  const bytes = new Uint8Array(2 + app * segment + 11);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0xff, 0xd8]);
+  for (let k = 0; k < app; k++) {
+    const at = 2 + k * segment;
+    bytes.set([0xff, 0xe2], at);
+    view.setUint16(at + 2, 65_533);
+  }
+  const sof = 2 + app * segment;
+  bytes.set([0xff, 0xc0], sof);
+  view.setUint16(sof + 2, 17);
+  bytes[sof + 4] = 8;
+  view.setUint16(sof + 5, h);
+  view.setUint16(sof + 7, w);
+  return bytes;
+}
+
+/** An AVIF head with two 'ispe' boxes: a small one first, then the image's. */
+function avifWithTwoSizes(first: [number, number], second: [number, number]): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(80);
+  const view = new DataView(bytes.buffer);
+  bytes.set(new TextEncoder().encode('\0\0\0\x1cftypavif'), 0);
+  for (const [at, [w, h]] of [[24, first], [48, second]] as const) {
+    bytes.set(new TextEncoder().encode('ispe'), at);
+    view.setUint32(at + 8, w);
+    view.setUint32(at + 12, h);
+  }
+  return bytes;
+}
+
+describe('a size the first bytes do not give is not trusted', () => {
+  test('a JPEG whose frame header comes after 320 KB of metadata is measured through the file, and refused over 100 megapixels', async () => {
+    const huge = jpegAfterMetadata(5, 20_000, 20_000);
+    expect(huge.length).toBeGreaterThan(256 * 1024);
+    await expect(checkImageBlob(new Blob([huge]))).rejects.toMatchObject({ problem: 'too-many-pixels', size: { width: 20_000, height: 20_000 } });
+    expect((await checkImageBlob(new Blob([jpegAfterMetadata(5, 4000, 3000)]))).stored).toEqual({ width: 4000, height: 3000 });
+  });
+
+  test('an AVIF is held to the largest of its sizes, not a small first one', () => {
+    expect(problem(() => checkImage(avifWithTwoSizes([64, 64], [20_000, 20_000]), 80))).toBe('too-many-pixels');
+  });
+
+  test('a provider result whose header does not give its size is not kept', async () => {
+    const unmeasured = new Uint8Array([0xff, 0xd8, 0xff, 0xd9, 0, 0, 0, 0, 0, 0, 0, 0]);
+    await expect(checkedResults([new Blob([unmeasured])])).rejects.toMatchObject({ info: { kind: 'malformed', detail: 'an image whose header does not give its size' } });
+    expect(await checkedResults([new Blob([png])])).toHaveLength(1);
   });
 });
 

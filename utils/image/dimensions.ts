@@ -27,14 +27,23 @@ function webpSize(view: DataView, bytes: Uint8Array): Size | null {
   return null;
 }
 
-/** AVIF (HEIF): the first image spatial extent ('ispe') box carries the size. */
+/**
+ * AVIF (HEIF): image spatial extent ('ispe') boxes carry the sizes of its items. A file may hold
+ * several (a thumbnail, the tiles of a grid, the image itself), and a small one can come first, so
+ * the largest width and height of them all are taken: a size check is never passed on a thumbnail's.
+ */
 function avifSize(view: DataView, bytes: Uint8Array): Size | null {
+  let found = false;
+  let width = 0;
+  let height = 0;
   for (let i = 0; i + 20 <= bytes.length; i++) {
     if (bytes[i] === 0x69 && bytes[i + 1] === 0x73 && bytes[i + 2] === 0x70 && bytes[i + 3] === 0x65) {
-      return { width: view.getUint32(i + 8), height: view.getUint32(i + 12) };
+      found = true;
+      width = Math.max(width, view.getUint32(i + 8));
+      height = Math.max(height, view.getUint32(i + 12));
     }
   }
-  return null;
+  return found ? { width, height } : null;
 }
 
 function jpegSize(view: DataView, ignoreRotation: boolean): Size | null {
@@ -68,4 +77,23 @@ function exifRotated(view: DataView, start: number, length: number): boolean {
     if (view.getUint16(entry, little) === 0x0112) return view.getUint16(entry + 8, little) !== 1;
   }
   return false;
+}
+
+/**
+ * A JPEG's stored size when its frame header lies past the bytes first read (metadata segments of
+ * up to 64 KB each can come before it): the segments are walked through the file, a few bytes read
+ * at each, so the pixel limit is checked before anything decodes it.
+ */
+export async function jpegSizeDeep(blob: Blob, maxSegments = 4096): Promise<Size | null> {
+  const read = async (at: number, n: number) => new DataView(await blob.slice(at, at + n).arrayBuffer());
+  let i = 2;
+  for (let k = 0; k < maxSegments && i + 9 <= blob.size; k++) {
+    const head = await read(i, 9);
+    if (head.getUint8(0) !== 0xff) return null;
+    const marker = head.getUint8(1);
+    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isSof) return { width: head.getUint16(7), height: head.getUint16(5) };
+    i += 2 + head.getUint16(2);
+  }
+  return null;
 }

@@ -1,5 +1,5 @@
 import type { Size } from '../crop/geometry';
-import { headerSize } from './dimensions';
+import { headerSize, jpegSizeDeep } from './dimensions';
 
 /**
  * Every image that enters Pictor (a page's file, a provider's answer, a result used as input) is
@@ -45,7 +45,7 @@ export function sniffImageType(bytes: Uint8Array, { svg = false } = {}): string 
  * Checks an image by its first bytes and its total length. Returns its real type and, when its
  * header says, its size; throws ImageCheckError otherwise.
  */
-export function checkImage(head: Uint8Array, totalBytes: number, { svg = false } = {}): { type: string; size: Size | null } {
+export function checkImage(head: Uint8Array, totalBytes: number, { svg = false } = {}): { type: string; size: Size | null; stored: Size | null } {
   const type = sniffImageType(head, { svg });
   if (!type) throw new ImageCheckError('not-image');
   // Pixels as stored: an EXIF rotation swaps the sides, not their product.
@@ -53,12 +53,22 @@ export function checkImage(head: Uint8Array, totalBytes: number, { svg = false }
   if (stored && (stored.width === 0 || stored.height === 0)) throw new ImageCheckError('not-image');
   if (stored && stored.width * stored.height > IMAGE_LIMITS.maxPixels) throw new ImageCheckError('too-many-pixels', stored);
   if (totalBytes > IMAGE_LIMITS.maxBytes) throw new ImageCheckError('too-large');
-  return { type, size: type === 'image/svg+xml' ? null : headerSize(head) };
+  return { type, size: type === 'image/svg+xml' ? null : headerSize(head), stored };
 }
 
-/** The same check on a Blob; returns the blob retyped to what its bytes are. */
-export async function checkImageBlob(blob: Blob, options: { svg?: boolean } = {}): Promise<{ blob: Blob; size: Size | null }> {
+/**
+ * The same check on a Blob; returns the blob retyped to what its bytes are, and `stored`, its size
+ * as stored (null when its header does not say, or for an SVG). A JPEG whose frame header lies past
+ * the first bytes is measured through the file before the pixel limit is applied.
+ */
+export async function checkImageBlob(blob: Blob, options: { svg?: boolean } = {}): Promise<{ blob: Blob; size: Size | null; stored: Size | null }> {
   if (blob.size > IMAGE_LIMITS.maxBytes) throw new ImageCheckError('too-large');
-  const { type, size } = checkImage(new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer()), blob.size, options);
-  return { blob: blob.type === type ? blob : new Blob([blob], { type }), size };
+  const checked = checkImage(new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer()), blob.size, options);
+  let { size, stored } = checked;
+  if (checked.type === 'image/jpeg' && !stored && blob.size > HEAD_BYTES) {
+    stored = await jpegSizeDeep(blob);
+    if (stored && stored.width * stored.height > IMAGE_LIMITS.maxPixels) throw new ImageCheckError('too-many-pixels', stored);
+    size ??= stored;
+  }
+  return { blob: blob.type === checked.type ? blob : new Blob([blob], { type: checked.type }), size, stored };
 }

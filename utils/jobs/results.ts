@@ -14,7 +14,14 @@ export const MAX_TEXT = 10_000;
 export async function checkedResults(images: Blob[]): Promise<Blob[]> {
   if (images.length > MAX_RESULTS) throw new ProviderError({ kind: 'malformed', detail: `${images.length} images in one answer` });
   try {
-    return await Promise.all(images.map(async (blob) => (await checkImageBlob(blob)).blob));
+    return await Promise.all(
+      images.map(async (image) => {
+        const { blob, stored } = await checkImageBlob(image);
+        // A result whose header does not give its size could be any size once decoded: not kept.
+        if (!stored) throw new ProviderError({ kind: 'malformed', detail: 'an image whose header does not give its size' });
+        return blob;
+      }),
+    );
   } catch (err) {
     if (err instanceof ImageCheckError) throw new ProviderError({ kind: 'malformed', detail: `an image was ${err.problem}` });
     throw err;
