@@ -14,10 +14,10 @@ describe('what a key card says', () => {
   test('no key, locked, works, rejected, not checked: each from what is known, ending in the last four characters', () => {
     expect(cardState(undefined, false, undefined)).toEqual({ kind: 'none' });
     expect(cardState(undefined, true, { outcome: 'valid', at: 1 })).toEqual({ kind: 'locked' });
-    expect(cardState('sk-abcd1234', false, { outcome: 'valid', at: 1 })).toEqual({ kind: 'works', ending: '1234', outcome: 'valid' });
-    expect(cardState('sk-abcd1234', false, { outcome: 'invalid', at: 1 })).toEqual({ kind: 'rejected', ending: '1234' });
-    expect(cardState('sk-abcd1234', false, { outcome: 'network', at: 1 })).toEqual({ kind: 'unchecked', ending: '1234', outcome: 'network' });
-    expect(cardState('sk-abcd1234', false, undefined)).toEqual({ kind: 'unchecked', ending: '1234' });
+    expect(cardState('1234', false, { outcome: 'valid', at: 1 })).toEqual({ kind: 'works', ending: '1234', outcome: 'valid' });
+    expect(cardState('1234', false, { outcome: 'invalid', at: 1 })).toEqual({ kind: 'rejected', ending: '1234' });
+    expect(cardState('1234', false, { outcome: 'network', at: 1 })).toEqual({ kind: 'unchecked', ending: '1234', outcome: 'network' });
+    expect(cardState('1234', false, undefined)).toEqual({ kind: 'unchecked', ending: '1234' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { getEndpoints } from './endpoint-store';
 import { t, type MessageKey } from '../platform/i18n';
-import { keyNotes } from './key-notes';
+import { keyNotes, savedHints } from './key-hints';
 import { cardState, recheckKey, removeKey, saveBaseUrl, saveKey, type CardState } from './key-settings';
 import { testKey } from './key-test';
 import { serviceLabel } from '../providers/registry';
@@ -27,11 +27,13 @@ export class KeyCards {
   async refresh(): Promise<void> {
     const checks = await keyChecks.getValue();
     const locked = (await this.vault.status()) === 'locked';
+    // Nothing is decrypted to show the cards (utils/keys/key-hints.ts).
+    const hints = await savedHints(this.vault);
     for (const s of SECRET_NAMES) {
-      const key = locked ? undefined : await this.vault.read(s).catch(() => undefined);
-      this.states[s] = cardState(key, locked && (await this.vault.has(s)), checks[s]);
+      const saved = await this.vault.has(s);
+      this.states[s] = cardState(saved ? (hints[s]?.ending ?? '') : undefined, locked && saved, checks[s]);
     }
-    this.notes = locked ? {} : await keyNotes(this.vault);
+    this.notes = keyNotes(hints);
     const endpoints = await getEndpoints();
     for (const s of SECRET_NAMES) this.bases[s] = endpoints[s] ?? '';
   }

@@ -4,6 +4,7 @@ import { testKey, type KeyTestResult } from './key-test';
 import { storeModelList } from '../providers/model-lists';
 import type { KeyTestOutcome, ServiceId } from '../providers/types';
 import { keyChecks, type KeyCheck } from '../platform/storage';
+import { keyHint } from './key-hints';
 import type { Vault } from './vault';
 
 /**
@@ -20,10 +21,9 @@ export type CardState =
   | { kind: 'rejected'; ending: string }
   | { kind: 'unchecked'; ending: string; outcome?: 'network' | 'error' };
 
-export function cardState(key: string | undefined | null, locked: boolean, check: KeyCheck | undefined): CardState {
+export function cardState(ending: string | undefined, locked: boolean, check: KeyCheck | undefined): CardState {
   if (locked) return { kind: 'locked' };
-  if (!key) return { kind: 'none' };
-  const ending = key.slice(-4);
+  if (ending === undefined) return { kind: 'none' };
   switch (check?.outcome) {
     case 'valid':
     case 'accepted':
@@ -70,7 +70,7 @@ export async function saveKey(service: ServiceId, key: string, deps: KeySettings
   const trimmed = key.trim();
   const result = await (deps.test ?? testKey)(service, trimmed, (await getEndpoints())[service]);
   if (result.outcome === 'invalid') return { saved: false, outcome: result.outcome, status: result.status };
-  await deps.vault.save(service, trimmed);
+  await deps.vault.save(service, trimmed, keyHint(service, trimmed));
   await record(service, result, deps.now ?? Date.now);
   return { saved: true, outcome: result.outcome, status: result.status };
 }

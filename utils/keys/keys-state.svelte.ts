@@ -1,5 +1,5 @@
 import type { MessageKey } from '../platform/i18n';
-import { keyNotes } from './key-notes';
+import { keyNotes, savedHints } from './key-hints';
 import { SERVICE_IDS } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import { createVault, type VaultStatus } from './vault';
@@ -21,8 +21,8 @@ export class KeysState {
 
   async refresh(): Promise<void> {
     const vault = createVault();
-    const [, notes] = await Promise.all([this.check(vault), keyNotes(vault)]);
-    this.notes = notes;
+    const [, hints] = await Promise.all([this.check(vault), savedHints(vault)]);
+    this.notes = keyNotes(hints);
   }
 
   /**

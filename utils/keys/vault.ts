@@ -28,6 +28,17 @@ const CHECK_TEXT = 'pictor-vault-check';
 /** The additional data of the lock's check text: the record's name, like every secret's. */
 const CHECK_AAD = LOCK;
 const secretKey = (name: SecretName) => `secret:${name}`;
+const hintKey = (name: SecretName) => `hint:${name}`;
+
+/**
+ * What the pages show of a saved key without decrypting it: its last four characters (as the
+ * providers' own dashboards show them) and a note on what kind of key it is (a PhotoRoom sandbox
+ * key). Kept unencrypted beside the sealed key, written and removed with it.
+ */
+export interface KeyHint {
+  ending: string;
+  note?: string;
+}
 
 /** A saved key can't be decrypted (corrupted data or a lost wrapping key): the fix is to reset it. */
 export class VaultError extends Error {
@@ -45,7 +56,12 @@ export class WrongPassphraseError extends Error {
 export type VaultStatus = 'open' | 'locked' | 'unlocked';
 
 export interface Vault {
-  save(name: SecretName, value: string): Promise<void>;
+  /** Seals the key; `hint` is kept beside it (without one, an older hint is removed). */
+  save(name: SecretName, value: string, hint?: KeyHint): Promise<void>;
+  /** What may be shown of a saved key without decrypting it; undefined for a key saved without one. */
+  hint(name: SecretName): Promise<KeyHint | undefined>;
+  /** Adds the hint of a key saved by an earlier version (read once to make it). */
+  setHint(name: SecretName, hint: KeyHint): Promise<void>;
   /** The plaintext, or undefined when nothing is saved. Throws VaultLockedError or VaultError. */
   read(name: SecretName): Promise<string | undefined>;
   has(name: SecretName): Promise<boolean>;
@@ -181,8 +197,20 @@ export function createVault(options: VaultOptions = {}): Vault {
   }
 
   const vault: Vault = {
-    async save(name, value) {
-      await write({ [secretKey(name)]: await seal(await currentKey(true), value, secretKey(name)) });
+    async save(name, value, hint) {
+      const sealed = await seal(await currentKey(true), value, secretKey(name));
+      await write({ [secretKey(name)]: sealed, ...(hint ? { [hintKey(name)]: hint } : {}) }, hint ? [] : [hintKey(name)]);
+    },
+    async hint(name) {
+      return get<KeyHint>(hintKey(name), store);
+    },
+    async setHint(name, hint) {
+      // Only beside a key that is still there.
+      await store('readwrite', async (objects) => {
+        const sealed: unknown = await promisifyRequest(objects.get(secretKey(name)));
+        if (sealed !== undefined) objects.put(hint, hintKey(name));
+        await promisifyRequest(objects.transaction);
+      });
     },
     async read(name) {
       // The record and what opens it are read at once: a job waits on this before its request goes
@@ -210,7 +238,7 @@ export function createVault(options: VaultOptions = {}): Vault {
       return (await get(secretKey(name), store)) !== undefined;
     },
     async remove(name) {
-      await write({}, [secretKey(name)]);
+      await write({}, [secretKey(name), hintKey(name)]);
     },
     async status() {
       if (!(await get<LockRecord>(LOCK, store))) return 'open';
