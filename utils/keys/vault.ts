@@ -30,11 +30,7 @@ const CHECK_AAD = LOCK;
 const secretKey = (name: SecretName) => `secret:${name}`;
 const hintKey = (name: SecretName) => `hint:${name}`;
 
-/**
- * What the pages show of a saved key without decrypting it: its last four characters (as the
- * providers' own dashboards show them) and a note on what kind of key it is (a PhotoRoom sandbox
- * key). Kept unencrypted beside the sealed key, written and removed with it.
- */
+/** What pages show of a saved key without decrypting it (utils/keys/key-hints.ts): kept unencrypted beside it, removed with it. */
 export interface KeyHint {
   ending: string;
   note?: string;
