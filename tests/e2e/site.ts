@@ -84,6 +84,11 @@ export async function startTestSite(): Promise<TestSite> {
 <img id="huge" src="/photo.png" srcset="/photo.png 300w, /huge.png 3000w" sizes="300px" width="300" height="200" alt="huge">
 <br><img id="pano" src="/pano.png" width="800" height="160" style="object-fit: cover" alt="panorama">
 <br><img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">`);
+    } else if (path === '/broken.html') {
+      // An image the browser cannot decode (its file is text served as PNG): shown broken on the page.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A broken image</title><body style="margin:8px">
+<img id="broken" src="/fake.png" width="300" height="200" style="border:1px solid #999" alt="a photo that did not load">`);
     } else if (path === '/dark.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>A dark gallery</title><body style="margin:0;padding:24px;background:#0b0b10;color:#ddd;font:16px system-ui">

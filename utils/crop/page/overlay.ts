@@ -1,5 +1,5 @@
 import { planRoutes } from '../cascade';
-import { intersect, placeImage, type ImagePlacement, type Size } from '../geometry';
+import { intersect, placeImage, type ImagePlacement, type Rect, type Size } from '../geometry';
 import type { CropRequest, OverlayConfig } from '../messages';
 import { t } from './overlay-i18n';
 import { sendConfirmCrop, sendCropStarting } from './overlay-send';
@@ -41,21 +41,28 @@ interface Subject {
   source: Size;
   svg: boolean;
   place(): ImagePlacement;
+  /** The right-clicked image never loaded on the page: the screen around it is offered instead. */
+  broken?: { selection: Rect | 'none' };
 }
 
 async function subjectFor(config: OverlayConfig): Promise<Subject> {
   const img = config.mode === 'image' && config.srcUrl ? findImage(config.srcUrl) : null;
   const viewport = () => ({ x: 0, y: 0, width: innerWidth, height: innerHeight });
-  if (!img) {
-    // Capture: the viewport, in the screenshot's device pixels.
-    const source = { width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) };
-    return { source, svg: false, place: () => ({ image: viewport(), visible: viewport() }) };
-  }
+  // Capture: the viewport, in the screenshot's device pixels.
+  const capture = () => ({ source: { width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) }, svg: false, place: () => ({ image: viewport(), visible: viewport() }) });
+  if (!img) return capture();
   // A lazy-loaded image may still be decoding when the menu is used. A decode that never ends (an
   // image whose download stalls) must not keep the overlay away: after a while it opens with what
   // the page shows, which the crop's own routes then handle.
   if (!img.complete || img.naturalWidth === 0) {
     await Promise.race([img.decode().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, DECODE_WAIT_MS))]);
+  }
+  // Broken (a file the browser could not decode, a 404): there is nothing of it to read, so the
+  // overlay offers to capture the screen, starting from where the image sits.
+  if (img.naturalWidth === 0) {
+    const box = intersect(img.getBoundingClientRect(), viewport());
+    const selection = box.width >= 1 && box.height >= 1 ? { x: box.x / innerWidth, y: box.y / innerHeight, width: box.width / innerWidth, height: box.height / innerHeight } : 'none';
+    return { ...capture(), broken: { selection } };
   }
   const best = bestSource(img);
   const svg = isSvgUrl(best.url);
@@ -91,8 +98,10 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   const subject = await subjectFor(config);
   const screenOnly = onlyScreen(config, subject);
   // A capture starts with nothing selected (the user draws); Recrop starts from the last selection.
-  const start = config.selection ?? (config.mode === 'capture' ? 'none' : 'whole');
+  const start = subject.broken?.selection ?? config.selection ?? (config.mode === 'capture' ? 'none' : 'whole');
   const state = new OverlayState(subject.source, config.presets, subject.place(), start, screenOnly === true, devicePixelRatio);
+  // Said where the user is looking, from the start: the image is not there to read.
+  if (subject.broken) state.error = t('overlayBrokenImage');
 
   const host = document.createElement(HOST_TAG);
   host.setAttribute('style', HOST_STYLE);
@@ -127,7 +136,8 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     const s = state.pixels;
     const src = subject.source;
     const request: CropRequest = {
-      mode: config.mode,
+      // A broken image's crop is a capture of the screen: a Recrop starts it as one.
+      mode: subject.broken ? 'capture' : config.mode,
       url: subject.url,
       pageUrl: location.href,
       selection: { x: s.x / src.width, y: s.y / src.height, width: s.width / src.width, height: s.height / src.height },
