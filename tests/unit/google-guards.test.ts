@@ -13,7 +13,7 @@ const png = new Blob([new Uint8Array(encodePng(2, 2, () => [0, 0, 0, 255]))], { 
 const urlOf = (input: RequestInfo | URL): string => (input instanceof Request ? input.url : input.toString());
 const job = { provider: 'google' as const, operation: 'edit' as const, model: 'gemini-3-pro-image', prompt: 'a hat', params: {}, source: { blob: png, width: 2, height: 2 } };
 
-function setup(fetch: typeof globalThis.fetch, deadlines = { attemptMs: 60_000, idleMs: 90_000 }) {
+function setup(fetch: typeof globalThis.fetch, deadlines: { attemptMs: number; idleMs: number; maxAnswerBytes?: number } = { attemptMs: 60_000, idleMs: 90_000 }) {
   const store = createJobStore();
   const told: string[] = [];
   const runner = createRunner({
@@ -44,6 +44,39 @@ describe('Gemini calls keep the runner’s guards', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(done).toMatchObject({ state: 'failed', error: { kind: 'timeout' } });
     expect(calls).toEqual(['https://generativelanguage.googleapis.com/v1beta/models/gemini-3-pro-image:generateContent']);
+  });
+
+  test('a Gemini answer that keeps coming past the answer cap is stopped there and ends as not an image, not retried', async () => {
+    let sent = 0;
+    let cancelled = false;
+    const endless: typeof fetch = async () => {
+      sent++;
+      // Bytes without end, and no Content-Length to give it away.
+      const body = new ReadableStream<Uint8Array>({
+        pull: (c) => c.enqueue(new TextEncoder().encode('{"candidates": [' + ' '.repeat(4096))),
+        cancel: () => void (cancelled = true),
+      });
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const { store, runner } = setup(endless, { attemptMs: 60_000, idleMs: 90_000, maxAnswerBytes: 2 * 1024 * 1024 });
+    const created = await store.create(job);
+    const done = await runner.run(created.id);
+    expect(done).toMatchObject({ state: 'failed', error: { kind: 'malformed', detail: 'the answer passed 2 MB' } });
+    expect(sent).toBe(1);
+    expect(cancelled).toBe(true);
+  });
+
+  test('an answer that announces more than the cap in Content-Length is not read at all', async () => {
+    let pulled = 0;
+    const announced: typeof fetch = async () => {
+      const body = new ReadableStream<Uint8Array>({ pull: (c) => void (pulled++, c.enqueue(new Uint8Array(10))) }, { highWaterMark: 0 });
+      return new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) } });
+    };
+    const { store, runner } = setup(announced);
+    const created = await store.create(job);
+    const done = await runner.run(created.id);
+    expect(done).toMatchObject({ state: 'failed', error: { kind: 'malformed', detail: 'the answer passed 256 MB' } });
+    expect(pulled).toBe(0);
   });
 
   test('a Gemini call that never answers ends at the attempt deadline', async () => {

@@ -1,5 +1,6 @@
 import { parseObjectFit, parseObjectPosition, type ElementBox, type Size } from './geometry';
 import { largestCandidate, parseSrcset, type Candidate } from './page/srcset';
+import { fetchBounded } from '../image/bounded-fetch';
 
 /**
  * DOM side of the overlay: finding the image the user right-clicked, measuring where its pixels
@@ -119,9 +120,8 @@ async function rasterizeSvg(blob: Blob, size: Size): Promise<Blob> {
  */
 export async function readPageBytes(url: string, svgSize: Size | null): Promise<string | undefined> {
   try {
-    const response = await fetch(url);
-    if (!response.ok) return undefined;
-    let blob = await response.blob();
+    // Counted as it comes and bounded in time (50 MB, 30 s): a file that never ends cannot hold the overlay.
+    let blob = await fetchBounded(fetch, url);
     if (svgSize) blob = await rasterizeSvg(blob, svgSize);
     return await toDataUrl(blob);
   } catch {

@@ -7,7 +7,7 @@ import { isEndpoint } from '../keys/endpoints';
 import { originPattern } from '../platform/origins';
 import { refuseKeyedRedirects, type RedirectRefused } from '../providers/keyed-fetch';
 import { unsavedError, type Unsaved } from './unsaved';
-import { DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
+import { AnswerTooLarge, DEFAULT_DEADLINES, DeadlineError, withIdleDeadline, type Deadlines } from './deadlines';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './retry';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
@@ -98,7 +98,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         {
           apiKey,
           signal: attemptCtl.signal,
-          fetch: withIdleDeadline(keyed, deadlines.idleMs, () => attemptCtl.abort(new DeadlineError('idle'))),
+          fetch: withIdleDeadline(keyed, deadlines.idleMs, (reason) => attemptCtl.abort(reason), deadlines.maxAnswerBytes),
           baseURL,
           checkpoint,
           onPartial: (partial) => onPartial(partial),
@@ -108,6 +108,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     } catch (err) {
       const reason: unknown = attemptCtl.signal.reason;
       if (!signal.aborted && reason instanceof DeadlineError) throw new ProviderError({ kind: 'timeout', detail: reason.message });
+      // Not retried: the same request would be answered the same way.
+      if (!signal.aborted && reason instanceof AnswerTooLarge) throw new ProviderError({ kind: 'malformed', detail: reason.message });
       // Not retried: the same request would be redirected again.
       if (!signal.aborted && redirected) throw new ProviderError({ kind: 'redirect', status: redirected.status, detail: redirected.message });
       throw err;
