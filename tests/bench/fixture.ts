@@ -53,3 +53,49 @@ export async function blankExtensionPage(session: ChromiumSession): Promise<Page
   await page.goto(`chrome-extension://${await blankExtensionId(session)}/blank.html?opener`);
   return page;
 }
+
+interface ChromeAction {
+  chrome: { action: { openPopup(): Promise<void> } };
+}
+
+/** The moment (epoch ms, the page's own clock) the blank popup is ready: its DOMContentLoaded's end, or 0 while it is not. */
+export const BLANK_READY = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const field = document.querySelector('textarea');
+  return nav && nav.domContentLoadedEventEnd > 0 && field && !field.disabled ? performance.timeOrigin + nav.domContentLoadedEventEnd : 0;
+})()`;
+
+export interface Opening {
+  /** openPopup() → ready, in ms. */
+  total: number;
+  /** openPopup() → the popup's page starts loading (its time origin), in ms. */
+  toPage: number;
+}
+
+/** Opens the popup at `url` from `opener`, its extension's page, and times it. */
+export async function openToReady(session: ChromiumSession, opener: Page, url: string, ready: string): Promise<Opening> {
+  await gone(session, url);
+  await opener.bringToFront();
+  let opened = 0;
+  for (const end = Date.now() + 10_000; ; ) {
+    try {
+      opened = await opener.evaluate(async () => {
+        const t = performance.timeOrigin + performance.now();
+        await (globalThis as unknown as ChromeAction).chrome.action.openPopup();
+        return t;
+      });
+      break;
+    } catch (error) {
+      // Chrome refuses while the last popup is still closing.
+      if (Date.now() > end || !String(error).includes('Failed to open popup')) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const popup = await attachUrl(session, url);
+  const at = await popup.waitFor<number>(ready, `${url} ready`, 15_000);
+  const origin = await popup.eval<number>('performance.timeOrigin');
+  await popup.eval('window.close()').catch(() => undefined);
+  popup.close();
+  return { total: at - opened, toPage: origin - opened };
+}
+

@@ -1,10 +1,12 @@
-import { resetFigures, table } from './report';
+import { completeFigures, resetFigures, table } from './report';
 
-// Each bench run starts a fresh .output/bench.json and ends with the table of every figure.
+// Each bench run starts a fresh .output/bench.json and ends with every declared figure in it (those
+// no bench wrote, as not measured) and the table of them all.
 export function setup(): void {
   resetFigures();
 }
 
 export function teardown(): void {
+  completeFigures();
   console.log(`\n${table()}\n`);
 }

@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { encodePng } from '../fake-providers/png';
 import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
-import { ARTIFACTS, TMP } from '../e2e/paths';
+import { TMP } from '../e2e/paths';
 import { startTestSite, type TestSite } from '../e2e/site';
 import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
 import { BLANK_EXTENSION } from './fixture';
-import { median, record } from './report';
+import { measuring, median, record, within } from './report';
 
 /**
  * Menu item activated → crop overlay drawn, against the same click on a test-only extension's item
  * that injects an empty script the same way (activeTab, scripting.executeScript with a file) —
  * alternating, in the same browser and page. The item is chosen in Chromium's native menu with real
- * keys; the clock starts as Return is pressed on it. The page observes what arrives (the
+ * keys, each Up seen to move the highlight before the next; the clock starts as Return is pressed on it. The page observes what arrives (the
  * `pictor-crop-overlay` host, or the empty script's marker) and stamps the moment after the next
  * frame is drawn. Prints figures; asserts nothing about speed.
  */
@@ -64,44 +61,38 @@ function observe(): void {
   });
 }
 
-/** Saves what the screen shows (the open menu) beside the test output. */
-function screenshot(name: string): string {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const file = join(ARTIFACTS, name);
-  const shot = session.display.grab();
-  writeFileSync(file, encodePng(shot.width, shot.height, (x, y) => [...shot.rgb(x, y), 255]));
-  return file;
-}
-
-/** Right-click on the photo, `ups` presses of Up, then Return: ms from Return to the next frame after `expected` arrives. */
-async function menuToDrawn(ups: number, expected: string, shot?: string): Promise<number> {
+/**
+ * Right-click on the photo, the item `ups` places above the menu's end (each Up seen to move the
+ * highlight, tests/e2e/chromium/x11.ts), then Return: ms from Return to the next frame after
+ * `expected` arrives. Every wait is bounded; a run that goes wrong throws, naming a screen grab.
+ */
+async function menuToDrawn(ups: number, expected: string): Promise<number> {
   await page.goto(`${site.origin}/page.html`);
-  await page.waitForFunction(() => (document.getElementById('photo') as HTMLImageElement).naturalWidth > 0, undefined, { polling: 50 });
+  await page.waitForFunction(() => (document.getElementById('photo') as HTMLImageElement).naturalWidth > 0, undefined, { polling: 50, timeout: 10_000 });
   await page.evaluate(observe);
-  await page.bringToFront();
-  await session.display.openContextMenu(page, '#photo');
-  session.display.key(...Array<string>(ups).fill('Up'));
-  await new Promise((r) => setTimeout(r, 200));
-  if (shot) console.log(`  menu with the item chosen: ${screenshot(shot)}`);
-  // Starting xdotool takes ~10 ms: this one is running already, so Return is pressed as the clock starts.
-  const pressed = Date.now();
-  keys.stdin.write('key Return\n');
-  const arrived = await page.evaluate(() => (window as unknown as { __arrived: Promise<{ what: string; at: number }> }).__arrived);
+  let pressed = 0;
+  await session.display.contextMenu(page, '#photo', ups, () => {
+    // Starting xdotool takes ~10 ms: this one is running already, so Return is pressed as the clock starts.
+    pressed = Date.now();
+    keys.stdin.write('key Return\n');
+  });
+  // The run's bound (measuring) grabs the screen if this, or anything before it, goes wrong.
+  const arrived = await within(`the ${expected} after Return`, 10_000, page.evaluate(() => (window as unknown as { __arrived: Promise<{ what: string; at: number }> }).__arrived));
   if (arrived.what !== expected) throw new Error(`Up ×${ups} chose the item that brought the ${arrived.what}, not the ${expected}`);
   // Let anything still arriving land before the next run reloads the page.
   await new Promise((r) => setTimeout(r, 300));
   return arrived.at - pressed;
 }
 
-test('menu click → overlay drawn, against injecting an empty script', async () => {
+test('menu click → overlay drawn, against injecting an empty script', () => measuring(['overlay-ready-ms'], 240_000, async () => {
   // Chromium lists each extension's single item at the top level, above "Inspect": "Bench: inject
   // empty script", then "Edit image with Pictor" (by extension name, as the screenshots show). Each
   // run checks that what arrived is what its item brings.
   const PICTOR_UPS = 2;
   const BLANK_UPS = 3;
-  // Once each first, not counted (and the menus on file, to check by eye which item was chosen).
-  await menuToDrawn(PICTOR_UPS, 'overlay', 'overlay-ready-menu-pictor.png');
-  await menuToDrawn(BLANK_UPS, 'empty script', 'overlay-ready-menu-blank.png');
+  // Once each first, not counted.
+  await menuToDrawn(PICTOR_UPS, 'overlay');
+  await menuToDrawn(BLANK_UPS, 'empty script');
   const overlay: number[] = [];
   const empty: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -110,8 +101,8 @@ test('menu click → overlay drawn, against injecting an empty script', async ()
   }
   const o = median(overlay);
   const e = median(empty);
-  record('overlay-ready-ms', o, 'ms', 2, e);
+  record('overlay-ready-ms', o, e);
   console.log(`\nmenu item activated (Return) → drawn (median of ${RUNS}, alternating)`);
   console.log(`  empty script injected: ${e} ms  [${empty.join(' ')}]`);
   console.log(`  Pictor's crop overlay: ${o} ms  [${overlay.join(' ')}]  ratio ${(o / e).toFixed(2)}`);
-});
+}, (label) => session.display.saveGrab(label)));

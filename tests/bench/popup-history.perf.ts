@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, test } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
 import { TMP } from '../e2e/paths';
-import { median, record } from './report';
+import { measuring, median, record } from './report';
 import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
 
 /**
@@ -66,13 +66,13 @@ async function openToReady(): Promise<number> {
   return median(times);
 }
 
-test('popup ready with 500 stored jobs against one', async () => {
+test('popup ready with 500 stored jobs against one', () => measuring(['popup-ready-500-jobs-ratio'], 240_000, async () => {
   await seed(1);
   const one = await openToReady();
   await seed(500);
   const many = await openToReady();
-  record('popup-ready-500-jobs-ratio', many, 'ms', 1.1, one);
+  record('popup-ready-500-jobs-ratio', many, one);
   console.log(`\npopup open → Generate usable (median of ${RUNS})`);
   console.log(`  with 1 stored job:    ${one} ms (baseline)`);
   console.log(`  with 500 stored jobs: ${many} ms  ratio ${(many / one).toFixed(2)}`);
-});
+}, (label) => session.display.saveGrab(label)));

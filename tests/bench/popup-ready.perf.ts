@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startFakeProviders, type FakeProviders } from '../fake-providers/server';
 import { TMP } from '../e2e/paths';
 import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
-import { attachUrl, BLANK_EXTENSION, blankExtensionId, blankExtensionPage, gone } from './fixture';
-import { median, record } from './report';
+import { BLANK_EXTENSION, BLANK_READY, blankExtensionId, blankExtensionPage, openToReady, type Opening } from './fixture';
+import { measuring, median, record } from './report';
 
 /**
  * Popup open → prompt field usable with the popup's state restored, against a blank extension popup
@@ -19,10 +18,6 @@ const RUNS = 9;
 let fake: FakeProviders;
 let session: ChromiumSession;
 
-interface ChromeAction {
-  chrome: { action: { openPopup(): Promise<void> } };
-}
-
 beforeAll(async () => {
   fake = await startFakeProviders(TMP);
   session = await launchChromium(fake.port, { extraExtensions: [BLANK_EXTENSION] });
@@ -33,72 +28,32 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** The moment (epoch ms, the page's own clock) the popup is ready, or 0 while it is not. */
+/** The moment (epoch ms, the page's own clock) Pictor's popup is ready, or 0 while it is not. */
 const PICTOR_READY = `(() => {
   const mark = performance.getEntriesByName('pictor-popup-restored')[0];
   const field = document.querySelector('textarea');
   return mark && field && !field.disabled ? performance.timeOrigin + mark.startTime : 0;
 })()`;
-const BLANK_READY = `(() => {
-  const nav = performance.getEntriesByType('navigation')[0];
-  const field = document.querySelector('textarea');
-  return nav && nav.domContentLoadedEventEnd > 0 && field && !field.disabled ? performance.timeOrigin + nav.domContentLoadedEventEnd : 0;
-})()`;
-
-interface Opening {
-  /** openPopup() → ready, in ms. */
-  total: number;
-  /** openPopup() → the popup's page starts loading (its time origin), in ms. */
-  toPage: number;
-}
-
-/** Opens the popup at `url` from `opener`, its extension's page, and times it. */
-async function openToReady(opener: Page, url: string, ready: string): Promise<Opening> {
-  await gone(session, url);
-  await opener.bringToFront();
-  let opened = 0;
-  for (const end = Date.now() + 10_000; ; ) {
-    try {
-      opened = await opener.evaluate(async () => {
-        const t = performance.timeOrigin + performance.now();
-        await (globalThis as unknown as ChromeAction).chrome.action.openPopup();
-        return t;
-      });
-      break;
-    } catch (error) {
-      // Chrome refuses while the last popup is still closing.
-      if (Date.now() > end || !String(error).includes('Failed to open popup')) throw error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  const popup = await attachUrl(session, url);
-  const at = await popup.waitFor<number>(ready, `${url} ready`, 15_000);
-  const origin = await popup.eval<number>('performance.timeOrigin');
-  await popup.eval('window.close()').catch(() => undefined);
-  popup.close();
-  return { total: at - opened, toPage: origin - opened };
-}
-
-test('popup ready, against a blank extension popup', async () => {
+test('popup ready, against a blank extension popup', () => measuring(['popup-ready-ratio'], 240_000, async () => {
   const pictorOpener = await session.optionsPage();
   const blankOpener = await blankExtensionPage(session);
   const pictorUrl = `chrome-extension://${session.extensionId}/popup.html`;
   const blankUrl = `chrome-extension://${await blankExtensionId(session)}/blank.html`;
   // One opening of each first, not counted: the first popup of a session also starts its process.
-  await openToReady(pictorOpener, pictorUrl, PICTOR_READY);
-  await openToReady(blankOpener, blankUrl, BLANK_READY);
+  await openToReady(session, pictorOpener, pictorUrl, PICTOR_READY);
+  await openToReady(session, blankOpener, blankUrl, BLANK_READY);
   const pictor: Opening[] = [];
   const blank: Opening[] = [];
   for (let i = 0; i < RUNS; i++) {
-    pictor.push(await openToReady(pictorOpener, pictorUrl, PICTOR_READY));
-    blank.push(await openToReady(blankOpener, blankUrl, BLANK_READY));
+    pictor.push(await openToReady(session, pictorOpener, pictorUrl, PICTOR_READY));
+    blank.push(await openToReady(session, blankOpener, blankUrl, BLANK_READY));
   }
   const p = median(pictor.map((o) => o.total));
   const b = median(blank.map((o) => o.total));
-  record('popup-ready-ratio', p, 'ms', 1.5, Math.round(b * 10) / 10);
+  record('popup-ready-ratio', p, Math.round(b * 10) / 10);
   const row = (name: string, runs: Opening[]) =>
     `  ${name} ${median(runs.map((o) => o.total)).toFixed(1).padStart(6)} ms, of which to the page's start ${median(runs.map((o) => o.toPage)).toFixed(1).padStart(6)} ms  [${runs.map((o) => o.total.toFixed(0)).join(' ')}]`;
   console.log(`\npopup open → prompt usable, state restored (median of ${RUNS}, alternating)`);
   console.log(row('blank extension popup:', blank));
   console.log(row('Pictor popup:         ', pictor) + `  ratio ${(p / b).toFixed(2)}`);
-});
+}, (label) => session.display.saveGrab(label)));

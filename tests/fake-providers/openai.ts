@@ -187,7 +187,6 @@ export class FakeOpenAI {
       this.sentImages.push(b64);
       return { b64_json: b64 };
     });
-    req.respondedAt = Date.now();
     sendJson(res, 200, {
       created: Math.floor(Date.now() / 1000),
       data,
@@ -197,6 +196,8 @@ export class FakeOpenAI {
       size: this.sizeField,
       usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
     });
+    // Once the answer is written, as for a stream (the bench's clock for "answer sent").
+    req.respondedAt = Date.now();
   }
 
   private error(res: ServerResponse, status: number, message: string, type: string, code: string | null): void {

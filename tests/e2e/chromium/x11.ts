@@ -23,8 +23,11 @@ export interface Display {
   name: string;
   /** Real keys into the focused window, e.g. 'Return', 'alt+shift+s' (the browser window is focused first if nothing of it is). */
   key(...keys: string[]): void;
-  /** A real right-click at the centre of `selector`, then the item `ups` places above the menu's end, chosen with Return. */
-  contextMenu(page: Page, selector: string, ups: number): Promise<void>;
+  /**
+   * A real right-click at the centre of `selector`, then the item `ups` places above the menu's end,
+   * chosen with Return; `pressReturn`, when given, presses it instead (a bench that times from that key).
+   */
+  contextMenu(page: Page, selector: string, ups: number, pressReturn?: () => void): Promise<void>;
   /** A real right-click at the centre of `selector`; resolves once the native menu is on screen and drawn, nothing chosen. */
   openContextMenu(page: Page, selector: string): Promise<void>;
   /** Focuses the browser window (the largest normal Chromium window) and checks that it has the focus. */
@@ -184,11 +187,11 @@ export async function startDisplay(): Promise<Display> {
       if (!menuOpen() && !/chromium/i.test(windowFacts(`0x${focused().toString(16)}`)?.wmClass ?? '')) display.focusBrowser();
       xdo('key', '--delay', '60', ...keys);
     },
-    async contextMenu(page, selector, ups) {
+    async contextMenu(page, selector, ups, pressReturn) {
       const problems: string[] = [];
       for (let attempt = 1; attempt <= 3; attempt++) {
         await display.openContextMenu(page, selector);
-        const problem = await chooseItem(ups);
+        const problem = await chooseItem(ups, pressReturn);
         if (!problem) return;
         problems.push(`attempt ${attempt}: ${problem}`);
         const shot = display.saveGrab(`context-menu-attempt-${attempt}`);
@@ -256,7 +259,7 @@ export async function startDisplay(): Promise<Display> {
    * Up, `ups` times, each seen to move the highlight to the item just above the last one, then
    * Return, and the menu seen closing. Returns what went wrong, or null.
    */
-  async function chooseItem(ups: number): Promise<string | null> {
+  async function chooseItem(ups: number, pressReturn: () => void = () => void xdo('key', 'Return')): Promise<string | null> {
     const id = menu!;
     const plain = grabWindow(id);
     let previous: Band | null = null;
@@ -280,7 +283,7 @@ export async function startDisplay(): Promise<Display> {
       if (previous && !isItemAbove(previous, band)) return `Up ${step} highlighted rows ${band.top}-${band.bottom}, not the item above rows ${previous.top}-${previous.bottom}`;
       previous = band;
     }
-    xdo('key', 'Return');
+    pressReturn();
     for (const end = Date.now() + 3000; menuOpen(); await sleep(50)) if (Date.now() > end) return 'Return did not close the menu';
     menu = undefined;
     return null;
