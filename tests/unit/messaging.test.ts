@@ -23,6 +23,7 @@ const EXPECTED: Record<MessageName, { from: SenderKind[]; good: unknown; bad: un
   stopJob: { from: ['background'], good: JOB, bad: { jobId: JOB } },
   jobChanged: { from: ['extension-page', 'background', 'offscreen'], good: JOB, bad: null },
   saveUnsaved: { from: ['offscreen'], good: { jobId: JOB, urls: [{ url: 'blob:x', type: 'image/png' }] }, bad: { jobId: JOB, urls: [{ url: 'https://evil.example/', type: 'image/png' }] } },
+  saveHeldAgain: { from: ['extension-page'], good: JOB, bad: { jobId: JOB } },
   vaultSessionKey: { from: ['offscreen'], good: undefined, bad: 'please' },
   originGranted: { from: ['offscreen'], good: 'https://proxy.example/*', bad: '<all_urls>' },
   billingCheck: { from: ['extension-page'], good: undefined, bad: { force: true } },

@@ -3,14 +3,15 @@ import { browser } from 'wxt/browser';
 import { updateBadge } from '../results/badge';
 import { broadcast, onMessage } from '../platform/messaging';
 import { guarded } from '../platform/message-rules';
-import { downloadFinished, DownloadInterrupted } from '../results/download-done';
+import { downloadFinished } from '../results/download-done';
+import { saveHeldAgain, saveUnsaved, type Download } from '../results/held-results';
 import { autoDownloadJob, downloadUrl } from '../results/result-actions';
-import { unsavedError, type Unsaved } from './unsaved';
+import type { Unsaved } from './unsaved';
 import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
 import { applyRetention } from './retention';
-import { keepLastJobs, unsavedJobs } from '../platform/storage';
+import { keepLastJobs } from '../platform/storage';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
@@ -19,25 +20,12 @@ import type { MessageKey } from '../platform/i18n';
 import type { ServiceId } from '../providers/types';
 
 
-/**
- * Saves results that could not be stored to Downloads at once (object URLs of the runner's
- * document), each counted only once the browser says it was written: on a full disk the download
- * fails too, and the user must be told so rather than that they were saved.
- */
-async function saveUnsaved(store: JobStore, jobId: string, urls: { url: string; type: string }[]): Promise<Unsaved> {
-  const job = await store.get(jobId).catch(() => undefined);
-  const about = job ?? { createdAt: Date.now(), finishedAt: Date.now(), provider: 'openai' as const, model: '', prompt: '' };
-  const outcome: Unsaved = { saved: 0 };
-  for (const [i, { url, type }] of urls.entries()) {
-    try {
-      await downloadFinished(await downloadUrl(about, i, url, type));
-      outcome.saved++;
-    } catch (err) {
-      outcome.failure = err instanceof DownloadInterrupted ? err.words : err instanceof Error ? err.message : String(err);
-    }
-  }
-  // The store may not even hold the job's failure: the views learn it from here.
-  await unsavedJobs.setValue({ ...(await unsavedJobs.getValue()), [jobId]: unsavedError(urls.length, outcome) });
+/** A download of a result, counted once the browser says it completed (utils/results/download-done.ts). */
+const downloadResult: Download = async (about, index, url, type) => void (await downloadFinished(await downloadUrl(about, index, url, type)));
+
+/** Results the disk could not hold, to Downloads (utils/results/held-results.ts); the views hear of the outcome. */
+async function toDownloads(jobId: string, save: () => Promise<Unsaved>): Promise<Unsaved> {
+  const outcome = await save();
   await broadcast('jobChanged', jobId);
   return outcome;
 }
@@ -85,7 +73,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     // build, which keeps the provider SDKs out of the service worker.
     runner = import('./host').then(({ createJobRunner, serveRunner }) => {
       const local = createJobRunner(store, onJobChanged, async (job: Job, images: Blob[]) =>
-        saveUnsaved(store, job.id, images.map((b) => ({ url: URL.createObjectURL(b), type: b.type }))),
+        toDownloads(job.id, () => saveUnsaved(store, job.id, images.map((b) => ({ url: URL.createObjectURL(b), type: b.type })), downloadResult)),
       );
       serveRunner(local, store, (jobId) => void gateway.start(jobId));
       return local;
@@ -94,10 +82,11 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: (jobId, provider) => offscreenRunner.run(jobId, provider), cancel: (jobId) => offscreenRunner.stop(jobId) }));
     onMessage('jobChanged', guarded('jobChanged', (jobId) => onJobChanged(jobId)));
     onMessage('originGranted', guarded('originGranted', (pattern) => browser.permissions.contains({ origins: [pattern] })));
-    onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => saveUnsaved(store, jobId, urls)));
+    onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => toDownloads(jobId, () => saveUnsaved(store, jobId, urls, downloadResult))));
   }
 
   onMessage('startJob', guarded('startJob', (jobId) => gateway.start(jobId)));
+  onMessage('saveHeldAgain', guarded('saveHeldAgain', (jobId) => toDownloads(jobId, () => saveHeldAgain(store, jobId, downloadResult))));
   onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PUMP_ALARM) void gateway.pump();

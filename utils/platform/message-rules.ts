@@ -70,6 +70,7 @@ export const MESSAGE_RULES = {
   stopJob: rule(['background'], isJobId),
   jobChanged: rule(OWN, isJobId),
   saveUnsaved: rule(['offscreen'], isUnsaved),
+  saveHeldAgain: rule(['extension-page'], isJobId),
   // Only Chrome's offscreen runner asks for the vault's session key and for origin grants.
   vaultSessionKey: rule(['offscreen'], nothing),
   originGranted: rule(['offscreen'], isOriginPattern),

@@ -25,6 +25,8 @@ interface ProtocolMap {
    * as object URLs of the runner's document, to be saved to Downloads at once. Never keys.
    */
   saveUnsaved(data: { jobId: string; urls: { url: string; type: string }[] }): Unsaved;
+  /** Popup or library → background: save to Downloads again the results of this job still held (utils/results/held-results.ts). */
+  saveHeldAgain(jobId: string): Unsaved;
   /** Runner → everyone: a job's stored state changed. */
   jobChanged(jobId: string): void;
   /**

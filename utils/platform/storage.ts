@@ -96,6 +96,13 @@ export const imageDefaults = storage.defineItem<ProviderParams>('local:imageDefa
 export const unsavedJobs = storage.defineItem<Record<string, JobError>>('session:unsavedJobs', { fallback: {}, version: 1 });
 
 /**
+ * Results of those jobs not yet written to Downloads: object URLs of the document that ran the job
+ * (the images stay alive there until it closes), with their place in the job, so that the popup can
+ * save them again once there is room. A few short strings per job; cleared with the session.
+ */
+export const heldResults = storage.defineItem<Record<string, { total: number; images: { url: string; type: string; index: number }[] }>>('session:heldResults', { fallback: {}, version: 1 });
+
+/**
  * What each provider last said of the saved key (Save or Test key), so Settings can say "works" or
  * "rejected" without asking again. Outcomes only: never the key, nor any part of it.
  */

@@ -1,6 +1,6 @@
 import type { ComposerState } from './composer-state.svelte';
 import type { JobStore } from '../jobs/store';
-import { isFinished, type Job, type NewJob } from '../jobs/types';
+import type { Job, NewJob } from '../jobs/types';
 import type { KeysState } from '../keys/keys-state.svelte';
 import type { PopupSource } from './source-state.svelte';
 import { unsavedJobs } from '../platform/storage';
@@ -86,6 +86,7 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
  */
 export async function readJob(store: JobStore, id: string): Promise<Job | null> {
   const job = (await store.get(id)) ?? null;
-  const unsaved = job && !isFinished(job.state) ? (await unsavedJobs.getValue())[job.id] : undefined;
+  // A job the store could not even mark finished, or whose outcome changed since (saved again).
+  const unsaved = job && job.state !== 'succeeded' ? (await unsavedJobs.getValue())[job.id] : undefined;
   return job && unsaved ? { ...job, state: 'failed', error: unsaved } : job;
 }

@@ -44,7 +44,8 @@ export interface JobError {
    * For refusals: why, in plain words (a message key of the provider's reasons, e.g.
    * reasonImageSafety). For `not-entitled`: the billing sentence (e.g. billingWhyTrialEnded). For
    * `quota`: a sentence of its own, with the provider as $1, when the account hit a limit other than
-   * its credit (Ideogram's daily limit, for example).
+   * its credit (Ideogram's daily limit, for example). For `storage-lost`: errorStorageGone once the
+   * images are no longer held for another try (utils/results/held-results.ts).
    */
   reason?: MessageKey;
 }
@@ -86,7 +87,8 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   if (error.kind === 'bad-request') return { key, subs: [providerLabel, error.detail ?? ''] };
   if (error.kind === 'unknown') return { key, subs: [error.detail ?? ''] };
   if (error.kind === 'storage') return { key, subs: [error.detail ?? '1'] };
-  if (error.kind === 'storage-lost') return { key, subs: [error.detail || t('downloadReasonOther', '?')] };
+  // Lost for good (errorStorageGone), or held for another try with the reason Downloads gave.
+  if (error.kind === 'storage-lost') return error.reason ? { key: error.reason, subs: [] } : { key, subs: [error.detail || t('downloadReasonOther', '?')] };
   if (error.kind === 'not-entitled') return { key, subs: [t(error.reason ?? 'billingWhyUnverified')] };
   if (error.kind === 'quota' && error.reason) return { key: error.reason, subs: [providerLabel] };
   if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };
