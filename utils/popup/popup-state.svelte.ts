@@ -281,11 +281,15 @@ export class PopupState {
     if (job && !isFinished(job.state)) {
       this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     } else if (job && !job.seen) {
-      // The user is looking at it now: the badge can stop counting it. The background records it
-      // (jobSeen): a popup closed at once tears down before its own IndexedDB write commits, and a
-      // full run showed that write lost, the badge still counting a job the user had seen. The
-      // message, once sent, arrives whatever becomes of the popup.
-      void this.#loaded.then(({ lib }) => lib.sendMessage('jobSeen', job.id)).catch(() => undefined);
+      // The user is looking at it now: the badge can stop counting it. Written in this same tick
+      // (a job is only shown once the store is open), so that a popup closed right after still
+      // records it.
+      const store = this.#store;
+      const mark = (s: JobStore) => s.patch(job.id, () => ({ seen: true }), { durability: 'relaxed' });
+      const seen = store ? mark(store) : this.#loaded.then((l) => mark(l.store));
+      void Promise.all([seen, this.#loaded])
+        .then(([, { lib }]) => lib.sendMessage('jobChanged', job.id))
+        .catch(() => undefined);
     }
   }
 }
