@@ -21,7 +21,7 @@ interface Held {
   index: number;
 }
 
-/** Tries each image once, in order; returns those that were saved and the last reason one was not. */
+/** Tries each image once, in order; returns those still unsaved and the last reason one was not saved. */
 async function saveEach(store: JobStore, jobId: string, images: Held[], download: Download): Promise<{ left: Held[]; failure?: string }> {
   const job = await store.get(jobId).catch(() => undefined);
   const about = job ?? { createdAt: Date.now(), finishedAt: Date.now(), provider: 'openai' as const, model: '', prompt: '' };
