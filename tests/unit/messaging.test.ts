@@ -22,6 +22,7 @@ const EXPECTED: Record<MessageName, { from: SenderKind[]; good: unknown; bad: un
   runJob: { from: ['background'], good: { jobId: JOB, provider: 'openai' }, bad: { jobId: JOB, provider: '../../evil' } },
   stopJob: { from: ['background'], good: JOB, bad: { jobId: JOB } },
   jobChanged: { from: ['extension-page', 'background', 'offscreen'], good: JOB, bad: null },
+  jobSeen: { from: ['extension-page'], good: JOB, bad: 7 },
   saveUnsaved: { from: ['offscreen'], good: { jobId: JOB, urls: [{ url: 'blob:x', type: 'image/png' }] }, bad: { jobId: JOB, urls: [{ url: 'https://evil.example/', type: 'image/png' }] } },
   saveHeldAgain: { from: ['extension-page'], good: JOB, bad: { jobId: JOB } },
   vaultSessionKey: { from: ['offscreen'], good: undefined, bad: 'please' },

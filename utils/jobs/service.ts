@@ -88,6 +88,11 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
   onMessage('startJob', guarded('startJob', (jobId) => gateway.start(jobId)));
   onMessage('saveHeldAgain', guarded('saveHeldAgain', (jobId) => toDownloads(jobId, () => saveHeldAgain(store, jobId, downloadResult))));
   onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));
+  onMessage('jobSeen', guarded('jobSeen', async (jobId) => {
+    await store.patch(jobId, (j) => (j.seen || !isFinished(j.state) ? {} : { seen: true }), { durability: 'relaxed' });
+    await notify(jobId);
+    await updateBadge(store);
+  }));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PUMP_ALARM) void gateway.pump();
   });

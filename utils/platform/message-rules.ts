@@ -69,6 +69,7 @@ export const MESSAGE_RULES = {
   runJob: rule(['background'], isRunJob),
   stopJob: rule(['background'], isJobId),
   jobChanged: rule(OWN, isJobId),
+  jobSeen: rule(['extension-page'], isJobId),
   saveUnsaved: rule(['offscreen'], isUnsaved),
   saveHeldAgain: rule(['extension-page'], isJobId),
   // Only Chrome's offscreen runner asks for the vault's session key and for origin grants.

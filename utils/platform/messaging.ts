@@ -27,6 +27,8 @@ interface ProtocolMap {
   saveUnsaved(data: { jobId: string; urls: { url: string; type: string }[] }): Unsaved;
   /** Popup or library → background: save to Downloads again the results of this job still held (utils/results/held-results.ts). */
   saveHeldAgain(jobId: string): Unsaved;
+  /** Popup → background: the user has looked at this finished job (the badge stops counting it). */
+  jobSeen(jobId: string): void;
   /** Runner → everyone: a job's stored state changed. */
   jobChanged(jobId: string): void;
   /**
