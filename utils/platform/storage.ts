@@ -100,7 +100,14 @@ export const unsavedJobs = storage.defineItem<Record<string, JobError>>('session
  * (the images stay alive there until it closes), with their place in the job, so that the popup can
  * save them again once there is room. A few short strings per job; cleared with the session.
  */
-export const heldResults = storage.defineItem<Record<string, { total: number; images: { url: string; type: string; index: number }[] }>>('session:heldResults', { fallback: {}, version: 1 });
+export interface HeldResult {
+  /** Object URL in the document that ran the job. */
+  url: string;
+  type: string;
+  /** Its place among the job's results (names the file). */
+  index: number;
+}
+export const heldResults = storage.defineItem<Record<string, { total: number; images: HeldResult[] }>>('session:heldResults', { fallback: {}, version: 1 });
 
 /**
  * What each provider last said of the saved key (Save or Test key), so Settings can say "works" or

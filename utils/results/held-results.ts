@@ -1,5 +1,5 @@
 import { DownloadInterrupted } from './download-done';
-import { heldResults, unsavedJobs } from '../platform/storage';
+import { heldResults, unsavedJobs, type HeldResult } from '../platform/storage';
 import { unsavedError, type Unsaved } from '../jobs/unsaved';
 import type { JobError } from '../providers/errors';
 import type { JobStore } from '../jobs/store';
@@ -14,18 +14,11 @@ import type { Job } from '../jobs/types';
  */
 export type Download = (about: Pick<Job, 'finishedAt' | 'createdAt' | 'provider' | 'model' | 'prompt'>, index: number, url: string, type: string) => Promise<void>;
 
-interface Held {
-  url: string;
-  type: string;
-  /** Its place among the job's results (names the file). */
-  index: number;
-}
-
 /** Tries each image once, in order; returns those still unsaved and the last reason one was not saved. */
-async function saveEach(store: JobStore, jobId: string, images: Held[], download: Download): Promise<{ left: Held[]; failure?: string }> {
+async function saveEach(store: JobStore, jobId: string, images: HeldResult[], download: Download): Promise<{ left: HeldResult[]; failure?: string }> {
   const job = await store.get(jobId).catch(() => undefined);
   const about = job ?? { createdAt: Date.now(), finishedAt: Date.now(), provider: 'openai' as const, model: '', prompt: '' };
-  const left: Held[] = [];
+  const left: HeldResult[] = [];
   let failure: string | undefined;
   for (const image of images) {
     try {
@@ -45,7 +38,7 @@ async function setError(store: JobStore, jobId: string, error: JobError): Promis
 }
 
 /** Records what became of a job's images: the job's error, and what is still held. */
-async function remember(store: JobStore, jobId: string, total: number, left: Held[], failure: string | undefined): Promise<Unsaved> {
+async function remember(store: JobStore, jobId: string, total: number, left: HeldResult[], failure: string | undefined): Promise<Unsaved> {
   const outcome: Unsaved = { saved: total - left.length, ...(left.length ? { failure } : {}) };
   const held = { ...(await heldResults.getValue()) };
   if (left.length) held[jobId] = { total, images: left };

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS } from '../paths';
+import { buttonSpotIn, heldStill, type ButtonSpot } from '../held-still';
 
 /** What the page sends: answers to our calls, and the two events the tests keep (errors). */
 interface CdpMessage {
@@ -110,38 +111,10 @@ export class CdpPage {
     await this.waitFor(`document.body.innerText.includes(${JSON.stringify(needle)})`, `text "${needle}"`, timeoutMs);
   }
 
-  /** Clicks the enabled button whose accessible name is `name`, with real mouse events. */
-  /**
-   * A real click on the enabled button named `name`, once it is where it was 100 ms before and
-   * nothing covers its centre: the popup grows as its images load and its recent strip appears, and
-   * a click measured before such a late layout lands beside the button (a "Remove background"
-   * click in a full run hit nothing once the strip appeared above it).
-   */
+  /** A real click on the enabled button named `name`, once it holds still (tests/e2e/held-still.ts). */
   async clickButton(name: string, timeoutMs = 10_000): Promise<void> {
-    const measure = () =>
-      this.waitFor<{ x: number; y: number; on: string }>(
-        `(() => {
-          const b = [...document.querySelectorAll('button')].find((el) =>
-            (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() === ${JSON.stringify(name)} && !el.disabled);
-          if (!b) return null;
-          b.scrollIntoView({ block: 'center' });
-          const r = b.getBoundingClientRect();
-          const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-          const hit = document.elementFromPoint(x, y);
-          return { x, y, on: hit && b.contains(hit) ? 'button' : (hit?.outerHTML ?? 'nothing').slice(0, 120) };
-        })()`,
-        `button "${name}"`,
-        timeoutMs,
-      );
-    const end = Date.now() + timeoutMs;
-    let box = await measure();
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 100));
-      const now = await measure();
-      if (now.on === 'button' && now.x === box.x && now.y === box.y) break;
-      if (Date.now() > end) throw new Error(`button "${name}" never held still and uncovered: last at (${now.x}, ${now.y}) over ${now.on}`);
-      box = now;
-    }
+    const measure = () => this.waitFor<ButtonSpot>(`(${buttonSpotIn(name)})(document)`, `button "${name}"`, timeoutMs);
+    const box = await heldStill(name, measure, timeoutMs);
     for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
       const sent = this.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 });
       // A button that closes its page (History in the popup opens the side panel, then the popup

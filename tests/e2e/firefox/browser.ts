@@ -2,6 +2,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { randomUUID } from 'node:crypto';
 import { SEEDED_EXTPAY_KEY, seedExtPayKey } from '../extpay-seed';
 import { FIREFOX_BUILD, tempDir } from '../paths';
+import { buttonSpotIn, heldStill, type ButtonSpot } from '../held-still';
 
 /**
  * Real Firefox ESR over WebDriver BiDi with the built extension installed. Provider hosts reach
@@ -200,29 +201,7 @@ export class FirefoxPopup {
    * late layout would land beside the button), and once nothing covers its centre.
    */
   async buttonCenter(name: string, timeoutMs = 10_000): Promise<{ x: number; y: number }> {
-    const measure = () =>
-      this.waitFor<{ x: number; y: number; on: string }>(
-        `(d) => {
-          const b = [...d.querySelectorAll('button')].find((el) => (el.getAttribute('aria-label') ?? el.textContent).trim() === ${JSON.stringify(name)} && !el.disabled);
-          if (!b) return null;
-          b.scrollIntoView({ block: 'center' });
-          const r = b.getBoundingClientRect();
-          const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-          const hit = d.elementFromPoint(x, y);
-          return { x, y, on: hit && b.contains(hit) ? 'button' : (hit?.outerHTML ?? 'nothing').slice(0, 120) };
-        }`,
-        `button "${name}"`,
-        timeoutMs,
-      );
-    const end = Date.now() + timeoutMs;
-    let last = await measure();
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 100));
-      const now = await measure();
-      if (now.on === 'button' && now.x === last.x && now.y === last.y) return { x: now.x, y: now.y };
-      if (Date.now() > end) throw new Error(`button "${name}" never held still and uncovered: last at (${now.x}, ${now.y}) over ${now.on}`);
-      last = now;
-    }
+    return heldStill(name, () => this.waitFor<ButtonSpot>(buttonSpotIn(name), `button "${name}"`, timeoutMs), timeoutMs);
   }
 
   async fill(label: string, text: string): Promise<void> {
