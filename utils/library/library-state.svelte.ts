@@ -7,6 +7,7 @@ import { chainOf, type Chain } from '../jobs/chain';
 import { createJobStore, type JobStore } from '../jobs/store';
 import { cancelJob, submitAgain, submitFailure, submitJob } from '../jobs/submit';
 import { isFinished, type Job } from '../jobs/types';
+import { markSeen } from '../jobs/seen';
 import { nextPage, upsert, without } from './library';
 import { broadcast, onMessage } from '../platform/messaging';
 import { imageDefaults } from '../platform/storage';
@@ -138,7 +139,7 @@ export class LibraryState {
   /** Looking at a finished job answers the toolbar badge, as in the popup. */
   #markSeen(job: Job): void {
     if (!isFinished(job.state) || job.seen) return;
-    void this.#store.patch(job.id, () => ({ seen: true }), { durability: 'relaxed' }).then(() => this.#told(job.id));
+    markSeen(this.#store, job.id);
   }
 
   /** Other views (popup, another library) and the toolbar badge learn of a change made here. */

@@ -13,6 +13,7 @@ import { t } from '../platform/i18n';
  */
 export { createJobStore } from '../jobs/store';
 export { cutoutRequest } from '../jobs/cutout';
+export { markSeen } from '../jobs/seen';
 export { againRequest, cancelJob, prepareJob, roomCheck, submitFailure, submitJob } from '../jobs/submit';
 export { ComposerState } from './composer-state.svelte';
 export { KeysState } from '../keys/keys-state.svelte';

@@ -281,19 +281,8 @@ export class PopupState {
     if (job && !isFinished(job.state)) {
       this.#timer = setInterval(() => (this.now = Date.now()), 1000);
     } else if (job && !job.seen) {
-      // The user is looking at it now: the badge can stop counting it. Two paths, each enough:
-      // the popup's own write, started in this same tick (a job is only shown once the store is
-      // open), and a jobSeen message that the background records and counts into the badge. A
-      // popup closed at once tears down before its write commits (a full run showed it lost: the
-      // badge kept counting a job the user had looked at), while a message once sent arrives
-      // whatever becomes of the popup.
-      const store = this.#store;
-      const mark = (s: JobStore) => s.patch(job.id, () => ({ seen: true }), { durability: 'relaxed' });
-      const seen = store ? mark(store) : this.#loaded.then((l) => mark(l.store));
-      void this.#loaded.then(({ lib }) => lib.sendMessage('jobSeen', job.id)).catch(() => undefined);
-      void Promise.all([seen, this.#loaded])
-        .then(([, { lib }]) => lib.sendMessage('jobChanged', job.id))
-        .catch(() => undefined);
+      // The user is looking at it now (a job is only shown once the store is open).
+      void this.#loaded.then(({ lib, store }) => lib.markSeen(store, job.id));
     }
   }
 }
