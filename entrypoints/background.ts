@@ -32,8 +32,9 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // Custom base URLs leave storage.local (where content scripts can write) as soon as this version runs.
   void migrateEndpoints();
-  serveCrops(openPopup);
-  serveJobs(createJobStore(), serveBilling().entitled);
+  const jobs = createJobStore();
+  serveCrops(openPopup, jobs);
+  serveJobs(jobs, serveBilling().entitled);
   openOnNotificationClick(() => openPopup().then(() => undefined));
   if (!import.meta.env.FIREFOX) serveVaultSession();
 });

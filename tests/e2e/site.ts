@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodePng } from '../fake-providers/png';
+import { BIG, coordPixel } from './crop-site';
 
 /** A web page with images, as a user would right-click them. Served on loopback. */
 export interface TestSite {
@@ -30,6 +31,10 @@ const hugeHeader = () => {
   head.writeUInt32BE(30000, 20);
   return head;
 };
+
+let bigPng: Buffer | undefined;
+/** Made on first use: a 3000×2000 photo whose every pixel encodes its own coordinates (crop-site.ts). */
+export const bigPhoto = () => (bigPng ??= encodePng(BIG.width, BIG.height, coordPixel));
 
 export async function startTestSite(): Promise<TestSite> {
   const served = new Set<string>();
@@ -69,6 +74,12 @@ export async function startTestSite(): Promise<TestSite> {
       res.end(`<!doctype html><title>Two photos</title>
 <img id="photo" src="/photo.png" width="${PHOTO_SIZE.width}" height="${PHOTO_SIZE.height}" alt="A gradient">
 <img id="banner" src="/banner.png" width="${BANNER_SIZE.width}" height="${BANNER_SIZE.height}" alt="A banner">`);
+    } else if (path === '/big.png') {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(bigPhoto());
+    } else if (path === '/big.html') {
+      // A large photo of the page's own origin, shown at a fifth of its size (1 CSS px = 5 pixels).
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>A large photo</title><body style="margin:8px"><img id="big" src="/big.png" width="${BIG.width / 5}" height="${BIG.height / 5}" alt="A large photo">`);
     } else if (path === '/fake.png') {
       res.writeHead(200, { 'content-type': 'image/png' }).end('<!doctype html><title>Not an image</title>');
     } else if (path === '/huge.png') {

@@ -62,8 +62,8 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: view.readUInt32BE(16), height: view.readUInt32BE(20) };
 }
 
-/** Width, height, colour type and RGBA pixels of an 8-bit RGBA PNG (all five row filters). */
-export function decodePng(bytes: Uint8Array): { width: number; height: number; colourType: number; alpha: (x: number, y: number) => number } {
+/** Width, height, colour type and pixels of an 8-bit RGB or RGBA PNG (all five row filters). */
+export function decodePng(bytes: Uint8Array): { width: number; height: number; colourType: number; alpha: (x: number, y: number) => number; rgba: (x: number, y: number) => number[] } {
   const buf = Buffer.from(bytes);
   let offset = 8;
   let width = 0;
@@ -81,21 +81,30 @@ export function decodePng(bytes: Uint8Array): { width: number; height: number; c
     } else if (type === 'IDAT') idat.push(data);
     offset += 12 + length;
   }
+  if (colourType !== 2 && colourType !== 6) throw new Error(`PNG colour type ${colourType} is not decoded here`);
+  const channels = colourType === 6 ? 4 : 3;
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
+  const stride = width * channels;
   const pixels = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
     for (let i = 0; i < stride; i++) {
       const x = raw[y * (stride + 1) + 1 + i]!;
-      const a = i >= 4 ? pixels[y * stride + i - 4]! : 0;
+      const a = i >= channels ? pixels[y * stride + i - channels]! : 0;
       const b = y > 0 ? pixels[(y - 1) * stride + i]! : 0;
-      const c = i >= 4 && y > 0 ? pixels[(y - 1) * stride + i - 4]! : 0;
+      const c = i >= channels && y > 0 ? pixels[(y - 1) * stride + i - channels]! : 0;
       const p = a + b - c;
       const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       const predictor = [0, a, b, (a + b) >> 1, paeth][filter] ?? 0;
       pixels[y * stride + i] = (x + predictor) & 0xff;
     }
   }
-  return { width, height, colourType, alpha: (x, y) => pixels[y * stride + x * 4 + 3]! };
+  const at = (x: number, y: number) => y * stride + x * channels;
+  return {
+    width,
+    height,
+    colourType,
+    alpha: (x, y) => (channels === 4 ? pixels[at(x, y) + 3]! : 255),
+    rgba: (x, y) => [pixels[at(x, y)]!, pixels[at(x, y) + 1]!, pixels[at(x, y) + 2]!, channels === 4 ? pixels[at(x, y) + 3]! : 255],
+  };
 }

@@ -10,6 +10,11 @@ describe('file-name templates', () => {
     );
   });
 
+  test('{size} is the saved image’s size: the original’s for an edit put back into it', () => {
+    expect(expandTemplate('{prompt}-{size}', { ...values, size: { width: 3000, height: 2000 } })).toBe('make-it-a-watercolor-3000x2000');
+    expect(expandTemplate('{n}{size}', values)).toBe('2');
+  });
+
   test('leaves unknown placeholders as written, so a typo is visible', () => {
     expect(expandTemplate('{dat}-{n}', values)).toBe('{dat}-2');
   });

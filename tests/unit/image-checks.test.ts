@@ -143,6 +143,14 @@ describe('a crop from a file that is not an image, or too big to open', () => {
     const missing = (async () => new Response('no', { status: 404 })) as typeof fetch;
     const cut = await produceCrop(request, ['extension', 'screen'], { fetch: missing, capture: screenshot, codec });
     expect(cut.origin).toBe('screen');
+    // A screenshot is no picture to put an edit back into.
+    expect(cut.original).toBeUndefined();
+  });
+
+  test('a crop cut from the file keeps the file and where in it the crop lies, for putting an edit back', async () => {
+    const cut = await produceCrop({ ...request, selection: { x: 0.25, y: 1 / 3, width: 0.5, height: 2 / 3 } }, ['extension', 'screen'], { fetch: serving(png), capture: screenshot, codec });
+    expect(cut.original).toMatchObject({ width: 4, height: 3, rect: { x: 1, y: 1, width: 2, height: 2 } });
+    expect(new Uint8Array(await cut.original!.blob.arrayBuffer())).toEqual(png);
   });
 });
 

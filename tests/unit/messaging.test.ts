@@ -32,6 +32,7 @@ const EXPECTED: Record<MessageName, { from: SenderKind[]; good: unknown; bad: un
   billingOpen: { from: ['extension-page'], good: 'payment', bad: 'https://evil.example/pay' },
   confirmCrop: { from: ['content-script'], good: CROP, bad: { ...CROP, url: 'file:///etc/passwd' } },
   cropStarting: { from: ['content-script'], good: undefined, bad: 'x' },
+  cropOriginal: { from: ['content-script'], good: { url: 'https://example.com/a.png', bytes: 'data:image/png;base64,AA==', selection: { x: 0, y: 0, width: 1, height: 1 } }, bad: { url: 'https://example.com/a.png', bytes: 'data:text/html,<script>', selection: { x: 0, y: 0, width: 1, height: 1 } } },
   recrop: { from: ['extension-page'], good: undefined, bad: 'x' },
   cropChanged: { from: ['background', 'extension-page'], good: undefined, bad: 'x' },
 };

@@ -39,6 +39,19 @@ export interface CropRequest {
 
 export type CropReply = { ok: true } | { ok: false; message: string };
 
+/**
+ * The file a page-cut crop came from (utils/crop/page/page-cut.ts), sent by the overlay once the crop
+ * is stored, so that an edit can later be put back into it; the crop itself never waits for it.
+ */
+export interface CropOriginal {
+  /** The file the crop request named. */
+  url: string;
+  /** The file's bytes, as a data:image URL. */
+  bytes: string;
+  /** The crop's selection, as in its request (it says which stored crop this belongs to). */
+  selection: Rect;
+}
+
 const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
 const isRect = (r: unknown, max: number): boolean =>
   typeof r === 'object' && r !== null && ['x', 'y', 'width', 'height'].every((k) => {
@@ -64,11 +77,19 @@ export function isCropRequest(req: unknown): req is CropRequest {
     typeof r.viewport === 'object' && r.viewport !== null && finite(r.viewport.width) && finite(r.viewport.height);
 }
 
+export function isCropOriginal(v: unknown): v is CropOriginal {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Partial<CropOriginal>;
+  return typeof o.url === 'string' && /^(https?:|data:image\/|blob:)/i.test(o.url) && typeof o.bytes === 'string' && o.bytes.startsWith('data:image/') && isRect(o.selection, 1);
+}
+
 interface CropProtocol {
   /** Overlay → background. The background checks the sender is Pictor's own content script. */
   confirmCrop(request: CropRequest): CropReply;
   /** Overlay → background: the page is cutting the crop itself; open the popup meanwhile (utils/crop/pending.ts). */
   cropStarting(): void;
+  /** Overlay → background: the file a page-cut crop came from, to keep with it. */
+  cropOriginal(original: CropOriginal): void;
   /** Popup → background: show the overlay again on the page the crop came from. */
   recrop(): CropReply;
   /** Background → popup: the stored crop changed (e.g. re-read at full resolution). */

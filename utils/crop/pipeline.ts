@@ -10,11 +10,25 @@ import type { PageCrop } from './page/page-cut';
 /** The size every provider takes as input; larger crops are scaled down to it. */
 export const INPUT_LIMITS = { maxEdge: 4096, maxPixels: 16_777_216 };
 
+/**
+ * The full-resolution file a crop was cut from and where in it the crop lies, kept so that an edit
+ * of the crop can be put back into the whole picture (utils/image/put-back.ts). A screenshot crop
+ * has none: the screen is not a picture to put anything back into.
+ */
+export interface OriginalImage {
+  blob: Blob;
+  width: number;
+  height: number;
+  /** The crop's rectangle, in the original's pixels. */
+  rect: Rect;
+}
+
 export interface CutImage {
   blob: Blob;
   width: number;
   height: number;
   origin: 'original' | 'screen';
+  original?: OriginalImage;
 }
 
 /** Decoding and encoding, injected so the cascade is tested without a browser. */
@@ -54,15 +68,21 @@ async function sizeOf(blob: Blob, codec: CropCodec): Promise<Size> {
   return headerSize(head) ?? codec.measure(blob);
 }
 
+/** A selection (fractions of the image) in the pixels of an image of `size`. */
+export function selectionInPixels(selection: Rect, size: Size): Rect {
+  return toPixels({ x: selection.x * size.width, y: selection.y * size.height, width: selection.width * size.width, height: selection.height * size.height }, size);
+}
+
 /** Cuts the selection (fractions of the image) from the image's own bytes. */
 export async function cutFromBytes(blob: Blob, selection: Rect, codec: CropCodec): Promise<Omit<CutImage, 'origin'>> {
   const size = await sizeOf(blob, codec);
-  const rect = toPixels({ x: selection.x * size.width, y: selection.y * size.height, width: selection.width * size.width, height: selection.height * size.height }, size);
+  const rect = selectionInPixels(selection, size);
   const out = fitWithin(rect, INPUT_LIMITS);
   const whole = rect.width === size.width && rect.height === size.height;
+  const original = { blob, ...size, rect };
   // The whole image, in a format providers take, within their limits: its bytes go as they are.
-  if (whole && out.width === size.width && isProviderInputType(blob.type)) return { blob, ...size };
-  return { blob: await codec.cut(blob, rect, out, outputType(blob.type)), ...out };
+  if (whole && out.width === size.width && isProviderInputType(blob.type)) return { blob, ...size, original };
+  return { blob: await codec.cut(blob, rect, out, outputType(blob.type)), ...out, original };
 }
 
 /**

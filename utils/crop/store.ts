@@ -1,6 +1,7 @@
 import { del, get, set } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
 import type { Rect } from './geometry';
+import type { OriginalImage } from './pipeline';
 
 /**
  * The crop waiting in the popup, in the extension's IndexedDB: written before the popup opens,
@@ -17,6 +18,8 @@ export interface CropRecord {
   pageUrl: string;
   /** The selection as fractions of the image, to cut it again from the original bytes. */
   selection: Rect;
+  /** The file the crop was cut from, once known: absent for a screenshot (see OriginalImage). */
+  original?: OriginalImage;
   tabId: number;
   frameId: number;
   at: number;

@@ -1,3 +1,4 @@
+import type { OriginalImage } from '../crop/pipeline';
 import type { JobError } from '../providers/errors';
 import { legacyOpenAIParams } from '../providers/legacy';
 import type { Operation, Params, ServiceId, Usage } from '../providers/types';
@@ -12,6 +13,10 @@ export interface JobSource {
   url?: string;
   /** `screen` when only a screenshot of the page could be read (utils/crop/pipeline.ts). */
   origin?: 'original' | 'screen';
+  /** The whole picture the crop was cut from, for putting an edit back into it (kept in History with the job). */
+  original?: OriginalImage;
+  /** The stored crop this came from (its `at`): an original that arrives after the job started joins it. */
+  cropAt?: number;
 }
 
 export interface JobResult {

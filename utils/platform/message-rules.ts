@@ -1,6 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { BILLING_PAGES, type BillingPage } from '../billing/config';
-import { isCropRequest, type CropRequest } from '../crop/messages';
+import { isCropOriginal, isCropRequest, type CropOriginal, type CropRequest } from '../crop/messages';
 import { isOriginPattern } from './origins';
 import type { ServiceId } from '../providers/types';
 
@@ -81,6 +81,7 @@ export const MESSAGE_RULES = {
   // The crop overlay runs as a content script; Recrop comes from the popup.
   confirmCrop: rule(['content-script'], (v: unknown): v is CropRequest => isCropRequest(v)),
   cropStarting: rule(['content-script'], nothing),
+  cropOriginal: rule(['content-script'], (v: unknown): v is CropOriginal => isCropOriginal(v)),
   recrop: rule(['extension-page'], nothing),
   cropChanged: rule(['background', 'extension-page'], nothing),
 } as const;

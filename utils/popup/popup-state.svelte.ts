@@ -108,7 +108,7 @@ export class PopupState {
       if (this.job && jobId === this.job.id) void this.#refreshJob();
       void this.#loadRecent();
     }));
-    onCropMessage('cropChanged', guarded('cropChanged', () => void this.crop.load().then(() => this.#startFresh())));
+    onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
     // A crop stored while this page was loading, before the listener above: shown now.
     if ((await cropStore.get())?.at !== this.crop.source?.at) await this.crop.load().then(() => this.#startFresh());
     const store = (this.#store ??= lib.createJobStore());
@@ -136,6 +136,14 @@ export class PopupState {
   }
 
   /** A new crop arrived while the popup is open: clear the composer of the last one. */
+  /** A new crop starts fresh; the crop shown, stored again with its original, changes nothing the user typed. */
+  async #cropChanged(): Promise<void> {
+    const shown = this.crop.source?.at;
+    const record = await cropStore.get();
+    if (record && record.at === shown) this.crop.source = record;
+    else await this.crop.load().then(() => this.#startFresh());
+  }
+
   #startFresh(): void {
     if (this.job && this.crop.source && this.job.createdAt < this.crop.source.at) this.#showJob(null);
     if (this.prompt.trim()) this.lastPrompt = this.prompt;

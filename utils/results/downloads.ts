@@ -1,12 +1,14 @@
 import { extensionFor } from '../image/blob';
 
-/** Values a file-name template may use: {date} {time} {provider} {model} {prompt} {n}. */
+/** Values a file-name template may use: {date} {time} {provider} {model} {prompt} {n} {size}. */
 export interface TemplateValues {
   date: Date;
   provider: string;
   model: string;
   prompt: string;
   n: number;
+  /** The saved image's pixel size, when known (a result put back into its original: the original's). */
+  size?: { width: number; height: number };
 }
 
 // Characters no OS accepts in a file name, control characters, and Windows' reserved names.
@@ -37,6 +39,7 @@ export function expandTemplate(template: string, v: TemplateValues): string {
     model: v.model,
     prompt: slug(v.prompt),
     n: String(v.n),
+    size: v.size ? `${v.size.width}x${v.size.height}` : '',
   };
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }

@@ -41,13 +41,28 @@ export async function downloadResult(job: Job, index: number, store: JobStore = 
   }
 }
 
+/**
+ * Saves an image made from result `index` (put back into its original) under the folder and
+ * template, `{size}` its own size; resolves once the browser says the file is written.
+ */
+export async function downloadMade(job: Job, index: number, blob: Blob, size: { width: number; height: number }): Promise<number> {
+  const { url, release } = await urlFor(blob);
+  try {
+    const id = await downloadUrl(job, index, url, blob.type, size);
+    await downloadFinished(id);
+    return id;
+  } finally {
+    release();
+  }
+}
+
 /** Saves image `index` of a job from a URL this extension can read, under the user's folder and template. */
-export async function downloadUrl(job: Pick<Job, 'finishedAt' | 'createdAt' | 'provider' | 'model' | 'prompt'>, index: number, url: string, type: string): Promise<number> {
+export async function downloadUrl(job: Pick<Job, 'finishedAt' | 'createdAt' | 'provider' | 'model' | 'prompt'>, index: number, url: string, type: string, size?: { width: number; height: number }): Promise<number> {
   const settings = await downloadSettings.getValue();
   const filename = downloadPath(
     settings.folder,
     settings.template,
-    { date: new Date(job.finishedAt ?? job.createdAt), provider: job.provider, model: job.model, prompt: job.prompt, n: index + 1 },
+    { date: new Date(job.finishedAt ?? job.createdAt), provider: job.provider, model: job.model, prompt: job.prompt, n: index + 1, size },
     type,
   );
   return browser.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });

@@ -5,14 +5,19 @@ import { originPattern } from '../../platform/origins';
 import { popupIsOpen } from '../../platform/action';
 import { injectOverlay, hasHostPermission, isSuperseded } from './inject';
 import { guarded } from '../../platform/message-rules';
-import { onCropMessage, sendCropMessage, type CropReply, type CropRequest } from '../messages';
-import { browserCropCodec, CropError, produceCrop, type CropDeps } from '../pipeline';
+import { onCropMessage, sendCropMessage, type CropOriginal, type CropReply, type CropRequest } from '../messages';
+import { browserCropCodec, CropError, INPUT_LIMITS, produceCrop, selectionInPixels, type CropDeps } from '../pipeline';
+import { fitWithin, type Rect } from '../geometry';
+import { fetchBounded } from '../../image/bounded-fetch';
+import { checkImageBlob } from '../../image/inspect';
 import { cropStore } from '../store';
 import { readPendingCrop, setPendingCrop } from '../pending';
 import { captureShownTab } from './capture';
 import { isRememberedSource } from './sources';
 import { EVERY_SITE } from '../full-resolution';
 import { isSvgUrl } from '../target';
+import { broadcast } from '../../platform/messaging';
+import type { JobStore } from '../../jobs/store';
 
 function depsFor(tab?: { id: number; windowId: number }): CropDeps {
   return {
@@ -86,6 +91,37 @@ async function cropStarting(sender: Browser.runtime.MessageSender, openPopup: ()
 }
 
 
+const sameRect = (a: Rect, b: Rect) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
+/**
+ * The file a crop cut in the page came from, sent by the overlay once the crop was stored (the crop
+ * never waits for it). Kept with that crop only when it is the file the click named and the crop
+ * stored is the one it was cut for, of the size cutting it from this file gives; else dropped.
+ */
+async function attachOriginal(original: CropOriginal, sender: Browser.runtime.MessageSender, jobs: JobStore): Promise<void> {
+  const tabId = sender.tab?.id;
+  const frameId = sender.frameId ?? 0;
+  if (tabId === undefined || !(await isRememberedSource(tabId, frameId, original.url))) return;
+  const record = await cropStore.get();
+  if (!record || record.original || record.origin !== 'original' || record.tabId !== tabId || record.frameId !== frameId || record.url !== original.url || !sameRect(record.selection, original.selection)) return;
+  const { blob, size } = await checkImageBlob(await fetchBounded(fetch, original.bytes));
+  if (!size) return;
+  const rect = selectionInPixels(record.selection, size);
+  const cut = fitWithin(rect, INPUT_LIMITS);
+  if (cut.width !== record.width || cut.height !== record.height) return;
+  // A newer crop may have been stored while the file was read.
+  if ((await cropStore.get())?.at !== record.at) return;
+  const kept = { blob, ...size, rect };
+  await cropStore.set({ ...record, original: kept });
+  await sendCropMessage('cropChanged').catch(() => undefined);
+  // A job started from this crop before its original arrived (a quick Generate) gets it too.
+  for (const job of await jobs.page({ limit: 20 })) {
+    if (job.source?.cropAt !== record.at || job.source.original) continue;
+    await jobs.patch(job.id, (j) => (j.source && !j.source.original ? { source: { ...j.source, original: kept } } : {}));
+    await broadcast('jobChanged', job.id);
+  }
+}
+
 /**
  * Access to a site was just granted: a screen-resolution crop from it is cut again from its bytes.
  * Chrome's permission dialog closes the popup, so it is opened again to show the result.
@@ -106,9 +142,10 @@ async function upgradeToOriginal(origins: string[], openPopup: () => Promise<unk
   }
 }
 
-export function serveCrops(openPopup: () => Promise<unknown>): void {
+export function serveCrops(openPopup: () => Promise<unknown>, jobs: JobStore): void {
   onCropMessage('confirmCrop', guarded('confirmCrop', (request, sender) => confirmCrop(request, sender, openPopup)));
   onCropMessage('cropStarting', guarded('cropStarting', (_, sender) => cropStarting(sender, openPopup)));
+  onCropMessage('cropOriginal', guarded('cropOriginal', (original, sender) => attachOriginal(original, sender, jobs).catch(() => undefined)));
   onCropMessage('recrop', guarded('recrop', async () => {
     const record = await cropStore.get();
     if (!record) return { ok: false, message: t('errorCropUnreadable') };

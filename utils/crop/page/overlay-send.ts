@@ -1,4 +1,4 @@
-import type { CropReply, CropRequest } from '../messages';
+import type { CropOriginal, CropReply, CropRequest } from '../messages';
 
 // The browser's own API object (Chrome's and Firefox's content scripts both have it), used with a
 // callback as @webext-core/messaging itself uses it.
@@ -15,9 +15,9 @@ type Reply = { res?: CropReply; err?: { message?: string } } | undefined;
 let nextId = Math.floor(Math.random() * 1e4);
 
 /**
- * The overlay's messages to the background, `cropStarting` and `confirmCrop`, sent without
+ * The overlay's messages to the background, `cropStarting`, `confirmCrop` and `cropOriginal`, sent without
  * @webext-core/messaging: the library and the error serializer it brings were about 1.2 KB gzipped of
- * the overlay, which every page the user crops from loads, for these two calls.
+ * the overlay, which every page the user crops from loads, for these calls.
  *
  * The background still receives them with the library (its onCropMessage handlers, in
  * utils/crop/background/service.ts, behind the same guard), so this speaks the library's wire format exactly
@@ -37,7 +37,12 @@ export function sendCropStarting(): Promise<void> {
   return send<void>('cropStarting', undefined);
 }
 
-function send<T>(type: 'confirmCrop' | 'cropStarting', data: unknown): Promise<T> {
+/** `cropOriginal`, the same way: the file a crop cut in the page came from. */
+export function sendCropOriginal(original: CropOriginal): Promise<void> {
+  return send<void>('cropOriginal', original);
+}
+
+function send<T>(type: 'confirmCrop' | 'cropStarting' | 'cropOriginal', data: unknown): Promise<T> {
   const message = { id: nextId++, type, data, timestamp: Date.now() };
   return new Promise((resolve, reject) =>
     chrome.runtime.sendMessage(message, (raw) => {

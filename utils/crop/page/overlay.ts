@@ -2,7 +2,7 @@ import { planRoutes } from '../cascade';
 import { intersect, placeImage, type ImagePlacement, type Rect, type Size } from '../geometry';
 import type { CropRequest, OverlayConfig } from '../messages';
 import { t } from './overlay-i18n';
-import { sendConfirmCrop, sendCropStarting } from './overlay-send';
+import { sendConfirmCrop, sendCropOriginal, sendCropStarting } from './overlay-send';
 import { PageCut } from './page-cut';
 import { OverlayState } from './overlay-state';
 import { mountOverlayView } from './overlay-view';
@@ -43,6 +43,12 @@ interface Subject {
   place(): ImagePlacement;
   /** The right-clicked image never loaded on the page: the screen around it is offered instead. */
   broken?: { selection: Rect | 'none' };
+}
+
+/** Sends the file a stored crop was cut from; a crop without it only cannot be put back. */
+async function sendOriginal(cut: PageCut, url: string, selection: Rect): Promise<void> {
+  const bytes = await cut.original();
+  if (bytes) await sendCropOriginal({ url, bytes, selection }).catch(() => undefined);
 }
 
 async function subjectFor(config: OverlayConfig): Promise<Subject> {
@@ -162,7 +168,11 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
       .catch(() => (request.pageBytes ? send({ ...request, pageBytes: undefined }) : Promise.reject(new Error('unreachable'))))
       // The extension was updated or reloaded since the overlay opened: this page can't reach it.
       .catch(() => ({ ok: false as const, message: t('errorCropUnreachable') }));
-    if (reply.ok) return close();
+    if (reply.ok) {
+      // The file the page cut from follows the stored crop, for putting an edit back into it later.
+      if (request.pageCut && pageCut && subject.url) void sendOriginal(pageCut, subject.url, request.selection);
+      return close();
+    }
     host.style.setProperty('visibility', 'visible', 'important');
     state.busy = false;
     state.error = reply.message;

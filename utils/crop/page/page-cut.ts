@@ -29,6 +29,13 @@ export interface PageCrop {
  * its rectangle at Enter. Anything that fails here (a file the page can't fetch again, a format this
  * page can't decode) leaves the crop to the background's own routes, as before.
  */
+/**
+ * The largest file sent whole to the background: Chrome caps an extension message at 64 MiB of
+ * JSON (https://developer.chrome.com/docs/extensions/develop/concepts/messaging), and a data: URL
+ * is a third larger than its bytes. A larger file's crop simply has no original to put back into.
+ */
+const ORIGINAL_MESSAGE_BYTES = 40 * 1024 * 1024;
+
 export class PageCut {
   readonly #file: Promise<{ blob: Blob; size: Size | null } | null>;
   readonly #decoded: Promise<ImageBitmap | null>;
@@ -59,6 +66,16 @@ export class PageCut {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The whole file as a data: URL, for the background to keep with the crop (put back later), or
+   * undefined when the page could not read it or it is too large for one extension message.
+   */
+  async original(): Promise<string | undefined> {
+    const file = await this.#file;
+    if (!file?.size || file.blob.size > ORIGINAL_MESSAGE_BYTES) return undefined;
+    return toDataUrl(file.blob).catch(() => undefined);
   }
 
   /** The overlay closed: the decoded image goes. */

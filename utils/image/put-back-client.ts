@@ -1,0 +1,57 @@
+import type { Rect, Size } from '../crop/geometry';
+// Vite bundles the worker as a file of its own (https://vite.dev/guide/features#import-with-query-suffixes).
+import PutBackWorker from './put-back.worker.ts?worker';
+
+/** What the put-back worker (utils/image/put-back.worker.ts) is given. */
+export interface PutBackRequest {
+  /** The full-resolution file the crop was cut from. */
+  original: Blob;
+  /** The crop's rectangle in the original's pixels. */
+  rect: Rect;
+  /** The edited image to put back. */
+  result: Blob;
+  /** 255 where the edit may change the picture, at the size it was painted; absent: the whole crop. */
+  mask?: Size & { data: Uint8Array };
+  /** Width of the soft edge, in the original's pixels. */
+  feather: number;
+}
+
+export interface PutBackDone {
+  kind: 'done';
+  blob: Blob;
+  width: number;
+  height: number;
+  /** The result's own size, and the part of it that went back (utils/image/put-back.ts fitResult). */
+  resultWidth: number;
+  resultHeight: number;
+  take: Rect;
+  reshaped: boolean;
+}
+
+export type PutBackReply = PutBackDone | { kind: 'progress'; done: number } | { kind: 'error'; message: string };
+
+/** A put-back that takes longer than this has stalled (a 24 MP photo takes a few seconds). */
+const BOUND_MS = 120_000;
+
+/**
+ * Runs one put-back in a worker of its own, so the page that asked never freezes, and ends the
+ * worker when it is done, failed or out of time. `onProgress` hears the fraction done (0–1).
+ */
+export function putBack(req: PutBackRequest, onProgress: (done: number) => void = () => undefined): Promise<PutBackDone> {
+  const worker = new PutBackWorker();
+  return new Promise<PutBackDone>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Putting the edit back took too long.')), BOUND_MS);
+    worker.addEventListener('message', (event: MessageEvent<PutBackReply>) => {
+      const reply = event.data;
+      if (reply.kind === 'progress') return onProgress(reply.done);
+      clearTimeout(timer);
+      if (reply.kind === 'done') resolve(reply);
+      else reject(new Error(reply.message));
+    });
+    worker.addEventListener('error', (event) => {
+      clearTimeout(timer);
+      reject(new Error(event.message || 'The put-back worker failed.'));
+    });
+    worker.postMessage(req);
+  }).finally(() => worker.terminate());
+}
