@@ -296,6 +296,30 @@ export function imagesRequestProblem(req: FakeRequest, route: keyof typeof IMAGE
     const present = name === 'image' ? 'image' in values || 'image[]' in values : name in values && values[name] !== '';
     if (!present) return { message: `Missing required parameter: '${name}'.`, param: name, code: 'missing_required_parameter' };
   }
+  return multipart ? maskProblem(req) : undefined;
+}
+
+const PNG_SIGNATURE = '89504e470d0a1a0a';
+
+/**
+ * The edit's `mask`, as the API reference describes it (createEdit, read 2026-12-05): "An additional
+ * image whose fully transparent areas (e.g. where alpha is zero) indicate where the image should be
+ * edited … Must be a valid PNG file, less than 4MB, and have the same dimensions as the image." So a
+ * mask without an alpha channel (PNG colour types 4 and 6 carry one), of another size, or too large
+ * is refused.
+ */
+function maskProblem(req: FakeRequest): OpenAIProblem | undefined {
+  const mask = req.files.mask?.bytes;
+  if (!mask) return undefined;
+  const invalid = (message: string): OpenAIProblem => ({ message, param: 'mask', code: 'invalid_image_file' });
+  if (mask.subarray(0, 8).toString('hex') !== PNG_SIGNATURE) return invalid('Invalid mask: the mask must be a PNG file.');
+  if (mask.length >= 4 * 1024 * 1024) return invalid('Invalid mask: the mask must be less than 4MB.');
+  if (![4, 6].includes(mask[25]!)) return invalid('Invalid mask: the mask must have an alpha channel.');
+  const image = (req.files.image ?? req.files['image[]'])?.bytes;
+  const size = (png: Buffer) => `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;
+  if (image && image.subarray(0, 8).toString('hex') === PNG_SIGNATURE && size(image) !== size(mask)) {
+    return invalid(`Invalid mask: the mask (${size(mask)}) must have the same dimensions as the image (${size(image)}).`);
+  }
   return undefined;
 }
 

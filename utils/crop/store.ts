@@ -2,6 +2,7 @@ import { del, get, set } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
 import type { Rect } from './geometry';
 import type { OriginalImage } from './pipeline';
+import type { CropMask } from '../image/mask-paint';
 
 /**
  * The crop waiting in the popup, in the extension's IndexedDB: written before the popup opens,
@@ -20,6 +21,8 @@ export interface CropRecord {
   selection: Rect;
   /** The file the crop was cut from, once known: absent for a screenshot (see OriginalImage). */
   original?: OriginalImage;
+  /** The area painted as "may change" in the popup; absent: the whole crop. */
+  mask?: CropMask;
   tabId: number;
   frameId: number;
   at: number;

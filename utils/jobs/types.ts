@@ -1,4 +1,5 @@
 import type { OriginalImage } from '../crop/pipeline';
+import type { CropMask } from '../image/mask-paint';
 import type { JobError } from '../providers/errors';
 import { legacyOpenAIParams } from '../providers/legacy';
 import type { Operation, Params, ServiceId, Usage } from '../providers/types';
@@ -17,6 +18,8 @@ export interface JobSource {
   original?: OriginalImage;
   /** The stored crop this came from (its `at`): an original that arrives after the job started joins it. */
   cropAt?: number;
+  /** The area painted as "may change" (utils/image/mask-paint.ts); absent: the whole crop. */
+  mask?: CropMask;
 }
 
 export interface JobResult {

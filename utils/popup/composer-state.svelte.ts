@@ -2,7 +2,7 @@ import { t } from '../platform/i18n';
 import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor, replacementNote, replacementOf, resolveModel, type Replacement } from '../providers/choice';
 import { estimateCost, formatUsd } from '../providers/cost';
 import { paramsForModel, paramsTakenBy, validateParams } from '../providers/params';
-import { findModel } from '../providers/registry';
+import { findModel, provider } from '../providers/registry';
 import type { Operation, ParamProblem, Params, ServiceId } from '../providers/types';
 import { imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from '../platform/storage';
 
@@ -34,6 +34,10 @@ export class ComposerState {
   /** Reasons the current choice can't be sent, shown before anything is spent. */
   readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.hasSource ? 'optionNoEdit' : 'optionNoGenerate' }]);
   readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
+  /** What the chosen model does with a painted mask, said where the brush is. */
+  readonly maskNote = $derived(
+    this.operation && provider(this.choice.provider).masks?.operations.includes(this.operation) ? t('maskNoteSent', this.model.label) : t('maskNoteNotSent', this.model.label),
+  );
   /** The estimate as the popup says it ("$0.05"), or undefined when the catalog has no price. */
   readonly estimateUsd = $derived(this.estimate !== undefined ? formatUsd(this.estimate) : undefined);
 

@@ -70,7 +70,7 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
   const operation = composer.operation;
   const problem = composer.problems[0];
   if (problem || !operation) return { problem: problem ? t(problem.key, problem.subs) : t('optionNoGenerate') };
-  const source = crop ? { blob: crop.blob, width: crop.width, height: crop.height, url: crop.url ?? (crop.pageUrl || undefined), origin: crop.origin, original: crop.original, cropAt: crop.at } : undefined;
+  const source = crop ? { blob: crop.blob, width: crop.width, height: crop.height, url: crop.url ?? (crop.pageUrl || undefined), origin: crop.origin, original: crop.original, cropAt: crop.at, mask: crop.mask } : undefined;
   return {
     provider: composer.choice.provider,
     operation,

@@ -3,6 +3,7 @@ import { t } from '../platform/i18n';
 import { readPendingCrop } from '../crop/pending';
 import { cropStore, wholeImageCrop, type CropRecord } from '../crop/store';
 import type { CropReply } from '../crop/messages';
+import type { CropMask } from '../image/mask-paint';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
@@ -12,13 +13,15 @@ export type PopupSource = CropRecord;
  * still being cut, and what went wrong with it. Part of the popup's first screen.
  */
 export class SourceState {
-  #source = $state<PopupSource | null>(null);
+  // Raw: a source is replaced whole, never changed in place, and goes to IndexedDB with each job
+  // (a deep $state proxy around its `original` cannot be structured-cloned).
+  #source = $state.raw<PopupSource | null>(null);
   loading = $state(false);
   /** The crop is still being cut: the popup opened as Enter was pressed. */
   cutting = $state(false);
   error = $state<string | null>(null);
   /** The crop that "Use as input" replaced, for Undo. */
-  replaced = $state<PopupSource | null>(null);
+  replaced = $state.raw<PopupSource | null>(null);
 
   /** `changed` hears whether there is an image (the composer offers edits, or generation). */
   constructor(private readonly changed: (hasSource: boolean) => void) {}
@@ -74,6 +77,14 @@ export class SourceState {
     if (!granted) this.error = t('popupGrantDenied');
   }
 
+  /** The painted area (undefined: the whole crop), kept with the crop so closing the popup loses nothing. */
+  async setMask(mask: CropMask | undefined): Promise<void> {
+    if (!this.#source) return;
+    const record = { ...this.#source, mask };
+    this.#source = record;
+    await cropStore.set(record);
+  }
+
   /** Makes a result the image to edit next, to iterate on it. */
   async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
     const record = wholeImageCrop(blob, width, height);
@@ -89,7 +100,7 @@ export class SourceState {
   async undoUseAsInput(): Promise<void> {
     const previous = this.replaced;
     if (!previous) return;
-    await cropStore.set($state.snapshot<PopupSource>(previous));
+    await cropStore.set(previous);
     this.source = previous;
     this.replaced = null;
   }

@@ -1,3 +1,4 @@
+import type { MaskRoute } from '../image/mask-png';
 import type { MessageKey } from '../platform/i18n';
 import type { JobError } from './errors';
 
@@ -202,6 +203,11 @@ export interface ProviderDefinition<Id extends string = string> {
   links: { keys: string; billing?: string; verification?: string };
   /** The catalog rows, newest first. */
   models: readonly ModelDef[];
+  /**
+   * Where a painted mask goes on the wire (utils/image/mask-png.ts): the operations that take one and
+   * the file's style. A service without it gets the prompt alone; the mask still shapes the put-back.
+   */
+  masks?: MaskRoute;
   /**
    * Models the provider has shut down, each with the catalog model that takes its place: a saved
    * choice of one (popup, defaults, a settings file, a job to retry) moves there, with a note.

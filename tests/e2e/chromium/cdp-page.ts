@@ -127,6 +127,23 @@ export class CdpPage {
     }
   }
 
+  /**
+   * A real left-button drag over the element matching `selector`, from and to points given as
+   * fractions of its box (0..1), in `steps` moves: a brush stroke, say.
+   */
+  async drag(selector: string, from: [number, number], to: [number, number], steps = 8): Promise<void> {
+    const box = await this.waitFor<{ x: number; y: number; w: number; h: number }>(
+      `(() => { const r = document.querySelector(${JSON.stringify(selector)})?.getBoundingClientRect(); return r && r.width > 0 ? { x: r.x, y: r.y, w: r.width, h: r.height } : undefined; })()`,
+      selector,
+    );
+    const point = (f: [number, number], t = 1, g: [number, number] = f) => ({ x: box.x + box.w * (f[0] + (g[0] - f[0]) * t), y: box.y + box.h * (f[1] + (g[1] - f[1]) * t) });
+    const mouse = (type: string, at: { x: number; y: number }) => this.send('Input.dispatchMouseEvent', { type, ...at, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: 1 });
+    await mouse('mouseMoved', point(from));
+    await mouse('mousePressed', point(from));
+    for (let i = 1; i <= steps; i++) await mouse('mouseMoved', point(from, i / steps, to));
+    await mouse('mouseReleased', point(to));
+  }
+
   /** Focuses the control labelled `label` and types `text` into it, as keystrokes would. */
   async fill(label: string, text: string): Promise<void> {
     await this.waitFor(

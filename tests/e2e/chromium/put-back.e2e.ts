@@ -37,7 +37,7 @@ async function drag(selector: string, from: [number, number], to: [number, numbe
   await page.mouse.up();
 }
 
-test('an edit of a 400×300 region of a 3000×2000 photo goes back into the whole photo, at its full size, every pixel outside the crop the original’s', async () => {
+test('a painted part of a 400×300 region of a 3000×2000 photo is edited and goes back into the whole photo at its full size: the mask on the wire where painted, every pixel elsewhere the original’s', async () => {
   const { session, fake } = user;
   await session.display.contextMenu(page, '#big', 2);
   await waitForOverlay(session, page);
@@ -46,6 +46,24 @@ test('an edit of a 400×300 region of a 3000×2000 photo goes back into the whol
   session.display.key('Return');
   const popup = (user.popup = await session.attach('/popup.html', 15_000));
   await popup.waitForText('400 × 300 px', 15_000);
+
+  // Paint a stroke across the left part of the crop: only it may change.
+  await popup.clickButton('Paint the area to change');
+  await popup.waitForText('Nothing painted: the whole crop may change.');
+  await popup.drag('canvas', [0.1, 0.5], [0.4, 0.5]);
+  await popup.waitForText('% of the crop painted.');
+  await popup.waitForText('GPT Image 2 gets the painted area as its mask');
+  // The painter's tint, one cell per crop pixel: where the user sees paint.
+  const painted = new Set(
+    await popup.eval<number[]>(`(() => {
+      const c = document.querySelector('canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const out = [];
+      for (let i = 0; i < d.length / 4; i++) if (d[i * 4 + 3] > 0) out.push(i);
+      return out;
+    })()`),
+  );
+  expect(painted.size).toBeGreaterThan(1000);
 
   fake.requests.length = 0;
   await popup.fill('Prompt', 'make the region glow');
@@ -59,6 +77,13 @@ test('an edit of a 400×300 region of a 3000×2000 photo goes back into the whol
   const crop = decodePng(sent!);
   const { x: left, y: top } = decodeXY(crop.rgba(0, 0));
   expect(decodeXY(crop.rgba(399, 299))).toEqual({ x: left + 399, y: top + 299 });
+  // The mask beside it: the same size, transparent exactly where the user painted.
+  const maskBytes = edit?.files['mask']?.bytes;
+  expect(maskBytes && pngSize(maskBytes)).toEqual({ width: 400, height: 300 });
+  const mask = decodePng(maskBytes!);
+  const wrong: number[] = [];
+  for (let i = 0; i < 400 * 300; i++) if ((mask.rgba(i % 400, Math.floor(i / 400))[3] === 0) !== painted.has(i)) wrong.push(i);
+  expect(wrong).toEqual([]);
 
   await popup.clickButton('Put back into the original: result 1', 15_000);
   await popup.waitForText('Put back into the 3000 × 2000 original.', 30_000);
@@ -73,18 +98,19 @@ test('an edit of a 400×300 region of a 3000×2000 photo goes back into the whol
   const full = decodePng(readFileSync(join(dir, saved()[0]!)));
   expect({ width: full.width, height: full.height }).toEqual({ width: 3000, height: 2000 });
 
-  // Every pixel outside the crop is the original's, exactly; inside, the edit shows.
+  // Every pixel outside the painted area is the original's, exactly (the rest of the crop too);
+  // inside it, the edit shows (all but the soft edge, 4 px by default, which blends inward).
   let outsideChanged = 0;
-  let insideChanged = 0;
+  let paintedChanged = 0;
   for (let y = 0; y < full.height; y++) {
     for (let x = 0; x < full.width; x++) {
       const same = full.rgba(x, y).every((v, i) => v === coordPixel(x, y)[i]);
-      const inside = x >= left && x < left + 400 && y >= top && y < top + 300;
-      if (!same && inside) insideChanged++;
-      if (!same && !inside) outsideChanged++;
+      const inCrop = x >= left && x < left + 400 && y >= top && y < top + 300;
+      const isPainted = inCrop && painted.has((y - top) * 400 + (x - left));
+      if (!same && isPainted) paintedChanged++;
+      if (!same && !isPainted) outsideChanged++;
     }
   }
   expect(outsideChanged).toBe(0);
-  // All but the soft edge (4 px wide by default, inside the crop) is the model's.
-  expect(insideChanged).toBeGreaterThan(392 * 292);
+  expect(paintedChanged).toBeGreaterThan(painted.size / 2);
 });

@@ -69,6 +69,9 @@ export const openai: ProviderDefinition<'openai'> = {
     billing: 'https://platform.openai.com/settings/organization/billing/overview',
     verification: 'https://platform.openai.com/settings/organization/general',
   },
+  // Image edits take a mask: a PNG of the image's size, transparent where it may change
+  // (https://platform.openai.com/docs/api-reference/images/createEdit, read 2026-12-05).
+  masks: { operations: ['edit'], style: 'transparent' },
   models: [
     { ...common, id: 'gpt-image-2', label: 'GPT Image 2', params: gptImageParams({ customSizes: true }), price: priced(0.006, 0.053, 0.211) },
   ],
