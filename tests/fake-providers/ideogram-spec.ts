@@ -132,6 +132,11 @@ export const IDEOGRAM_ROUTES: Readonly<Record<string, RouteSpec>> = {
         if (!sources) return 'A mask needs source images.';
         if (body.has('size')) return 'With a mask, size cannot be set.';
         if (sources > 4) return 'A masked request can include at most three other source images.';
+        // "Make the mask the same width and height as the image" (the first source; masked-edits
+        // guide, https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05).
+        const mask = headerSize(new Uint8Array(req.files.mask!.bytes));
+        const image = req.files.images ? headerSize(new Uint8Array(req.files.images.bytes)) : null;
+        if (!mask || (image && (mask.width !== image.width || mask.height !== image.height))) return 'The mask must have the same width and height as the image.';
       }
       const size = body.text('size');
       if (size === undefined || size === 'auto') return undefined;

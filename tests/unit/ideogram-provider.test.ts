@@ -92,6 +92,17 @@ describe('Ideogram requests', () => {
     expect(result.images).toHaveLength(1);
   });
 
+  test('a masked remix with Ideogram 4.5: the mask beside the crop, no size (the result keeps the crop\'s), and a mask of another size is refused by the fake', async () => {
+    const MASK = encodePng(12, 12, (x) => (x < 6 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
+    await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: png(MASK), params: { size: '1280x800' } }, context());
+    const [post] = posts() as [FakeRequest];
+    expect(post.fields).toEqual({ prompt: 'a red door', async: 'true', private: 'true', images: `file:image/png:${CROP.length}`, mask: `file:image/png:${MASK.length}` });
+    expect(Buffer.compare(post.files.mask!.bytes, MASK)).toBe(0);
+    const wrong = png(encodePng(6, 6, () => [0, 0, 0, 255]));
+    const err = await failure(run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: wrong, params: {} }, context()));
+    expect(err.info.kind).toBe('bad-request');
+  });
+
   test('Ideogram 4.5 sizes are checked for the operation before anything is sent', () => {
     const model = ideogram.models.find((m) => m.id === 'ideogram-4-5')!;
     // 1280x720 is a preset without a source image, but not a multiple of 32 with one.

@@ -46,10 +46,11 @@ describe('the mask file each service reads', () => {
   });
 
   it('is sent only for an operation the service takes it with, and only when something was painted', async () => {
-    const route = { operations: ['edit'] as const, style: 'transparent' as const };
+    const route = { operations: ['remix'] as const, models: ['ideogram-4-5'], style: 'black' as const };
     const source = { width: 4, height: 2, mask };
-    expect(await maskForJob(route, 'generate', source)).toBeUndefined();
-    expect(await maskForJob(undefined, 'edit', source)).toBeUndefined();
-    expect(await maskForJob(route, 'edit', { width: 4, height: 2 })).toBeUndefined();
+    expect(await maskForJob(route, { model: 'ideogram-4-5', operation: 'generate', source })).toBeUndefined();
+    expect(await maskForJob(route, { model: 'ideogram-4', operation: 'remix', source })).toBeUndefined();
+    expect(await maskForJob(undefined, { model: 'ideogram-4-5', operation: 'remix', source })).toBeUndefined();
+    expect(await maskForJob(route, { model: 'ideogram-4-5', operation: 'remix', source: { width: 4, height: 2 } })).toBeUndefined();
   });
 });

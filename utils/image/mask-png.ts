@@ -44,14 +44,21 @@ export async function maskPng(mask: CropMask, size: Size, style: MaskStyle): Pro
   return canvas.convertToBlob({ type: 'image/png' });
 }
 
-/** Where a service takes a painted mask: the operations that take one, and the file's style. */
+/** Where a service takes a painted mask: the operations (of these models only, if listed) and the file's style. */
 export interface MaskRoute {
   operations: readonly Operation[];
+  models?: readonly string[];
   style: MaskStyle;
 }
 
+/** Whether this model's operation takes a mask on the wire. */
+export function takesMask(route: MaskRoute | undefined, model: string, operation: Operation): route is MaskRoute {
+  return !!route && route.operations.includes(operation) && (!route.models || route.models.includes(model));
+}
+
 /** The mask file a job sends: none when nothing was painted or its operation takes none (the prompt goes alone). */
-export async function maskForJob(route: MaskRoute | undefined, operation: Operation, source: (Size & { mask?: CropMask }) | undefined): Promise<Blob | undefined> {
-  if (!source?.mask || !route?.operations.includes(operation)) return undefined;
+export async function maskForJob(route: MaskRoute | undefined, job: { model: string; operation: Operation; source?: Size & { mask?: CropMask } }): Promise<Blob | undefined> {
+  const source = job.source;
+  if (!source?.mask || !takesMask(route, job.model, job.operation)) return undefined;
   return maskPng(source.mask, source, route.style);
 }

@@ -95,7 +95,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const keyed = refuseKeyedRedirects(send, apiKey, (err) => (redirected = err));
     try {
       return await run(
-        { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], mask: await maskForJob(provider(job.provider).masks, job.operation, job.source), params: job.params },
+        { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], mask: await maskForJob(provider(job.provider).masks, job), params: job.params },
         {
           apiKey,
           signal: attemptCtl.signal,

@@ -3,6 +3,7 @@ import { effectiveOperation, initialModel, modelsOf, needsPrompt, operationsFor,
 import { estimateCost, formatUsd } from '../providers/cost';
 import { paramsForModel, paramsTakenBy, validateParams } from '../providers/params';
 import { findModel, provider } from '../providers/registry';
+import { takesMask } from '../image/mask-png';
 import type { Operation, ParamProblem, Params, ServiceId } from '../providers/types';
 import { imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from '../platform/storage';
 
@@ -36,7 +37,7 @@ export class ComposerState {
   readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
   /** What the chosen model does with a painted mask, said where the brush is. */
   readonly maskNote = $derived(
-    this.operation && provider(this.choice.provider).masks?.operations.includes(this.operation) ? t('maskNoteSent', this.model.label) : t('maskNoteNotSent', this.model.label),
+    this.operation && takesMask(provider(this.choice.provider).masks, this.choice.model.trim(), this.operation) ? t('maskNoteSent', this.model.label) : t('maskNoteNotSent', this.model.label),
   );
   /** The estimate as the popup says it ("$0.05"), or undefined when the catalog has no price. */
   readonly estimateUsd = $derived(this.estimate !== undefined ? formatUsd(this.estimate) : undefined);

@@ -12,8 +12,15 @@ let user: ReadyUser;
 let site: TestSite;
 let page: Page;
 
+const KEYS = { google: 'AIza-test-put-back-0123456789', ideogram: 'ideo-test-put-back-0123456789' };
+
 beforeAll(async () => {
   user = await userWithKey('sk-test-put-back-0123456789abcdef');
+  user.fake.google.validKeys.add(KEYS.google);
+  user.fake.ideogram.validKeys.add(KEYS.ideogram);
+  user.fake.ideogram.pendingPolls = 0;
+  await user.session.saveKey('Google API key', KEYS.google);
+  await user.session.saveKey('Ideogram API key', KEYS.ideogram);
   site = await startTestSite();
   await closePopup(user.popup, user.session);
   page = await user.session.context.newPage();
@@ -37,24 +44,36 @@ async function drag(selector: string, from: [number, number], to: [number, numbe
   await page.mouse.up();
 }
 
-test('a painted part of a 400×300 region of a 3000×2000 photo is edited and goes back into the whole photo at its full size: the mask on the wire where painted, every pixel elsewhere the original’s', async () => {
-  const { session, fake } = user;
+/** Where the crop lies in the photo, and the crop pixels (row-major, 400 a row) the user painted. */
+interface Painted {
+  left: number;
+  top: number;
+  cells: Set<number>;
+}
+
+/**
+ * From a real right-click on the 3000×2000 photo (shown at 600×400), a 400×300 crop; then a stroke
+ * painted across its left part, with the note the chosen model gives under the brush. Returns the
+ * painter's tint, one cell per crop pixel: where the user sees paint.
+ */
+async function cropAndPaint(choose: () => Promise<void>, note: string): Promise<Painted> {
+  const { session } = user;
+  await closePopup(user.popup, session);
+  await page.bringToFront();
   await session.display.contextMenu(page, '#big', 2);
   await waitForOverlay(session, page);
-  // The photo is shown at 600×400: 80×60 CSS px are 400×300 of its pixels.
+  // 80×60 CSS px are 400×300 of the photo's pixels.
   await drag('#big', [100, 80], [180, 140]);
   session.display.key('Return');
   const popup = (user.popup = await session.attach('/popup.html', 15_000));
   await popup.waitForText('400 × 300 px', 15_000);
-
-  // Paint a stroke across the left part of the crop: only it may change.
+  await choose();
   await popup.clickButton('Paint the area to change');
   await popup.waitForText('Nothing painted: the whole crop may change.');
   await popup.drag('canvas', [0.1, 0.5], [0.4, 0.5]);
   await popup.waitForText('% of the crop painted.');
-  await popup.waitForText('GPT Image 2 gets the painted area as its mask');
-  // The painter's tint, one cell per crop pixel: where the user sees paint.
-  const painted = new Set(
+  await popup.waitForText(note);
+  const cells = new Set(
     await popup.eval<number[]>(`(() => {
       const c = document.querySelector('canvas');
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -63,54 +82,109 @@ test('a painted part of a 400×300 region of a 3000×2000 photo is edited and go
       return out;
     })()`),
   );
-  expect(painted.size).toBeGreaterThan(1000);
+  expect(cells.size).toBeGreaterThan(1000);
+  return { left: 0, top: 0, cells };
+}
 
-  fake.requests.length = 0;
-  await popup.fill('Prompt', 'make the region glow');
-  await popup.clickButton('Generate');
-  await popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 15_000);
-
-  // The crop went as it was cut: 400×300, its first pixel telling where in the photo it lies.
-  const edit = fake.requests.find((r) => r.path === '/v1/images/edits');
-  const sent = edit?.files['image']?.bytes;
+/** The crop as it went (400×300, its first pixel telling where in the photo it lies): its place. */
+function placeOf(sent: Buffer | undefined, painted: Painted): void {
   expect(sent && pngSize(sent)).toEqual({ width: 400, height: 300 });
   const crop = decodePng(sent!);
-  const { x: left, y: top } = decodeXY(crop.rgba(0, 0));
-  expect(decodeXY(crop.rgba(399, 299))).toEqual({ x: left + 399, y: top + 299 });
-  // The mask beside it: the same size, transparent exactly where the user painted.
-  const maskBytes = edit?.files['mask']?.bytes;
-  expect(maskBytes && pngSize(maskBytes)).toEqual({ width: 400, height: 300 });
-  const mask = decodePng(maskBytes!);
-  const wrong: number[] = [];
-  for (let i = 0; i < 400 * 300; i++) if ((mask.rgba(i % 400, Math.floor(i / 400))[3] === 0) !== painted.has(i)) wrong.push(i);
-  expect(wrong).toEqual([]);
+  const { x, y } = decodeXY(crop.rgba(0, 0));
+  expect(decodeXY(crop.rgba(399, 299))).toEqual({ x: x + 399, y: y + 299 });
+  painted.left = x;
+  painted.top = y;
+}
 
+/** The mask file that went beside the crop: 400×300, marking exactly the painted cells. */
+function expectMask(bytes: Buffer | undefined, painted: Painted, isEdit: (rgba: readonly number[]) => boolean): void {
+  expect(bytes && pngSize(bytes)).toEqual({ width: 400, height: 300 });
+  const mask = decodePng(bytes!);
+  const wrong: number[] = [];
+  for (let i = 0; i < 400 * 300; i++) if (isEdit(mask.rgba(i % 400, Math.floor(i / 400))) !== painted.cells.has(i)) wrong.push(i);
+  expect(wrong).toEqual([]);
+}
+
+/**
+ * Put back, then Download full image: the file is 3000×2000, every pixel outside the painted area
+ * the original's exactly (the rest of the crop too), and inside it the edit shows (all but the soft
+ * edge, 4 px by default, which blends inward).
+ */
+async function putBackAndCheck(prompt: string, word: string, painted: Painted, shown?: string): Promise<void> {
+  const popup = user.popup;
+  await popup.waitFor(`document.querySelector('img[alt="Result 1 for “${prompt}”"]')?.naturalWidth`, 'the result', 30_000);
   await popup.clickButton('Put back into the original: result 1', 15_000);
   await popup.waitForText('Put back into the 3000 × 2000 original.', 30_000);
-  // The fake answers a square: the user is told what part of it went back.
-  await popup.waitForText('The model returned 64 × 64, another shape than the crop');
-
+  if (shown) await popup.waitForText(shown);
   await popup.clickButton('Download full image');
   await popup.waitForText('Saved to your Downloads folder.');
-  const dir = join(session.downloadsDir, 'Pictor');
-  const saved = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.includes('glow') && f.endsWith('.png')) : []);
+  const dir = join(user.session.downloadsDir, 'Pictor');
+  const saved = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.includes(word) && f.endsWith('.png')) : []);
   await expect.poll(saved, { timeout: 10_000 }).toHaveLength(1);
   const full = decodePng(readFileSync(join(dir, saved()[0]!)));
   expect({ width: full.width, height: full.height }).toEqual({ width: 3000, height: 2000 });
-
-  // Every pixel outside the painted area is the original's, exactly (the rest of the crop too);
-  // inside it, the edit shows (all but the soft edge, 4 px by default, which blends inward).
+  const { left, top, cells } = painted;
   let outsideChanged = 0;
   let paintedChanged = 0;
   for (let y = 0; y < full.height; y++) {
     for (let x = 0; x < full.width; x++) {
       const same = full.rgba(x, y).every((v, i) => v === coordPixel(x, y)[i]);
       const inCrop = x >= left && x < left + 400 && y >= top && y < top + 300;
-      const isPainted = inCrop && painted.has((y - top) * 400 + (x - left));
+      const isPainted = inCrop && cells.has((y - top) * 400 + (x - left));
       if (!same && isPainted) paintedChanged++;
       if (!same && !isPainted) outsideChanged++;
     }
   }
   expect(outsideChanged).toBe(0);
-  expect(paintedChanged).toBeGreaterThan(painted.size / 2);
+  expect(paintedChanged).toBeGreaterThan(cells.size / 2);
+}
+
+test('OpenAI: a painted part of a 400×300 region of a 3000×2000 photo is edited and goes back into the whole photo at its full size: the mask on the wire transparent where painted, every pixel elsewhere the original’s', async () => {
+  const { fake } = user;
+  const painted = await cropAndPaint(async () => {}, 'GPT Image 2 gets the painted area as its mask');
+  fake.requests.length = 0;
+  await user.popup.fill('Prompt', 'make the region glow');
+  await user.popup.clickButton('Generate');
+  await user.popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 15_000);
+  const edit = fake.requests.find((r) => r.path === '/v1/images/edits');
+  placeOf(edit?.files['image']?.bytes, painted);
+  expectMask(edit?.files['mask']?.bytes, painted, (rgba) => rgba[3] === 0);
+  // The fake answers a square: the user is told what part of it went back, before Download.
+  await putBackAndCheck('make the region glow', 'glow', painted, 'The model returned 64 × 64, another shape than the crop');
+});
+
+test('Ideogram 4.5: the mask goes beside the crop, black where painted, and the edit goes back into the full photo', async () => {
+  const { fake } = user;
+  const painted = await cropAndPaint(async () => {
+    await user.popup.select('Provider', 'Ideogram');
+    await user.popup.select('Model', 'Ideogram 4.5');
+  }, 'Ideogram 4.5 gets the painted area as its mask');
+  fake.requests.length = 0;
+  await user.popup.fill('Prompt', 'a brass door handle');
+  await user.popup.clickButton('Generate');
+  await user.popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 30_000);
+  const post = fake.requests.find((r) => r.host === 'api.ideogram.ai' && r.method === 'POST');
+  expect(post?.path).toBe('/v2/image/generate/ideogram-4-5');
+  placeOf(post?.files['images']?.bytes, painted);
+  expectMask(post?.files['mask']?.bytes, painted, (rgba) => rgba[0] === 0 && rgba[1] === 0 && rgba[2] === 0);
+  // With a mask the result keeps the crop's size: no size is sent beside it.
+  expect(post?.fields.size).toBeUndefined();
+  await putBackAndCheck('a brass door handle', 'brass', painted);
+});
+
+test('Gemini takes no mask: the crop goes alone, the brush says so, and only the painted area goes back into the full photo', async () => {
+  const { fake } = user;
+  const painted = await cropAndPaint(async () => {
+    await user.popup.select('Provider', 'Google');
+  }, 'takes no mask: it gets the whole crop, and only the painted area is put back into the original.');
+  fake.requests.length = 0;
+  await user.popup.fill('Prompt', 'a sunlit window');
+  await user.popup.clickButton('Generate');
+  await user.popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 30_000);
+  const call = fake.requests.find((r) => r.host === 'generativelanguage.googleapis.com' && r.path.endsWith(':generateContent'));
+  const parts = (JSON.parse(call!.fields.contents!) as { parts: { text?: string; inlineData?: { data: string } }[] }[])[0]!.parts;
+  // One image, the crop; nothing else.
+  expect(parts.filter((p) => p.inlineData)).toHaveLength(1);
+  placeOf(Buffer.from(parts[0]!.inlineData!.data, 'base64'), painted);
+  await putBackAndCheck('a sunlit window', 'sunlit', painted);
 });

@@ -110,6 +110,8 @@ export const ideogram: ProviderDefinition<'ideogram'> = {
   // and a newer model (say `ideogram-4-6`) is reached as a typed id.
   keyCheck: { path: '/v2/account/api-keys', judge: () => 'accepted', invalid: [401, 403], acceptedOn: [404] },
   links: { keys: 'https://ideogram.ai/manage-api' },
+  // Ideogram 4.5's remix route takes a black-and-white mask (routes.ts).
+  masks: { operations: ['remix'], models: ['ideogram-4-5'], style: 'black' },
   models: [
     { id: 'ideogram-4-5', label: 'Ideogram 4.5', operations: operationsOf('ideogram-4-5'), params: v45Params, price: byQuality, check: v45Check, maxInputs: 1 },
     { id: 'ideogram-4', label: 'Ideogram 4.0', operations: operationsOf('ideogram-4'), params: v4Params, price: bySpeed(0.03, 0.06, 0.1), maxInputs: 1 },

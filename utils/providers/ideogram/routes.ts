@@ -43,6 +43,8 @@ export interface IdeogramRoute {
   leaveOut?: Readonly<Record<string, string>>;
   /** Values sent when the user left the field to its default (Ideogram 4.5 remix: `size: source`, the crop's shape). */
   whenLeftOut?: Readonly<Record<string, string>>;
+  /** The route takes a painted mask in this multipart field; with it, the listed fields are left out. */
+  mask?: { field: string; leaveOut: readonly string[] };
 }
 
 const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}): IdeogramRoute => ({
@@ -57,9 +59,12 @@ export const ROUTES: Readonly<Record<string, Partial<Record<Operation, IdeogramR
   // GenerateImageIdeogram45Request: JSON, or multipart to upload source `images`. There is no 4.5
   // remix route: a remix is this route with the crop as the one source image (the first is edited),
   // in the crop's shape unless a size is chosen ("source" is taken only with source images).
+  // It takes a `mask` with source images (black = edit, white = keep, the image's width and height;
+  // https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05): "with a mask, the
+  // output matches the source size", and `size` may not be sent beside it.
   'ideogram-4-5': {
     generate: v2('generate', 'ideogram-4-5'),
-    remix: v2('generate', 'ideogram-4-5', { imageField: 'images', whenLeftOut: { size: 'source' } }),
+    remix: v2('generate', 'ideogram-4-5', { imageField: 'images', whenLeftOut: { size: 'source' }, mask: { field: 'mask', leaveOut: ['size'] } }),
   },
   'ideogram-4': {
     // The only route here that declares `application/json` alone (GenerateImageIdeogramV4Request).

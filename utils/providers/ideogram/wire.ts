@@ -45,6 +45,8 @@ export function buildBody(route: IdeogramRoute, request: ImageRequest): Ideogram
     fields[WIRE_NAMES[name] ?? name] = value;
   }
   for (const [name, value] of Object.entries(route.whenLeftOut ?? {})) fields[name] ??= value;
+  const mask = route.mask && request.mask ? { ...route.mask, file: request.mask } : undefined;
+  for (const name of mask?.leaveOut ?? []) delete fields[name];
   // Asynchronous, so that a generation_id exists (and is saved) before the long wait.
   if (route.async === 'field') fields.async = true;
   if (route.private) fields.private = true;
@@ -59,6 +61,7 @@ export function buildBody(route: IdeogramRoute, request: ImageRequest): Ideogram
     if (!image) throw new ProviderError({ kind: 'bad-request', detail: 'this operation needs an image' });
     form.append(route.imageField, image, `image.${extensionFor(image.type)}`);
   }
+  if (mask) form.append(mask.field, mask.file, 'mask.png');
   return { body: form };
 }
 
