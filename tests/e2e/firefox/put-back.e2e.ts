@@ -76,7 +76,7 @@ test('crop a 400×300 region of a 3000×2000 photo, paint with the keyboard, Gen
       const out = [];
       for (let i = 0; i < px.length / 4; i++) if (px[i * 4 + 3] > 0) out.push(i);
       return out;
-    }`))!,
+    }`)),
   );
   expect(painted.size).toBeGreaterThan(1000);
 
