@@ -23,16 +23,24 @@ export interface CropRecord {
   original?: OriginalImage;
   /** The area painted as "may change" in the popup; absent: the whole crop. */
   mask?: CropMask;
+  /** The result this image is ("Use as input", a put-back step): the next job names it as its parent. */
+  parent?: { jobId: string; result: number };
   tabId: number;
   frameId: number;
   at: number;
 }
 
+/** Where an image made the next input came from: its result (the History chain) and, for a region of a put-back photo, that photo. */
+export type InputLinks = Partial<Pick<CropRecord, 'original' | 'parent'>>;
+
+/** Makes an image the one to edit next ("Use as input", a put-back step). */
+export type UseAsInput = (blob: Blob, width: number, height: number, links?: InputLinks) => void;
+
 /**
  * A whole image as the crop to edit (a result made the next input, the welcome page's sample): all
  * of it selected, from no page region to cut again.
  */
-export function wholeImageCrop(blob: Blob, width: number, height: number, from: Partial<Pick<CropRecord, 'url' | 'pageUrl' | 'tabId'>> = {}): CropRecord {
+export function wholeImageCrop(blob: Blob, width: number, height: number, from: Partial<Pick<CropRecord, 'url' | 'pageUrl' | 'tabId' | 'original' | 'parent'>> = {}): CropRecord {
   return { blob, width, height, origin: 'original', mode: 'image', pageUrl: '', selection: { x: 0, y: 0, width: 1, height: 1 }, tabId: -1, frameId: 0, at: Date.now(), ...from };
 }
 

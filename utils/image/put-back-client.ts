@@ -55,3 +55,17 @@ export function putBack(req: PutBackRequest, onProgress: (done: number) => void 
     worker.postMessage(req);
   }).finally(() => worker.terminate());
 }
+
+/** The rectangle `rect` of an image, as PNG: a put-back photo's region, to edit again at full resolution. */
+export async function regionOf(image: Blob, rect: Rect): Promise<Blob> {
+  const bitmap = await createImageBitmap(image, rect.x, rect.y, rect.width, rect.height);
+  try {
+    const canvas = new OffscreenCanvas(rect.width, rect.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2d context');
+    ctx.drawImage(bitmap, 0, 0);
+    return await canvas.convertToBlob({ type: 'image/png' });
+  } finally {
+    bitmap.close();
+  }
+}

@@ -1,7 +1,7 @@
 import { cutoutRequest } from '../jobs/cutout';
 import { guarded } from '../platform/message-rules';
 import { updateBadge } from '../results/badge';
-import { cropStore, wholeImageCrop } from '../crop/store';
+import { cropStore, wholeImageCrop, type InputLinks } from '../crop/store';
 import { t } from '../platform/i18n';
 import { chainOf, type Chain } from '../jobs/chain';
 import { createJobStore, type JobStore } from '../jobs/store';
@@ -188,10 +188,10 @@ export class LibraryState {
   }
 
   /** Makes a result the image to edit next, then opens the popup with it where the browser allows. */
-  async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
+  async useAsInput(blob: Blob, width: number, height: number, links?: InputLinks): Promise<void> {
     this.notice = null;
     this.noticeSettings = false;
-    await cropStore.set(wholeImageCrop(blob, width, height));
+    await cropStore.set(wholeImageCrop(blob, width, height, links));
     try {
       // Chrome ≥ 127 and Firefox ≥ 149 open it without a gesture; older ones refuse or lack it.
       await toolbarAction().openPopup();

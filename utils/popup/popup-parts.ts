@@ -71,6 +71,7 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
   const problem = composer.problems[0];
   if (problem || !operation) return { problem: problem ? t(problem.key, problem.subs) : t('optionNoGenerate') };
   const source = crop ? { blob: crop.blob, width: crop.width, height: crop.height, url: crop.url ?? (crop.pageUrl || undefined), origin: crop.origin, original: crop.original, cropAt: crop.at, mask: crop.mask } : undefined;
+  // A result made the input (or a put-back step) links this job to it in History.
   return {
     provider: composer.choice.provider,
     operation,
@@ -78,6 +79,7 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
     prompt: composer.needsPrompt ? prompt : '',
     params: composer.paramsToSend(operation),
     source,
+    parent: crop?.parent,
   };
 }
 

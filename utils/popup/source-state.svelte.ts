@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '../platform/i18n';
 import { readPendingCrop } from '../crop/pending';
-import { cropStore, wholeImageCrop, type CropRecord } from '../crop/store';
+import { cropStore, wholeImageCrop, type CropRecord, type InputLinks } from '../crop/store';
 import type { CropReply } from '../crop/messages';
 import type { CropMask } from '../image/mask-paint';
 
@@ -86,8 +86,8 @@ export class SourceState {
   }
 
   /** Makes a result the image to edit next, to iterate on it. */
-  async useAsInput(blob: Blob, width: number, height: number): Promise<void> {
-    const record = wholeImageCrop(blob, width, height);
+  async useAsInput(blob: Blob, width: number, height: number, links?: InputLinks): Promise<void> {
+    const record = wholeImageCrop(blob, width, height, links);
     // Stored like a crop, so it is still the image to edit after the popup closes.
     const replaced = this.source;
     await cropStore.set(record);

@@ -110,7 +110,7 @@ function expectMask(bytes: Buffer | undefined, painted: Painted, isEdit: (rgba: 
  * the original's exactly (the rest of the crop too), and inside it the edit shows (all but the soft
  * edge, 4 px by default, which blends inward).
  */
-async function putBackAndCheck(prompt: string, word: string, painted: Painted, shown?: string): Promise<void> {
+async function putBackAndCheck(prompt: string, word: string, painted: Painted, shown?: string): Promise<ReturnType<typeof decodePng>> {
   const popup = user.popup;
   await popup.waitFor(`document.querySelector('img[alt="Result 1 for “${prompt}”"]')?.naturalWidth`, 'the result', 30_000);
   await popup.clickButton('Put back into the original: result 1', 15_000);
@@ -137,6 +137,7 @@ async function putBackAndCheck(prompt: string, word: string, painted: Painted, s
   }
   expect(outsideChanged).toBe(0);
   expect(paintedChanged).toBeGreaterThan(cells.size / 2);
+  return full;
 }
 
 test('OpenAI: a painted part of a 400×300 region of a 3000×2000 photo is edited and goes back into the whole photo at its full size: the mask on the wire transparent where painted, every pixel elsewhere the original’s', async () => {
@@ -150,7 +151,24 @@ test('OpenAI: a painted part of a 400×300 region of a 3000×2000 photo is edite
   placeOf(edit?.files['image']?.bytes, painted);
   expectMask(edit?.files['mask']?.bytes, painted, (rgba) => rgba[3] === 0);
   // The fake answers a square: the user is told what part of it went back, before Download.
-  await putBackAndCheck('make the region glow', 'glow', painted, 'The model returned 64 × 64, another shape than the crop');
+  const full = await putBackAndCheck('make the region glow', 'glow', painted, 'The model returned 64 × 64, another shape than the crop');
+
+  // The next step on the same photo: its region, with the edit in it, at full resolution, is the
+  // image to edit; the new job is linked to this one, and goes back into the edited photo.
+  await user.popup.clickButton('Edit this region again');
+  await user.popup.waitForText('This result is now the image to edit.');
+  fake.requests.length = 0;
+  await user.popup.fill('Prompt', 'now add a star');
+  await user.popup.clickButton('Generate');
+  await user.popup.waitFor(`document.querySelector('img[alt="Result 1 for “now add a star”"]')?.naturalWidth`, 'the second result', 15_000);
+  const second = decodePng(fake.requests.find((r) => r.path === '/v1/images/edits')!.files['image']!.bytes);
+  expect({ width: second.width, height: second.height }).toEqual({ width: 400, height: 300 });
+  const differs: string[] = [];
+  for (let y = 0; y < 300; y += 7) for (let x = 0; x < 400; x += 7) if (second.rgba(x, y).some((v, i) => v !== full.rgba(painted.left + x, painted.top + y)[i])) differs.push(`${x},${y}`);
+  expect(differs).toEqual([]);
+  await user.popup.waitForText('Made from result 1 of an earlier request.');
+  await user.popup.clickButton('Put back into the original: result 1', 15_000);
+  await user.popup.waitForText('Put back into the 3000 × 2000 original.', 30_000);
 });
 
 test('Ideogram 4.5: the mask goes beside the crop, black where painted, and the edit goes back into the full photo', async () => {
