@@ -206,3 +206,18 @@ test('Gemini takes no mask: the crop goes alone, the brush says so, and only the
   placeOf(Buffer.from(parts[0]!.inlineData!.data, 'base64'), painted);
   await putBackAndCheck('a sunlit window', 'sunlit', painted);
 });
+
+test('History keeps the photo with the job: an edit opened there goes back into it, shown before and after', async () => {
+  const library = await user.session.context.newPage();
+  try {
+    await library.goto(`chrome-extension://${user.session.extensionId}/library.html`);
+    await library.getByRole('button', { name: 'Open “a sunlit window” (done)' }).click();
+    await library.getByRole('button', { name: 'Put back into the original: result 1' }).click();
+    await library.getByText('Put back into the 3000 × 2000 original.').waitFor({ timeout: 30_000 });
+    // Before and after, one over the other, with the slider between them.
+    await expect.poll(() => library.getByRole('img', { name: 'The original before the edit' }).count()).toBe(1);
+    await expect.poll(() => library.getByRole('slider', { name: 'Before and after: slide to compare' }).count()).toBe(1);
+  } finally {
+    await library.close();
+  }
+});
