@@ -23,6 +23,8 @@ export const FIGURES = {
   'overhead-before-ms': { unit: 'ms', target: 50 },
   'overhead-after-ratio': { unit: 'ms', target: 1.5 },
   'memory-growth': { unit: 'KB', target: 1.05 },
+  'put-back-ratio': { unit: 'ms', target: 1.5 },
+  'put-back-longest-task-ms': { unit: 'ms', target: 50 },
 } as const;
 
 export type FigureName = keyof typeof FIGURES;
