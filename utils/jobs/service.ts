@@ -88,8 +88,8 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
   onMessage('startJob', guarded('startJob', (jobId) => gateway.start(jobId)));
   onMessage('saveHeldAgain', guarded('saveHeldAgain', (jobId) => toDownloads(jobId, () => saveHeldAgain(store, jobId, downloadResult))));
   onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));
-  // The popup writes the mark too; this copy is what a popup closed at once cannot lose. Then as any
-  // change: the badge, and retention (which keeps unseen jobs) may now drop an older one.
+  // The popup writes the mark too; this copy is what a popup closed at once cannot lose. Then the
+  // ordinary change path: the badge, and retention (which keeps unseen jobs) may now drop an older one.
   onMessage('jobSeen', guarded('jobSeen', async (jobId) => {
     await store.patch(jobId, (j) => (j.seen || !isFinished(j.state) ? {} : { seen: true }), { durability: 'relaxed' });
     await notify(jobId);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { coordPixel, decodeXY } from '../crop-site';
+import { decodeXY } from '../crop-site';
+import { changedAgainstPhoto, maskMismatches } from '../put-back-pixels';
 import { decodePng, pngSize } from '../../fake-providers/png';
 import { startTestSite, type TestSite } from '../site';
 import { closePopup, waitForOverlay } from './right-click';
@@ -99,10 +100,7 @@ function placeOf(sent: Buffer | undefined, painted: Painted): void {
 /** The mask file that went beside the crop: 400×300, marking exactly the painted cells. */
 function expectMask(bytes: Buffer | undefined, painted: Painted, isEdit: (rgba: readonly number[]) => boolean): void {
   expect(bytes && pngSize(bytes)).toEqual({ width: 400, height: 300 });
-  const mask = decodePng(bytes!);
-  const wrong: number[] = [];
-  for (let i = 0; i < 400 * 300; i++) if (isEdit(mask.rgba(i % 400, Math.floor(i / 400))) !== painted.cells.has(i)) wrong.push(i);
-  expect(wrong).toEqual([]);
+  expect(maskMismatches(decodePng(bytes!), painted.cells, isEdit)).toEqual([]);
 }
 
 /**
@@ -123,20 +121,9 @@ async function putBackAndCheck(prompt: string, word: string, painted: Painted, s
   await expect.poll(saved, { timeout: 10_000 }).toHaveLength(1);
   const full = decodePng(readFileSync(join(dir, saved()[0]!)));
   expect({ width: full.width, height: full.height }).toEqual({ width: 3000, height: 2000 });
-  const { left, top, cells } = painted;
-  let outsideChanged = 0;
-  let paintedChanged = 0;
-  for (let y = 0; y < full.height; y++) {
-    for (let x = 0; x < full.width; x++) {
-      const same = full.rgba(x, y).every((v, i) => v === coordPixel(x, y)[i]);
-      const inCrop = x >= left && x < left + 400 && y >= top && y < top + 300;
-      const isPainted = inCrop && cells.has((y - top) * 400 + (x - left));
-      if (!same && isPainted) paintedChanged++;
-      if (!same && !isPainted) outsideChanged++;
-    }
-  }
-  expect(outsideChanged).toBe(0);
-  expect(paintedChanged).toBeGreaterThan(cells.size / 2);
+  const changed = changedAgainstPhoto(full, { left: painted.left, top: painted.top, cropWidth: 400, cropHeight: 300 }, painted.cells);
+  expect(changed.outside).toBe(0);
+  expect(changed.painted).toBeGreaterThan(painted.cells.size / 2);
   return full;
 }
 

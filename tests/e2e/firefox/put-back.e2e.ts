@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { coordPixel, decodeXY } from '../crop-site';
+import { decodeXY } from '../crop-site';
+import { changedAgainstPhoto, maskMismatches } from '../put-back-pixels';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { decodePng, pngSize } from '../../fake-providers/png';
 import { TMP } from '../paths';
@@ -90,10 +91,7 @@ test('crop a 400×300 region of a 3000×2000 photo, paint with the keyboard, Gen
   const { x: left, y: top } = decodeXY(decodePng(sent!).rgba(0, 0));
   const maskBytes = edit?.files['mask']?.bytes;
   expect(maskBytes && pngSize(maskBytes)).toEqual({ width: 400, height: 300 });
-  const mask = decodePng(maskBytes!);
-  const wrong: number[] = [];
-  for (let i = 0; i < 400 * 300; i++) if ((mask.rgba(i % 400, Math.floor(i / 400))[3] === 0) !== painted.has(i)) wrong.push(i);
-  expect(wrong).toEqual([]);
+  expect(maskMismatches(decodePng(maskBytes!), painted, (rgba) => rgba[3] === 0)).toEqual([]);
 
   await popup.clickButton('Put back into the original: result 1', 15_000);
   await popup.waitForText('Put back into the 3000 × 2000 original.', 30_000);
@@ -101,17 +99,7 @@ test('crop a 400×300 region of a 3000×2000 photo, paint with the keyboard, Gen
   await popup.waitForText('Saved to your Downloads folder.');
   const full = decodePng(readFileSync(await downloaded('glowing')));
   expect({ width: full.width, height: full.height }).toEqual({ width: 3000, height: 2000 });
-  let outsideChanged = 0;
-  let paintedChanged = 0;
-  for (let y = 0; y < full.height; y++) {
-    for (let x = 0; x < full.width; x++) {
-      const same = full.rgba(x, y).every((v, i) => v === coordPixel(x, y)[i]);
-      const inCrop = x >= left && x < left + 400 && y >= top && y < top + 300;
-      const isPainted = inCrop && painted.has((y - top) * 400 + (x - left));
-      if (!same && isPainted) paintedChanged++;
-      if (!same && !isPainted) outsideChanged++;
-    }
-  }
-  expect(outsideChanged).toBe(0);
-  expect(paintedChanged).toBeGreaterThan(painted.size / 2);
+  const changed = changedAgainstPhoto(full, { left, top, cropWidth: 400, cropHeight: 300 }, painted);
+  expect(changed.outside).toBe(0);
+  expect(changed.painted).toBeGreaterThan(painted.size / 2);
 }, 120_000);
