@@ -1,4 +1,4 @@
-import { del, get, set } from 'idb-keyval';
+import { del, get, set, update } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
 import type { Rect } from './geometry';
 import type { OriginalImage } from './pipeline';
@@ -50,5 +50,18 @@ const db = keyValueStore('pictor-crop', 'crop');
 export const cropStore = {
   get: () => get<CropRecord>(KEY, db()),
   set: (record: CropRecord) => set(KEY, record, db()),
+  /**
+   * Changes some fields of the crop stored at `at`, read and written in one transaction: the
+   * background adds the original while the popup paints a mask, and neither may undo the other.
+   * False when another crop (or none) is stored.
+   */
+  async patch(at: number, changes: Partial<Pick<CropRecord, 'original' | 'mask'>>): Promise<boolean> {
+    let patched = false;
+    await update<CropRecord | undefined>(KEY, (old) => {
+      patched = old?.at === at;
+      return patched ? { ...old!, ...changes } : old;
+    }, db());
+    return patched;
+  },
   clear: () => del(KEY, db()),
 };

@@ -135,12 +135,11 @@ export class PopupState {
     if (jobs.length !== this.recent.length || jobs.some((j, i) => j !== this.recent[i])) this.recent = jobs;
   }
 
-  /** A new crop arrived while the popup is open: clear the composer of the last one. */
   /** A new crop starts fresh; the crop shown, stored again with its original, changes nothing the user typed. */
   async #cropChanged(): Promise<void> {
     const shown = this.crop.source?.at;
     const record = await cropStore.get();
-    if (record && record.at === shown) this.crop.source = record;
+    if (record && record.at === shown) this.crop.storedAgain(record);
     else await this.crop.load().then(() => this.#startFresh());
   }
 

@@ -80,9 +80,17 @@ export class SourceState {
   /** The painted area (undefined: the whole crop), kept with the crop so closing the popup loses nothing. */
   async setMask(mask: CropMask | undefined): Promise<void> {
     if (!this.#source) return;
-    const record = { ...this.#source, mask };
-    this.#source = record;
-    await cropStore.set(record);
+    this.#source = { ...this.#source, mask };
+    // Only the mask is written: an original the background added meanwhile stays.
+    await cropStore.patch(this.#source.at, { mask });
+  }
+
+  /**
+   * The crop shown was stored again (its original arrived): the stored record, with the mask painted
+   * here, which may not have reached storage yet.
+   */
+  storedAgain(record: PopupSource): void {
+    this.source = { ...record, mask: this.#source?.mask };
   }
 
   /** Makes a result the image to edit next, to iterate on it. */

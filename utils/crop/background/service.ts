@@ -109,10 +109,10 @@ async function attachOriginal(original: CropOriginal, sender: Browser.runtime.Me
   const rect = selectionInPixels(record.selection, size);
   const cut = fitWithin(rect, INPUT_LIMITS);
   if (cut.width !== record.width || cut.height !== record.height) return;
-  // A newer crop may have been stored while the file was read.
-  if ((await cropStore.get())?.at !== record.at) return;
+  // Only the original is added: a newer crop stored while the file was read stays, and so does a
+  // mask painted meanwhile.
   const kept = { blob, ...size, rect };
-  await cropStore.set({ ...record, original: kept });
+  if (!(await cropStore.patch(record.at, { original: kept }))) return;
   await sendCropMessage('cropChanged').catch(() => undefined);
   // A job started from this crop before its original arrived (a quick Generate) gets it too.
   for (const job of await jobs.page({ limit: 20 })) {
