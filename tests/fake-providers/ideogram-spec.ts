@@ -1,5 +1,6 @@
 import { headerSize } from '../../utils/image/dimensions';
 import type { FakeRequest } from './server';
+import { decodePng } from './png';
 
 /**
  * The request bodies of the Ideogram routes Pictor calls, as Ideogram's OpenAPI document declares
@@ -102,6 +103,30 @@ function sourceSize(req: FakeRequest): { width: number; height: number } | undef
   return image ? (headerSize(new Uint8Array(image.bytes)) ?? undefined) : undefined;
 }
 
+/**
+ * "Make the mask the same width and height as the image"; Precise Edit "rounds in-between values to
+ * the nearer of the two and needs both colors in the mask" (masked-edits guide,
+ * https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05). The colours are read
+ * from PNG masks (what Pictor sends); other formats are checked for size only.
+ */
+function maskProblem(maskBytes: Buffer, imageBytes: Buffer, bothColours: boolean): string | undefined {
+  const mask = headerSize(new Uint8Array(maskBytes));
+  const image = headerSize(new Uint8Array(imageBytes));
+  if (!mask || (image && (mask.width !== image.width || mask.height !== image.height))) return 'The mask must have the same width and height as the image.';
+  if (!bothColours || maskBytes.subarray(0, 8).toString('hex') !== '89504e470d0a1a0a') return undefined;
+  const { width, height, rgba } = decodePng(maskBytes);
+  let black = false;
+  let white = false;
+  for (let y = 0; y < height && !(black && white); y++) {
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = rgba(x, y);
+      if ((r! + g! + b!) / 3 < 128) black = true;
+      else white = true;
+    }
+  }
+  return black && white ? undefined : 'The mask must contain both black (the area to edit) and white (the area to keep).';
+}
+
 export const IDEOGRAM_ROUTES: Readonly<Record<string, RouteSpec>> = {
   // GenerateImageIdeogramV4Request; the route declares application/json only.
   '/v2/image/generate/ideogram-4': {
@@ -132,11 +157,8 @@ export const IDEOGRAM_ROUTES: Readonly<Record<string, RouteSpec>> = {
         if (!sources) return 'A mask needs source images.';
         if (body.has('size')) return 'With a mask, size cannot be set.';
         if (sources > 4) return 'A masked request can include at most three other source images.';
-        // "Make the mask the same width and height as the image" (the first source; masked-edits
-        // guide, https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05).
-        const mask = headerSize(new Uint8Array(req.files.mask!.bytes));
-        const image = req.files.images ? headerSize(new Uint8Array(req.files.images.bytes)) : null;
-        if (!mask || (image && (mask.width !== image.width || mask.height !== image.height))) return 'The mask must have the same width and height as the image.';
+        const problem = req.files.images ? maskProblem(req.files.mask!.bytes, req.files.images.bytes, false) : undefined;
+        if (problem) return problem;
       }
       const size = body.text('size');
       if (size === undefined || size === 'auto') return undefined;
@@ -147,6 +169,31 @@ export const IDEOGRAM_ROUTES: Readonly<Record<string, RouteSpec>> = {
       const { width, height } = exact;
       const ok = width % 32 === 0 && height % 32 === 0 && Math.min(width, height) >= 256 && width * height <= 2048 * 2048 && Math.max(width, height) / Math.min(width, height) <= 6;
       return ok ? undefined : `Size ${size} is out of range.`;
+    },
+  },
+  // Precise Edit with Ideogram 4.5: not in the OpenAPI snapshot above; its reference page and the
+  // masked-edits guide (https://developer.ideogram.ai/api-reference/images/precise-edit/ideogram-4-5,
+  // https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05): multipart, `image`
+  // required, an optional `mask` (black = edit, white = keep, the image's width and height, "needs
+  // both colors"), up to 4 `reference_images` (3 with a mask), `quality`, `num_images`, `seed`, and
+  // the v2 routes' async / webhook fields. No `size`: the result keeps the image's size.
+  '/v2/image/precise-edit/ideogram-4-5': {
+    types: ['multipart/form-data'],
+    fields: {
+      ...COMMON,
+      image: { kind: 'file', max: 1 },
+      mask: { kind: 'file', max: 1 },
+      num_images: NUM_IMAGES,
+      prompt: PROMPT,
+      quality: { kind: 'enum', values: ['very_low', 'low', 'medium', 'high'] },
+      reference_images: { kind: 'file', max: 4 },
+      seed: SEED,
+    },
+    required: ['prompt', 'image'],
+    check(body, req) {
+      if (!body.has('mask')) return undefined;
+      if ((req.parts ?? []).filter((p) => p === 'reference_images').length > 3) return 'With a mask, at most 3 reference images can be sent.';
+      return maskProblem(req.files.mask!.bytes, req.files.image!.bytes, true);
     },
   },
   // GenerateImageIdeogramV3Request.

@@ -92,15 +92,33 @@ describe('Ideogram requests', () => {
     expect(result.images).toHaveLength(1);
   });
 
-  test('a masked remix with Ideogram 4.5: the mask beside the crop, no size (the result keeps the crop\'s), and a mask of another size is refused by the fake', async () => {
+  test('a masked remix with Ideogram 4.5 goes to Precise Edit: `image` and `mask`, the chosen quality, count and seed, no size or magic prompt (the result keeps the crop\'s size)', async () => {
     const MASK = encodePng(12, 12, (x) => (x < 6 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
-    await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: png(MASK), params: { size: '1280x800' } }, context());
+    const params = { size: '1280x800', quality: 'low', n: 2, seed: 7, magic_prompt: 'off' };
+    await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: png(MASK), params }, context());
     const [post] = posts() as [FakeRequest];
-    expect(post.fields).toEqual({ prompt: 'a red door', async: 'true', private: 'true', images: `file:image/png:${CROP.length}`, mask: `file:image/png:${MASK.length}` });
+    expect(post.path).toBe('/v2/image/precise-edit/ideogram-4-5');
+    expect(post.fields).toEqual({
+      prompt: 'a red door', quality: 'low', num_images: '2', seed: '7', async: 'true', private: 'true', image: `file:image/png:${CROP.length}`, mask: `file:image/png:${MASK.length}`,
+    });
     expect(Buffer.compare(post.files.mask!.bytes, MASK)).toBe(0);
-    const wrong = png(encodePng(6, 6, () => [0, 0, 0, 255]));
+  });
+
+  test('Precise Edit gets Pictor\'s default quality (high, what the estimate counts), not the route\'s own (medium)', async () => {
+    const MASK = encodePng(12, 12, (x) => (x < 6 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
+    await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: png(MASK), params: {} }, context());
+    expect(posts()[0]!.fields.quality).toBe('high');
+  });
+
+  test('the fake Precise Edit refuses a mask of another size and a mask of one colour, as Ideogram does', async () => {
+    const wrong = png(encodePng(6, 6, (x) => (x < 3 ? [0, 0, 0, 255] : [255, 255, 255, 255])));
     const err = await failure(run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: wrong, params: {} }, context()));
     expect(err.info.kind).toBe('bad-request');
+    expect(err.info.detail).toContain('same width and height');
+    const black = png(encodePng(12, 12, () => [0, 0, 0, 255]));
+    const err2 = await failure(run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: black, params: {} }, context()));
+    expect(err2.info.kind).toBe('bad-request');
+    expect(err2.info.detail).toContain('both black');
   });
 
   test('Ideogram 4.5 sizes are checked for the operation before anything is sent', () => {

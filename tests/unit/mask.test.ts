@@ -53,4 +53,14 @@ describe('the mask file each service reads', () => {
     expect(await maskForJob(undefined, { model: 'ideogram-4-5', operation: 'remix', source })).toBeUndefined();
     expect(await maskForJob(route, { model: 'ideogram-4-5', operation: 'remix', source: { width: 4, height: 2 } })).toBeUndefined();
   });
+
+  it('is not sent when, at the size sent, it is all painted or all kept: the whole crop may change (Precise Edit refuses one colour)', async () => {
+    const route = { operations: ['remix'] as const, style: 'black' as const };
+    const all = { width: 4, height: 2, data: new Uint8Array(8).fill(255) };
+    expect(await maskForJob(route, { model: 'ideogram-4-5', operation: 'remix', source: { width: 400, height: 200, mask: all } })).toBeUndefined();
+    // One painted cell of a 40×20 grid, sent at 2×1: nearest sampling misses it.
+    const speck = { width: 40, height: 20, data: new Uint8Array(800) };
+    speck.data[0] = 255;
+    expect(await maskForJob(route, { model: 'ideogram-4-5', operation: 'remix', source: { width: 2, height: 1, mask: speck } })).toBeUndefined();
+  });
 });

@@ -56,9 +56,16 @@ export function takesMask(route: MaskRoute | undefined, model: string, operation
   return !!route && route.operations.includes(operation) && (!route.models || route.models.includes(model));
 }
 
-/** The mask file a job sends: none when nothing was painted or its operation takes none (the prompt goes alone). */
+/**
+ * The mask file a job sends: none when nothing was painted or its operation takes none (the prompt
+ * goes alone), and none when the mask at the size sent is all painted or all kept: either way the
+ * whole crop may change, and Precise Edit refuses a mask without both colours.
+ */
 export async function maskForJob(route: MaskRoute | undefined, job: { model: string; operation: Operation; source?: Size & { mask?: CropMask } }): Promise<Blob | undefined> {
   const source = job.source;
   if (!source?.mask || !takesMask(route, job.model, job.operation)) return undefined;
+  const scaled = scaleMask(source.mask.data, source.mask, source);
+  const painted = scaled.some((v) => v !== 0);
+  if (!painted || scaled.every((v) => v !== 0)) return undefined;
   return maskPng(source.mask, source, route.style);
 }

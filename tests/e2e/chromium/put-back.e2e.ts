@@ -158,7 +158,7 @@ test('OpenAI: a painted part of a 400×300 region of a 3000×2000 photo is edite
   await user.popup.waitForText('Put back into the 3000 × 2000 original.', 30_000);
 });
 
-test('Ideogram 4.5: the mask goes beside the crop, black where painted, and the edit goes back into the full photo', async () => {
+test('Ideogram 4.5 Precise Edit: the mask goes beside the crop, black where painted, and the edit goes back into the full photo', async () => {
   const { fake } = user;
   const painted = await cropAndPaint(async () => {
     await user.popup.select('Provider', 'Ideogram');
@@ -169,11 +169,13 @@ test('Ideogram 4.5: the mask goes beside the crop, black where painted, and the 
   await user.popup.clickButton('Generate');
   await user.popup.waitFor(`document.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 30_000);
   const post = fake.requests.find((r) => r.host === 'api.ideogram.ai' && r.method === 'POST');
-  expect(post?.path).toBe('/v2/image/generate/ideogram-4-5');
-  placeOf(post?.files['images']?.bytes, painted);
+  // A painted area takes the edit to Precise Edit, Ideogram's route for editing one region.
+  expect(post?.path).toBe('/v2/image/precise-edit/ideogram-4-5');
+  placeOf(post?.files['image']?.bytes, painted);
   expectMask(post?.files['mask']?.bytes, painted, (rgba) => rgba[0] === 0 && rgba[1] === 0 && rgba[2] === 0);
-  // With a mask the result keeps the crop's size: no size is sent beside it.
+  // The result keeps the crop's size: no size is sent; the quality is the one the estimate counted.
   expect(post?.fields.size).toBeUndefined();
+  expect(post?.fields.quality).toBe('high');
   await putBackAndCheck('a brass door handle', 'brass', painted);
 });
 

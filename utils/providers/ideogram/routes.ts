@@ -43,8 +43,11 @@ export interface IdeogramRoute {
   leaveOut?: Readonly<Record<string, string>>;
   /** Values sent when the user left the field to its default (Ideogram 4.5 remix: `size: source`, the crop's shape). */
   whenLeftOut?: Readonly<Record<string, string>>;
-  /** The route takes a painted mask in this multipart field; with it, the listed fields are left out. */
-  mask?: { field: string; leaveOut: readonly string[] };
+  /**
+   * Where a painted mask goes instead: that route, the multipart field of the mask, and the only
+   * fields of this route's request it declares (the others are left out).
+   */
+  mask?: { route: IdeogramRoute; field: string; fields: readonly string[] };
 }
 
 const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}): IdeogramRoute => ({
@@ -55,16 +58,29 @@ const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}
   ...extra,
 });
 
+/**
+ * Precise Edit with Ideogram 4.5 (`POST /v2/image/precise-edit/ideogram-4-5`, multipart): "Upload the
+ * image as `image`, with optional `reference_images` and a `mask`"; the result "keeps the image's
+ * width and height". The mask is black where the image may change and white elsewhere, the image's
+ * size, and must hold both colours. Besides the prompt it takes `quality` (very_low … high; medium
+ * when left out), `num_images` and `seed` (https://developer.ideogram.ai/api-reference/images/precise-edit/ideogram-4-5
+ * and https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05). Pictor's quality
+ * default is `high`, which is what its price estimate counts, so it is sent rather than left out.
+ */
+const PRECISE_EDIT_45 = v2('precise-edit', 'ideogram-4-5', { imageField: 'image', whenLeftOut: { quality: 'high' } });
+
 export const ROUTES: Readonly<Record<string, Partial<Record<Operation, IdeogramRoute>>>> = {
   // GenerateImageIdeogram45Request: JSON, or multipart to upload source `images`. There is no 4.5
   // remix route: a remix is this route with the crop as the one source image (the first is edited),
   // in the crop's shape unless a size is chosen ("source" is taken only with source images).
-  // It takes a `mask` with source images (black = edit, white = keep, the image's width and height;
-  // https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05): "with a mask, the
-  // output matches the source size", and `size` may not be sent beside it.
+  // A remix with a painted area goes to Precise Edit instead, the route made for editing one region.
   'ideogram-4-5': {
     generate: v2('generate', 'ideogram-4-5'),
-    remix: v2('generate', 'ideogram-4-5', { imageField: 'images', whenLeftOut: { size: 'source' }, mask: { field: 'mask', leaveOut: ['size'] } }),
+    remix: v2('generate', 'ideogram-4-5', {
+      imageField: 'images',
+      whenLeftOut: { size: 'source' },
+      mask: { route: PRECISE_EDIT_45, field: 'mask', fields: ['quality', 'num_images', 'seed'] },
+    }),
   },
   'ideogram-4': {
     // The only route here that declares `application/json` alone (GenerateImageIdeogramV4Request).

@@ -91,8 +91,8 @@ async function runOnce(request: ImageRequest, context: ProviderContext, o: Requi
     const route = routeFor(request.model, request.operation);
     if (!route) throw new ProviderError({ kind: 'bad-request', detail: `${request.model} has no ${request.operation} endpoint in Pictor's list` });
     await checkInput(request);
-    const { body, contentType } = buildBody(route, request);
-    const response = await call(`${base}${route.path}`, { method: 'POST', headers: contentType ? { ...headers, 'content-type': contentType } : headers, body, signal });
+    const { path, body, contentType } = buildBody(route, request);
+    const response = await call(`${base}${path}`, { method: 'POST', headers: contentType ? { ...headers, 'content-type': contentType } : headers, body, signal });
     answer = await readAnswer(response);
     if (!Array.isArray(answer.data)) {
       const id = answer.generation_id;

@@ -26,8 +26,9 @@ export interface IdeogramAnswer {
   data?: IdeogramImage[];
 }
 
-/** A request's body and, for JSON, its content type (FormData sets its own, with the boundary). */
+/** A request's path, its body and, for JSON, its content type (FormData sets its own, with the boundary). */
 export interface IdeogramBody {
+  path: string;
   body: FormData | string;
   contentType?: string;
 }
@@ -37,22 +38,24 @@ export interface IdeogramBody {
  * `private` where the route has them, and the crop as `image`. JSON keeps numbers and booleans as
  * such; multipart sends every field as text, as the OpenAPI document's form encoding says.
  */
-export function buildBody(route: IdeogramRoute, request: ImageRequest): IdeogramBody {
+export function buildBody(asked: IdeogramRoute, request: ImageRequest): IdeogramBody {
+  // A painted mask takes the request to the route that edits a region, with the fields it declares.
+  const mask = asked.mask && request.mask ? { ...asked.mask, file: request.mask } : undefined;
+  const route = mask?.route ?? asked;
   const fields: Record<string, string | number | boolean> = {};
   if (request.prompt !== undefined && !PROMPTLESS.includes(request.operation)) fields.prompt = request.prompt;
   for (const [name, value] of Object.entries(request.params)) {
-    if (route.leaveOut?.[name] === value) continue;
-    fields[WIRE_NAMES[name] ?? name] = value;
+    const wire = WIRE_NAMES[name] ?? name;
+    if (route.leaveOut?.[name] === value || (mask && !mask.fields.includes(wire))) continue;
+    fields[wire] = value;
   }
   for (const [name, value] of Object.entries(route.whenLeftOut ?? {})) fields[name] ??= value;
-  const mask = route.mask && request.mask ? { ...route.mask, file: request.mask } : undefined;
-  for (const name of mask?.leaveOut ?? []) delete fields[name];
   // Asynchronous, so that a generation_id exists (and is saved) before the long wait.
   if (route.async === 'field') fields.async = true;
   if (route.private) fields.private = true;
   if (route.body === 'json') {
     if (route.imageField) throw new ProviderError({ kind: 'bad-request', detail: 'this route takes no uploaded image' });
-    return { body: JSON.stringify(fields), contentType: 'application/json' };
+    return { path: route.path, body: JSON.stringify(fields), contentType: 'application/json' };
   }
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, String(value));
@@ -62,7 +65,7 @@ export function buildBody(route: IdeogramRoute, request: ImageRequest): Ideogram
     form.append(route.imageField, image, `image.${extensionFor(image.type)}`);
   }
   if (mask) form.append(mask.field, mask.file, 'mask.png');
-  return { body: form };
+  return { path: route.path, body: form };
 }
 
 // 402 and 429 carry a GenerationErrorResponse, `{error, reject_reason}`; of its GenerationRejectReason
