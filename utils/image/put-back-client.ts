@@ -3,6 +3,11 @@ import type { Rect, Size } from '../crop/geometry';
 import PutBackWorker from './put-back.worker.ts?worker';
 
 /** What the put-back worker (utils/image/put-back.worker.ts) is given. */
+/** Formats the put back writes again with loss (quality 0.95): the rest of the photo is not kept exactly. */
+export function isLossy(type: string): boolean {
+  return type === 'image/jpeg' || type === 'image/webp';
+}
+
 export interface PutBackRequest {
   /** The full-resolution file the crop was cut from. */
   original: Blob;
@@ -14,6 +19,8 @@ export interface PutBackRequest {
   mask?: Size & { data: Uint8Array };
   /** Width of the soft edge, in the original's pixels. */
   feather: number;
+  /** Written as PNG even when the original is a JPEG or WebP, so that every pixel outside the edit stays exact. */
+  lossless?: boolean;
 }
 
 export interface PutBackDone {

@@ -1,5 +1,5 @@
 import { blendInto, featherMask, fitResult, openSides, scaleMask, wholeMask } from './put-back';
-import type { PutBackDone, PutBackReply, PutBackRequest } from './put-back-client';
+import { isLossy, type PutBackDone, type PutBackReply, type PutBackRequest } from './put-back-client';
 
 /**
  * Puts an edited crop back into its original, off the popup's main thread: decode the original and
@@ -10,9 +10,12 @@ import type { PutBackDone, PutBackReply, PutBackRequest } from './put-back-clien
 
 const post = (reply: PutBackReply) => postMessage(reply);
 
-/** The original's format when the browser can write it; PNG otherwise. */
-function outputType(type: string): string {
-  return type === 'image/jpeg' || type === 'image/webp' ? type : 'image/png';
+/**
+ * The original's format when the browser can write it; PNG otherwise, or when asked: a JPEG or WebP
+ * written again is compressed again, so its pixels outside the edit are near the original's, not equal.
+ */
+function outputType(type: string, lossless: boolean | undefined): string {
+  return !lossless && isLossy(type) ? type : 'image/png';
 }
 
 async function putBack(req: PutBackRequest): Promise<PutBackDone> {
@@ -51,7 +54,7 @@ async function putBack(req: PutBackRequest): Promise<PutBackDone> {
   ctx.putImageData(base, rect.x, rect.y);
   post({ kind: 'progress', done: 0.7 });
 
-  const type = outputType(req.original.type);
+  const type = outputType(req.original.type, req.lossless);
   const blob = await canvas.convertToBlob({ type, quality: 0.95 });
   return { kind: 'done', blob, width, height, ...resultSize, take: fit.take, reshaped: fit.reshaped };
 }
