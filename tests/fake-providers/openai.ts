@@ -296,7 +296,18 @@ export function imagesRequestProblem(req: FakeRequest, route: keyof typeof IMAGE
     const present = name === 'image' ? 'image' in values || 'image[]' in values : name in values && values[name] !== '';
     if (!present) return { message: `Missing required parameter: '${name}'.`, param: name, code: 'missing_required_parameter' };
   }
-  return multipart ? maskProblem(req) : undefined;
+  return multipart ? (imagesProblem(req) ?? maskProblem(req)) : undefined;
+}
+
+/**
+ * The edit's images: "You can provide up to 16 images", each "a png, webp, or jpg file less than
+ * 50MB" (createEdit, read 2026-12-05).
+ */
+function imagesProblem(req: FakeRequest): OpenAIProblem | undefined {
+  const images = [...(req.fileList.image ?? []), ...(req.fileList['image[]'] ?? [])];
+  if (images.length > 16) return { message: `Invalid 'image': too many images (${images.length}); at most 16 can be provided.`, param: 'image', code: 'invalid_image_count' };
+  const big = images.find((image) => image.bytes.length >= 50 * 1024 * 1024);
+  return big ? { message: 'Invalid image: each image must be less than 50MB.', param: 'image', code: 'invalid_image_file' } : undefined;
 }
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';

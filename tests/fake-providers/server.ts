@@ -34,8 +34,10 @@ export interface FakeRequest {
   headers: Record<string, string | undefined>;
   /** Form fields (multipart) or JSON body fields, as text; files as `file:<type>:<size>`. */
   fields: Record<string, string>;
-  /** Uploaded files by field name, with the file name the client gave. */
+  /** Uploaded files by field name (the first of a repeated field), with the file name the client gave. */
   files: Record<string, { type: string; bytes: Buffer; name: string }>;
+  /** Every uploaded file of each field, in order (repeated fields: `image[]`, Ideogram's `images`). */
+  fileList: Record<string, { type: string; bytes: Buffer; name: string }[]>;
   /** Every multipart part's name in order, repeats included (for counts and duplicates). */
   parts?: string[];
   /** A JSON body as parsed, with its values' own types. */
@@ -182,6 +184,7 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
   }
   const fields: Record<string, string> = {};
   const files: FakeRequest['files'] = {};
+  const fileList: FakeRequest['fileList'] = {};
   const parts: string[] = [];
   let json: unknown;
   const type = headers['content-type'] ?? '';
@@ -192,8 +195,10 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
       parts.push(name);
       if (typeof value === 'string') fields[name] = value;
       else {
-        files[name] = { type: value.type, bytes: Buffer.from(await value.arrayBuffer()), name: value.name };
-        fields[name] = `file:${value.type}:${value.size}`;
+        const file = { type: value.type, bytes: Buffer.from(await value.arrayBuffer()), name: value.name };
+        files[name] ??= file;
+        (fileList[name] ??= []).push(file);
+        fields[name] ??= `file:${value.type}:${value.size}`;
       }
     }
   } else if (type.includes('json') && body.length) {
@@ -211,6 +216,7 @@ async function readRequest(req: IncomingMessage, httpPort: number): Promise<Fake
     headers,
     fields,
     files,
+    fileList,
     parts,
     json,
     at: Date.now(),

@@ -104,6 +104,22 @@ describe('Ideogram requests', () => {
     expect(Buffer.compare(post.files.mask!.bytes, MASK)).toBe(0);
   });
 
+  test('references: Ideogram 4.5 remix sends them as further `images` after the crop; with a mask, Precise Edit takes them as `reference_images`', async () => {
+    const REF = encodePng(8, 6, () => [200, 10, 10, 255]);
+    const REF2 = encodePng(6, 8, () => [10, 200, 10, 255]);
+    await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'the jacket of @Image2', inputs: [crop(), png(REF), png(REF2)], params: {} }, context());
+    const [plain] = posts() as [FakeRequest];
+    expect(plain.path).toBe('/v2/image/generate/ideogram-4-5');
+    expect(plain.fileList.images!.map((f) => f.bytes.length)).toEqual([CROP.length, REF.length, REF2.length]);
+    fake.requests.length = 0;
+    const MASK = encodePng(12, 12, (x) => (x < 6 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
+    await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'the jacket of the reference', inputs: [crop(), png(REF), png(REF2)], mask: png(MASK), params: {} }, context());
+    const [masked] = posts() as [FakeRequest];
+    expect(masked.path).toBe('/v2/image/precise-edit/ideogram-4-5');
+    expect(Buffer.compare(masked.files.image!.bytes, CROP)).toBe(0);
+    expect(masked.fileList.reference_images!.map((f) => f.bytes.length)).toEqual([REF.length, REF2.length]);
+  });
+
   test('Precise Edit gets Pictor\'s default quality (high, what the estimate counts), not the route\'s own (medium)', async () => {
     const MASK = encodePng(12, 12, (x) => (x < 6 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
     await run({ operation: 'remix', model: 'ideogram-4-5', prompt: 'a red door', inputs: [crop()], mask: png(MASK), params: {} }, context());

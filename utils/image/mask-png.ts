@@ -49,6 +49,8 @@ export interface MaskRoute {
   operations: readonly Operation[];
   models?: readonly string[];
   style: MaskStyle;
+  /** Input images a masked request takes at most, when fewer than without a mask. */
+  maxInputs?: number;
 }
 
 /** Whether this model's operation takes a mask on the wire. */

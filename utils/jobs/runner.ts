@@ -1,8 +1,8 @@
 import { estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
-import { findModel, provider } from '../providers/registry';
-import { maskForJob } from '../image/mask-png';
+import { findModel } from '../providers/registry';
+import { requestImages } from './inputs';
 import type { ImageResult, RunFn, ServiceId } from '../providers/types';
 import { isEndpoint } from '../keys/endpoints';
 import { originPattern } from '../platform/origins';
@@ -95,7 +95,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     const keyed = refuseKeyedRedirects(send, apiKey, (err) => (redirected = err));
     try {
       return await run(
-        { operation: job.operation, model: job.model, prompt: job.prompt || undefined, inputs: job.source ? [job.source.blob] : [], mask: await maskForJob(provider(job.provider).masks, job), params: job.params },
+        { operation: job.operation, model: job.model, prompt: job.prompt || undefined, ...(await requestImages(job)), params: job.params },
         {
           apiKey,
           signal: attemptCtl.signal,

@@ -22,6 +22,18 @@ export interface JobSource {
   mask?: CropMask;
 }
 
+/**
+ * An image sent after the first: a reference the prompt can name ("put this jacket on the person in
+ * the first picture"), in the order the user set.
+ */
+export interface JobReference {
+  blob: Blob;
+  width: number;
+  height: number;
+  /** Where it came from, shown to the user: a page's address, or how it was added (pasted, dropped, a result). */
+  from: string;
+}
+
 export interface JobResult {
   id: string;
   blob: Blob;
@@ -47,6 +59,8 @@ export interface Job {
   baseURL?: string;
   /** The input image (the crop, or an earlier result). */
   source?: JobSource;
+  /** Images sent after the source, in order (utils/providers/inputs.ts says how many go). */
+  references?: JobReference[];
   /** The job whose result this one started from (Use as input, Remove background), and which result. */
   parent?: { jobId: string; result: number };
   startedAt?: number;
@@ -83,7 +97,7 @@ export interface Job {
   seen: boolean;
 }
 
-export type NewJob = Pick<Job, 'provider' | 'operation' | 'model' | 'prompt' | 'params' | 'source' | 'baseURL' | 'parent'>;
+export type NewJob = Pick<Job, 'provider' | 'operation' | 'model' | 'prompt' | 'params' | 'source' | 'references' | 'baseURL' | 'parent'>;
 
 export function isFinished(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'canceled';

@@ -135,7 +135,7 @@ export interface ModelDef {
   deprecated?: { replacement: string };
   /** Sends partial previews while it works. */
   streaming?: boolean;
-  /** Input images one request takes at most (edit and friends). */
+  /** Input images one edit or remix takes at most: the image edited and its references (utils/providers/inputs.ts). */
   maxInputs?: number;
   /** Not in the catalog: a newer model of a known family that the key's own model list names. */
   isNew?: boolean;
@@ -208,6 +208,8 @@ export interface ProviderDefinition<Id extends string = string> {
    * the file's style. A service without it gets the prompt alone; the mask still shapes the put-back.
    */
   masks?: MaskRoute;
+  /** Byte limits of the input images of one request (utils/providers/inputs.ts). */
+  inputBytes?: { each?: number; total?: number };
   /**
    * Models the provider has shut down, each with the catalog model that takes its place: a saved
    * choice of one (popup, defaults, a settings file, a job to retry) moves there, with a note.

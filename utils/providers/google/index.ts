@@ -121,6 +121,10 @@ export const google: ProviderDefinition<'google'> = {
   },
   // The billing link is the one Google's own "prepayment credits are depleted" error names.
   links: { keys: 'https://aistudio.google.com/app/apikey', billing: 'https://ai.studio/projects' },
+  // Images go inline, base64 in the JSON body: "if your total request, including files and
+  // instructions, exceeds 20MB", the Files API is needed (https://ai.google.dev/gemini-api/docs/image-understanding,
+  // checked 2026-12-05). Base64 makes 4 bytes of 3, so the files together stay under 14 MB.
+  inputBytes: { total: 14_000_000 },
   models: MODELS,
   customModel: (id) => customModel(id),
   readModelList,

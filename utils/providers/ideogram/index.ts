@@ -110,10 +110,15 @@ export const ideogram: ProviderDefinition<'ideogram'> = {
   // and a newer model (say `ideogram-4-6`) is reached as a typed id.
   keyCheck: { path: '/v2/account/api-keys', judge: () => 'accepted', invalid: [401, 403], acceptedOn: [404] },
   links: { keys: 'https://ideogram.ai/manage-api' },
-  // Ideogram 4.5's remix route takes a black-and-white mask (routes.ts).
-  masks: { operations: ['remix'], models: ['ideogram-4-5'], style: 'black' },
+  // Ideogram 4.5's remix goes to Precise Edit with a painted mask (routes.ts), which takes the image
+  // and up to 3 reference images beside a mask, 4 without (developer.ideogram.ai/ideogram-api/masked-edits,
+  // read 2026-12-05); without a mask, the generate route takes five source images, the first edited.
+  masks: { operations: ['remix'], models: ['ideogram-4-5'], style: 'black', maxInputs: 4 },
+  // 10 MB per image in the OpenAPI document (https://api.ideogram.ai/openapi.json, snapshot of
+  // 2026-10-07), 25 MB on some reference pages: the stricter.
+  inputBytes: { each: 10_000_000 },
   models: [
-    { id: 'ideogram-4-5', label: 'Ideogram 4.5', operations: operationsOf('ideogram-4-5'), params: v45Params, price: byQuality, check: v45Check, maxInputs: 1 },
+    { id: 'ideogram-4-5', label: 'Ideogram 4.5', operations: operationsOf('ideogram-4-5'), params: v45Params, price: byQuality, check: v45Check, maxInputs: 5 },
     { id: 'ideogram-4', label: 'Ideogram 4.0', operations: operationsOf('ideogram-4'), params: v4Params, price: bySpeed(0.03, 0.06, 0.1), maxInputs: 1 },
     { id: 'ideogram-3', label: 'Ideogram 3.0', operations: operationsOf('ideogram-3'), params: v3Params, price: bySpeed(0.03, 0.06, 0.09), maxInputs: 1 },
   ],

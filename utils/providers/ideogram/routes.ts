@@ -32,6 +32,8 @@ export interface IdeogramRoute {
   private: boolean;
   /** Multipart field that carries the input image, for operations that take one. */
   imageField?: string;
+  /** Multipart field, repeated, that carries the reference images sent after it. */
+  referenceField?: string;
   /** The longest side may be at most this many times the shortest (Replace Background: 3, else a 400). */
   maxInputRatio?: number;
   /**
@@ -67,17 +69,20 @@ const v2 = (operation: string, model: string, extra: Partial<IdeogramRoute> = {}
  * and https://developer.ideogram.ai/ideogram-api/masked-edits, read 2026-12-05). Pictor's quality
  * default is `high`, which is what its price estimate counts, so it is sent rather than left out.
  */
-const PRECISE_EDIT_45 = v2('precise-edit', 'ideogram-4-5', { imageField: 'image', whenLeftOut: { quality: 'high' } });
+const PRECISE_EDIT_45 = v2('precise-edit', 'ideogram-4-5', { imageField: 'image', referenceField: 'reference_images', whenLeftOut: { quality: 'high' } });
 
 export const ROUTES: Readonly<Record<string, Partial<Record<Operation, IdeogramRoute>>>> = {
   // GenerateImageIdeogram45Request: JSON, or multipart to upload source `images`. There is no 4.5
   // remix route: a remix is this route with the crop as the one source image (the first is edited),
   // in the crop's shape unless a size is chosen ("source" is taken only with source images).
-  // A remix with a painted area goes to Precise Edit instead, the route made for editing one region.
+  // A remix with a painted area goes to Precise Edit instead, the route made for editing one region;
+  // its references go as `reference_images`.
   'ideogram-4-5': {
     generate: v2('generate', 'ideogram-4-5'),
     remix: v2('generate', 'ideogram-4-5', {
       imageField: 'images',
+      // Up to five source images: "the first is edited and the rest are used as references".
+      referenceField: 'images',
       whenLeftOut: { size: 'source' },
       mask: { route: PRECISE_EDIT_45, field: 'mask', fields: ['quality', 'num_images', 'seed'] },
     }),

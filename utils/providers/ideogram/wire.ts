@@ -63,6 +63,10 @@ export function buildBody(asked: IdeogramRoute, request: ImageRequest): Ideogram
     const [image] = request.inputs;
     if (!image) throw new ProviderError({ kind: 'bad-request', detail: 'this operation needs an image' });
     form.append(route.imageField, image, `image.${extensionFor(image.type)}`);
+    // References only where the route names a field for them (utils/providers/inputs.ts counts them).
+    for (const [i, reference] of request.inputs.slice(1).entries()) {
+      if (route.referenceField) form.append(route.referenceField, reference, `reference-${i + 1}.${extensionFor(reference.type)}`);
+    }
   }
   if (mask) form.append(mask.field, mask.file, 'mask.png');
   return { path: route.path, body: form };

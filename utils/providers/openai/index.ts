@@ -72,6 +72,9 @@ export const openai: ProviderDefinition<'openai'> = {
   // Image edits take a mask: a PNG of the image's size, transparent where it may change
   // (https://platform.openai.com/docs/api-reference/images/createEdit, read 2026-12-05).
   masks: { operations: ['edit'], style: 'transparent' },
+  // Edits take up to 16 images (png, webp or jpg) "less than 50MB" each, as repeated `image[]`
+  // parts; the mask applies to the first (same reference, read 2026-12-05).
+  inputBytes: { each: 50_000_000 },
   models: [
     { ...common, id: 'gpt-image-2', label: 'GPT Image 2', params: gptImageParams({ customSizes: true }), price: priced(0.006, 0.053, 0.211) },
   ],

@@ -95,8 +95,9 @@ export async function run(request: ImageRequest, context: ProviderContext): Prom
   const mime = (format: unknown) => `image/${typeof format === 'string' ? format : (request.params.output_format ?? 'png')}`;
   const options = { signal: context.signal };
   try {
-    const [first] = request.inputs;
-    const image = first ? await toFile(first, `image.${extensionFor(first.type)}`, { type: first.type }) : undefined;
+    // Several images go as an array (repeated `image[]` parts), the one edited first.
+    const files = await Promise.all(request.inputs.map((blob, i) => toFile(blob, `image${i ? `-${i + 1}` : ''}.${extensionFor(blob.type)}`, { type: blob.type })));
+    const image = files.length > 1 ? files : files[0];
     const mask = request.mask ? await toFile(request.mask, 'mask.png', { type: 'image/png' }) : undefined;
     const streaming = stream ? { stream: true as const, partial_images: 2 } : {};
     const call =
