@@ -35,6 +35,8 @@ export interface CropRequest {
   pageBytes?: string;
   /** The crop already cut by the page from bytes it could read (utils/crop/page/page-cut.ts). */
   pageCut?: PageCrop;
+  /** `reference`: added after the crop waiting (Shift+Enter), instead of replacing it. */
+  as?: 'reference';
 }
 
 export type CropReply = { ok: true } | { ok: false; message: string };
@@ -73,7 +75,7 @@ export function isCropRequest(req: unknown): req is CropRequest {
   const okCut = cut === undefined || (typeof cut === 'object' && cut !== null && typeof cut.bytes === 'string' && cut.bytes.startsWith('data:image/') && finite(cut.width) && finite(cut.height));
   const sel = r.selection;
   const okSelection = isRect(sel, 1) && sel!.x >= 0 && sel!.y >= 0 && sel!.width > 0 && sel!.height > 0 && sel!.x + sel!.width <= 1.0001 && sel!.y + sel!.height <= 1.0001;
-  return (r.mode === 'image' || r.mode === 'capture') && typeof r.pageUrl === 'string' && okUrl && okBytes && okCut && okSelection && isRect(r.screen, 1e6) &&
+  return (r.mode === 'image' || r.mode === 'capture') && typeof r.pageUrl === 'string' && okUrl && okBytes && okCut && okSelection && isRect(r.screen, 1e6) && (r.as === undefined || r.as === 'reference') &&
     typeof r.viewport === 'object' && r.viewport !== null && finite(r.viewport.width) && finite(r.viewport.height);
 }
 

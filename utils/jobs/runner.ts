@@ -151,7 +151,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     } catch {
       try {
         const lean = done.results?.map(({ id, blob }) => ({ id, blob }));
-        return await save(job.id, () => ({ ...done, results: lean, source: undefined, partial: undefined }));
+        return await save(job.id, () => ({ ...done, results: lean, source: undefined, references: undefined, partial: undefined }));
       } catch {
         // Nothing thrown here may drop them silently: a hand-off that fails is said with its reason.
         const outcome = await Promise.resolve(deps.keepUnsaved?.(job, images) ?? { saved: 0 }).catch((err: unknown): Unsaved => ({ saved: 0, failure: err instanceof Error ? err.message : String(err) }));

@@ -100,8 +100,8 @@ export async function submitAgain(store: JobStore, jobId: string, onNote?: (note
  * model list as last read), with the sentence that says so.
  */
 export function againRequest(previous: Job, list: Parameters<typeof upToDateRequest>[1], now: number): { request: Omit<NewJob, 'baseURL'>; note?: string } {
-  const { provider, operation, model, prompt, params, source, parent } = previous;
-  const again = upToDateRequest({ provider, operation, model, prompt, params, source, parent }, list, now);
+  const { provider, operation, model, prompt, params, source, references, parent } = previous;
+  const again = upToDateRequest({ provider, operation, model, prompt, params, source, references, parent }, list, now);
   if (!again.replaced) return { request: again.request };
   const { key, subs } = replacementNote(again.replaced);
   return { request: again.request, note: t(key, subs) };

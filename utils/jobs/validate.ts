@@ -22,6 +22,8 @@ export function jobProblem(job: Job, list?: ModelList): string | undefined {
   if (!PROMPTLESS.includes(job.operation) && !job.prompt.trim()) return 'no prompt';
   if (SOURCELESS.includes(job.operation) === Boolean(job.source)) return job.source ? 'an image was given to an operation that takes none' : 'no image to work on';
   if (job.source && !(job.source.blob instanceof Blob)) return 'the image is missing';
+  const references = job.references ?? [];
+  if (!Array.isArray(references) || (references.length && !job.source) || references.some((r) => !(r?.blob instanceof Blob))) return 'a reference image is missing';
   if (typeof job.params !== 'object' || job.params === null || Array.isArray(job.params)) return 'no parameters';
   // Only names the model's schema has for this operation: anything else (a "model" or "prompt" of
   // its own, a field of another model) would reach the provider unchecked and unpriced.

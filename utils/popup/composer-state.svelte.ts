@@ -4,6 +4,7 @@ import { estimateCost, formatUsd } from '../providers/cost';
 import { paramsForModel, paramsTakenBy, validateParams } from '../providers/params';
 import { findModel, provider } from '../providers/registry';
 import { takesMask } from '../image/mask-png';
+import { inputLimits, type InputLimits } from '../providers/inputs';
 import type { Operation, ParamProblem, Params, ServiceId } from '../providers/types';
 import { imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from '../platform/storage';
 
@@ -35,6 +36,11 @@ export class ComposerState {
   /** Reasons the current choice can't be sent, shown before anything is spent. */
   readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.hasSource ? 'optionNoEdit' : 'optionNoGenerate' }]);
   readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
+  /** How many images (and bytes) the chosen model takes in one request, and its name. */
+  inputLimits(masked: boolean): InputLimits & { label: string } {
+    const masks = masked && this.operation ? takesMask(provider(this.choice.provider).masks, this.choice.model.trim(), this.operation) : false;
+    return { ...inputLimits(provider(this.choice.provider), this.model, this.operation ?? undefined, masks), label: this.model.label };
+  }
   /** What the chosen model does with a painted mask, said where the brush is. */
   readonly maskNote = $derived(
     this.operation && takesMask(provider(this.choice.provider).masks, this.choice.model.trim(), this.operation) ? t('maskNoteSent', this.model.label) : t('maskNoteNotSent', this.model.label),

@@ -1,6 +1,6 @@
 import type { ComposerState } from './composer-state.svelte';
 import type { JobStore } from '../jobs/store';
-import type { Job, NewJob } from '../jobs/types';
+import type { Job, JobReference, NewJob } from '../jobs/types';
 import type { KeysState } from '../keys/keys-state.svelte';
 import type { PopupSource } from './source-state.svelte';
 import { unsavedJobs } from '../platform/storage';
@@ -66,7 +66,7 @@ export function keepStripJobs(shown: readonly Job[], jobs: Job[]): Job[] {
  * The job Generate asks for, from the composer, the prompt and the crop; or the sentence saying
  * what is missing (a parameter the schema refuses, an operation the model cannot do).
  */
-export function jobInput(composer: ComposerState, prompt: string, crop: PopupSource | null): Omit<NewJob, 'baseURL'> | { problem: string } {
+export function jobInput(composer: ComposerState, prompt: string, crop: PopupSource | null, references: readonly JobReference[] = []): Omit<NewJob, 'baseURL'> | { problem: string } {
   const operation = composer.operation;
   const problem = composer.problems[0];
   if (problem || !operation) return { problem: problem ? t(problem.key, problem.subs) : t('optionNoGenerate') };
@@ -79,6 +79,8 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
     prompt: composer.needsPrompt ? prompt : '',
     params: composer.paramsToSend(operation),
     source,
+    // As many as the model takes after the crop; the others stay for another request.
+    references: source ? references.slice(0, composer.inputLimits(!!crop?.mask).count - 1) : [],
     parent: crop?.parent,
   };
 }

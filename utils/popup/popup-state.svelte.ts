@@ -196,7 +196,7 @@ export class PopupState {
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
     if (!this.hasKey || keys.locked) return;
-    const input = lib.jobInput(composer, prompt, this.crop.source);
+    const input = lib.jobInput(composer, prompt, this.crop.source, this.crop.references.list);
     if ('problem' in input) this.notice = input.problem;
     else await this.#start(input, prepared);
   }

@@ -4,6 +4,7 @@ import { readPendingCrop } from '../crop/pending';
 import { cropStore, wholeImageCrop, type CropRecord, type InputLinks } from '../crop/store';
 import type { CropReply } from '../crop/messages';
 import type { CropMask } from '../image/mask-paint';
+import { ReferencesState } from './references-state.svelte';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
@@ -22,6 +23,9 @@ export class SourceState {
   error = $state<string | null>(null);
   /** The crop that "Use as input" replaced, for Undo. */
   replaced = $state.raw<PopupSource | null>(null);
+
+  /** Images sent after this one (utils/crop/references.ts). */
+  readonly references = new ReferencesState(() => this.load());
 
   /** `changed` hears whether there is an image (the composer offers edits, or generation). */
   constructor(private readonly changed: (hasSource: boolean) => void) {}
@@ -43,7 +47,7 @@ export class SourceState {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop()]);
+      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop(), this.references.load()]);
       this.source = record ?? null;
       const onItsWay = pending !== null && pending.at > (record?.at ?? 0);
       this.cutting = onItsWay && !pending.error;
@@ -57,6 +61,8 @@ export class SourceState {
     this.source = null;
     this.error = null;
     await cropStore.clear();
+    // Its references go with it: they were for this image.
+    await this.references.clearAll();
   }
 
   /** Back to the overlay on the page the crop came from (`ask` sends `recrop`); the popup closes to show it. */

@@ -15,7 +15,8 @@ export interface OverlayViewProps {
   site: string;
   /** What the chosen model makes, for a word before a crop it would enlarge heavily or reshape. */
   fit?: ModelFit;
-  onConfirm: () => void;
+  /** `asReference`: Shift+Enter or Add as reference (after the crop waiting), else Enter or Crop. */
+  onConfirm: (asReference: boolean) => void;
   onCancel: () => void;
 }
 
@@ -52,10 +53,11 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
   const select = el('select', {}, ...crop.presets.map((preset, i) => el('option', { value: String(i) }, preset.label)));
   const readout = el('output', { class: 'readout', 'aria-live': 'polite' });
   const confirm = el('button', { type: 'button', class: 'primary' });
+  const reference = el('button', { type: 'button' }, t('overlayAddReference'));
   const cancel = el('button', { type: 'button' }, t('overlayCancel'));
   const help = el('p', { id: 'pictor-crop-help', class: 'help' }, t('overlayHelp'));
   const bar = el('div', { class: 'bar', role: 'toolbar', 'aria-label': t('overlayTitle') },
-    el('label', {}, el('span', {}, t('overlayAspect')), select), readout, confirm, cancel, help);
+    el('label', {}, el('span', {}, t('overlayAspect')), select), readout, confirm, reference, cancel, help);
   const root = el('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-label': t('overlayTitle'), tabindex: '-1' }, stage, box, bar);
   // Notes (fit warnings, screen only) come and go between the buttons and the help; an error after the help.
   const notes: HTMLParagraphElement[] = [];
@@ -81,7 +83,7 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
       event.preventDefault();
     } else if (event.key === 'Enter' && event.target === stage) {
       event.preventDefault();
-      onConfirm();
+      onConfirm(event.shiftKey);
     } else if (ARROWS.includes(event.key) && event.target === stage) {
       event.preventDefault();
       crop.key(event.key as Key, event.shiftKey, event.altKey);
@@ -108,7 +110,8 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
   stage.addEventListener('pointerdown', (e) => start('draw', e));
   box.addEventListener('pointerdown', (e) => start('move', e));
   select.addEventListener('change', () => crop.setPreset(Number(select.value)));
-  confirm.addEventListener('click', onConfirm);
+  confirm.addEventListener('click', () => onConfirm(false));
+  reference.addEventListener('click', () => onConfirm(true));
   cancel.addEventListener('click', onCancel);
 
   function render() {
@@ -124,6 +127,7 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
     const sent = crop.sent;
     setText(readout, crop.empty ? t('overlayDrawFirst') : t('overlayReadout', [String(sent.width), String(sent.height)]));
     confirm.disabled = crop.busy || crop.empty;
+    reference.disabled = confirm.disabled;
     setText(confirm, crop.busy ? t('overlayWorking') : t('overlayConfirm'));
 
     const noteTexts = (crop.empty ? [] : fitWarnings(fit, sent)).map((w) =>

@@ -135,7 +135,8 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     previousFocus?.focus({ preventScroll: true });
   };
 
-  const confirm = async () => {
+  /** Enter: the crop, replacing the one waiting; Shift+Enter or its button: a reference after it. */
+  const confirm = async (asReference: boolean) => {
     if (state.busy || state.empty) return;
     state.busy = true;
     state.error = null;
@@ -149,14 +150,15 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
       selection: { x: s.x / src.width, y: s.y / src.height, width: s.width / src.width, height: s.height / src.height },
       screen: intersect(state.onScreen, state.placement.visible),
       viewport: { width: innerWidth, height: innerHeight },
+      ...(asReference ? { as: 'reference' as const } : {}),
     };
     // Out of the way, so that a screenshot shows the page and not the overlay (two frames to be sure,
     // which pass while the page cuts).
     host.style.setProperty('visibility', 'hidden', 'important');
     const hidden = frames(2);
     if (pageCut && (await pageCut.readable())) {
-      // The popup opens while this cuts: its start and the cut overlap.
-      void sendCropStarting().catch(() => undefined);
+      // The popup opens while this cuts: its start and the cut overlap (a reference: once it is added).
+      if (!asReference) void sendCropStarting().catch(() => undefined);
       request.pageCut = await pageCut.cut(request.selection);
     }
     if (!request.pageCut && subject.url && routes[0] === 'page') request.pageBytes = await readPageBytes(subject.url, subject.svg ? subject.source : null);
@@ -170,7 +172,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
       .catch(() => ({ ok: false as const, message: t('errorCropUnreachable') }));
     if (reply.ok) {
       // The file the page cut from follows the stored crop, for putting an edit back into it later.
-      if (request.pageCut && pageCut && subject.url) void sendOriginal(pageCut, subject.url, request.selection);
+      if (request.pageCut && pageCut && subject.url && !asReference) void sendOriginal(pageCut, subject.url, request.selection);
       return close();
     }
     host.style.setProperty('visibility', 'visible', 'important');
@@ -179,7 +181,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
-  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: () => void confirm(), onCancel: close });
+  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: (asReference) => void confirm(asReference), onCancel: close });
   // The CORS answer, when it had to be asked, updates the readout and the note of the overlay already shown.
   if (typeof screenOnly !== 'boolean') void screenOnly.then((only) => (state.screenOnly = only));
   // Started once the overlay is up, so that reading the file does not hold back its first frame.
