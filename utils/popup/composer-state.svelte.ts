@@ -8,6 +8,9 @@ import { inputLimits, type InputLimits } from '../providers/inputs';
 import type { Operation, ParamProblem, Params, ServiceId } from '../providers/types';
 import { imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from '../platform/storage';
 
+/** The chosen model's input limits, its name, and whether input images are billed (as input tokens). */
+export type ChosenLimits = InputLimits & { label: string; billedAsTokens: boolean };
+
 /**
  * What the composer asks of a provider: the provider and model, the operation, the parameters (one
  * set per provider), what is wrong with them and what they cost. Everything follows from the
@@ -37,9 +40,10 @@ export class ComposerState {
   readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.hasSource ? 'optionNoEdit' : 'optionNoGenerate' }]);
   readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
   /** How many images (and bytes) the chosen model takes in one request, and its name. */
-  inputLimits(masked: boolean): InputLimits & { label: string } {
+  inputLimits(masked: boolean): ChosenLimits {
     const masks = masked && this.operation ? takesMask(provider(this.choice.provider).masks, this.choice.model.trim(), this.operation) : false;
-    return { ...inputLimits(provider(this.choice.provider), this.model, this.operation ?? undefined, masks), label: this.model.label };
+    const limits = inputLimits(provider(this.choice.provider), this.model, this.operation ?? undefined, masks);
+    return { ...limits, label: this.model.label, billedAsTokens: !!this.model.price?.plusInputTokens };
   }
   /** What the chosen model does with a painted mask, said where the brush is. */
   readonly maskNote = $derived(

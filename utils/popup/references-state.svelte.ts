@@ -3,14 +3,6 @@ import { ImageCheckError } from '../image/inspect';
 import { addReference, clearReferences, loadReferences, moveReference, onReferencesChanged, readImage, removeReference } from '../crop/references';
 import type { JobReference } from '../jobs/types';
 
-/** Where an image added as a reference came from, as the row says it. */
-export function referenceOrigin(from: string): string {
-  if (from === 'pasted') return t('referenceFromPasted');
-  if (from === 'dropped') return t('referenceFromDropped');
-  if (from === 'result') return t('referenceFromResult');
-  return URL.canParse(from) ? URL.parse(from)?.host || from : from;
-}
-
 /**
  * The references waiting in the popup (utils/crop/references.ts), and what adds them here: a paste
  * (Ctrl/⌘+V) of an image, a drop of a file or of an image dragged from a page.
