@@ -31,6 +31,12 @@ export interface FirefoxSession {
    * button with the mouse and waits for it to close. Returns what it said and the button's label.
    */
   acceptDoorhanger(id: string): Promise<{ text: string; button: string }>;
+  /**
+   * A real paste of an image into the open toolbar popup: the PNG goes on the system clipboard as
+   * "Copy Image" puts it there, then Ctrl+V is pressed through the browser window's own input
+   * handling (trusted events). Needs a session on an X display: headless Firefox's clipboard holds text only.
+   */
+  pastePng(bytes: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,14 +44,16 @@ export interface FirefoxSession {
  * `extpayKey`: as in the Chromium helper, paid by default (extpay-seed.ts), null for a user ExtensionPay never saw.
  * `build`: the unpacked build to install (FIREFOX_BILLING_BUILD for the build with billing).
  */
-export async function launchFirefox(proxyPort: number, extpayKey: string | null = SEEDED_EXTPAY_KEY, build = FIREFOX_BUILD): Promise<FirefoxSession> {
+export async function launchFirefox(proxyPort: number, extpayKey: string | null = SEEDED_EXTPAY_KEY, build = FIREFOX_BUILD, display?: string): Promise<FirefoxSession> {
   const uuid = randomUUID();
   const base = `moz-extension://${uuid}/`;
   const downloadsDir = tempDir('firefox-downloads');
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
-    headless: true,
+    // On an X display when given one: headless Firefox's clipboard holds text only, a real one images too.
+    headless: !display,
+    ...(display ? { env: { ...process.env, DISPLAY: display } } : {}),
     // Lets BiDi reach the browser window, where the native context menu lives.
     args: ['--remote-allow-system-access'],
     acceptInsecureCerts: true,
@@ -100,6 +108,28 @@ export async function launchFirefox(proxyPort: number, extpayKey: string | null 
     base,
     downloadsDir,
     chromeEval,
+    async pastePng(bytes) {
+      await chromeEval(`(async () => {
+        // What "Copy Image" puts on the clipboard: the decoded image, offered to pages as a PNG file.
+        const png = Uint8Array.from(atob(${JSON.stringify(bytes.toString('base64'))}), (c) => c.charCodeAt(0));
+        const image = Cc['@mozilla.org/image/tools;1'].getService(Ci.imgITools).decodeImageFromArrayBuffer(png.buffer, 'image/png');
+        const transfer = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+        transfer.init(null);
+        transfer.addDataFlavor('application/x-moz-nativeimage');
+        transfer.setTransferData('application/x-moz-nativeimage', image);
+        Services.clipboard.setData(transfer, null, Ci.nsIClipboard.kGlobalClipboard);
+        // Into the toolbar popup: the key events go to the focused element of the window, here its browser.
+        document.querySelector('.webextension-popup-browser')?.focus();
+        const tip = Cc['@mozilla.org/text-input-processor;1'].createInstance(Ci.nsITextInputProcessor);
+        tip.beginInputTransactionForTests(window);
+        const control = new KeyboardEvent('', { key: 'Control', code: 'ControlLeft', keyCode: 17 });
+        const v = new KeyboardEvent('', { key: 'v', code: 'KeyV', keyCode: 86 });
+        tip.keydown(control);
+        tip.keydown(v);
+        tip.keyup(v);
+        tip.keyup(control);
+      })()`);
+    },
     async extensionPage(path, timeoutMs = 10_000) {
       // Install opens the welcome page; Settings is opened from there, as its "All settings" does.
       if (path === 'options.html' && !(await findPage(path))) {
