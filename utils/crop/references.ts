@@ -1,4 +1,4 @@
-import { get, set } from 'idb-keyval';
+import { get, update } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
 import { checkImageBlob } from '../image/inspect';
 import type { JobReference } from '../jobs/types';
@@ -21,8 +21,12 @@ export async function loadReferences(): Promise<JobReference[]> {
   return (await get<JobReference[]>(KEY, db())) ?? [];
 }
 
-async function save(list: JobReference[], crop = false): Promise<void> {
-  await set(KEY, list, db());
+/** At most this many wait: more than any model takes (OpenAI's 16 images, the crop among them). */
+export const MAX_REFERENCES = 15;
+
+/** Changes the list in one transaction (the popup and the background both write it), then tells every page. */
+async function change(edit: (list: JobReference[]) => JobReference[], crop = false): Promise<void> {
+  await update<JobReference[]>(KEY, (old) => edit(old ?? []), db());
   const channel = new BroadcastChannel(CHANNEL);
   channel.postMessage(crop ? 'crop' : 'references');
   channel.close();
@@ -45,30 +49,36 @@ export async function readImage(file: Blob): Promise<{ blob: Blob; width: number
   return { blob: cut.blob, width: cut.width, height: cut.height };
 }
 
-/** Adds an image after the others. With no crop waiting, it becomes the crop (the image edited). */
-export async function addReference(reference: JobReference): Promise<'crop' | 'reference'> {
+/**
+ * Adds an image after the others. With no crop waiting, it becomes the crop (the image edited), and
+ * references left from an earlier one go. Past MAX_REFERENCES it is refused (`full`).
+ */
+export async function addReference(reference: JobReference): Promise<'crop' | 'reference' | 'full'> {
   if (!(await cropStore.get())) {
     await cropStore.set(wholeImageCrop(reference.blob, reference.width, reference.height, { url: /^https?:/.test(reference.from) ? reference.from : undefined }));
-    await save(await loadReferences(), true);
+    await change(() => [], true);
     return 'crop';
   }
-  await save([...(await loadReferences()), reference]);
-  return 'reference';
+  let added = false;
+  await change((list) => ((added = list.length < MAX_REFERENCES) ? [...list, reference] : list));
+  return added ? 'reference' : 'full';
 }
 
 export async function removeReference(index: number): Promise<void> {
-  await save((await loadReferences()).filter((_, i) => i !== index));
+  await change((list) => list.filter((_, i) => i !== index));
 }
 
 /** Moves one image a place earlier (-1) or later (+1). */
 export async function moveReference(index: number, by: -1 | 1): Promise<void> {
-  const list = await loadReferences();
-  const to = index + by;
-  if (to < 0 || to >= list.length) return;
-  [list[index], list[to]] = [list[to]!, list[index]!];
-  await save(list);
+  await change((list) => {
+    const to = index + by;
+    if (to < 0 || to >= list.length || index < 0 || index >= list.length) return list;
+    const next = [...list];
+    [next[index], next[to]] = [next[to]!, next[index]!];
+    return next;
+  });
 }
 
 export async function clearReferences(): Promise<void> {
-  await save([]);
+  await change(() => []);
 }

@@ -1,13 +1,13 @@
 import { browserCropCodec } from '../crop/pipeline';
 import { maskForJob, takesMask } from '../image/mask-png';
 import { inputLimits, planInputs } from '../providers/inputs';
-import { findModel, provider } from '../providers/registry';
+import { provider } from '../providers/registry';
 import type { Job } from './types';
 
 /**
- * The images a job sends, in order: its source, then its references, as many as the model takes
- * and each within the service's byte limits (scaled down where one needs it), and the painted mask
- * at the size of the first image sent.
+ * The images a job sends, in order: its source, then its references (no more than the model takes:
+ * the gateway refuses a job with more), each within the service's byte limits (scaled down where one
+ * needs it), and the painted mask at the size of the first image sent.
  */
 export async function requestImages(job: Pick<Job, 'provider' | 'model' | 'operation' | 'source' | 'references'>): Promise<{ inputs: Blob[]; mask?: Blob }> {
   const service = provider(job.provider);
@@ -15,14 +15,34 @@ export async function requestImages(job: Pick<Job, 'provider' | 'model' | 'opera
   if (!source) return { inputs: [] };
   const masked = !!source.mask && takesMask(service.masks, job.model, job.operation);
   const files = [source, ...(job.references ?? [])];
-  const limits = inputLimits(service, findModel(job.provider, job.model), job.operation, masked);
+  // How many the model takes was checked by the gateway (utils/jobs/validate.ts, with the key's own
+  // model list for models the catalog lacks): all of the job's go, each within the byte limits.
+  const limits = { ...inputLimits(service, undefined, job.operation, masked), count: files.length };
   const plan = planInputs(limits, files.map((f) => ({ width: f.width, height: f.height, bytes: f.blob.size })));
   const inputs: Blob[] = [];
+  let first = { width: source.width, height: source.height };
   for (const [i, step] of plan.entries()) {
     if (!step.sent) continue;
     const file = files[i]!;
-    inputs.push(step.scaled ? await browserCropCodec.cut(file.blob, { x: 0, y: 0, width: file.width, height: file.height }, step.size, file.blob.type === 'image/png' ? 'image/png' : 'image/jpeg') : file.blob);
+    const sent = step.scaled ? await shrink(file, step.size, limits.each) : { blob: file.blob, ...step.size };
+    if (i === 0) first = { width: sent.width, height: sent.height };
+    inputs.push(sent.blob);
   }
-  const first = plan[0]!.sent ? plan[0]!.size : source;
   return { inputs, mask: await maskForJob(service.masks, { ...job, source: { ...source, ...first } }) };
+}
+
+/**
+ * A file scaled to `size`; a file's size after encoding is only estimated, so one still over the
+ * per-file limit is scaled again (by the square root of the excess), at most twice more.
+ */
+async function shrink(file: { blob: Blob; width: number; height: number }, size: { width: number; height: number }, each: number | undefined): Promise<{ blob: Blob; width: number; height: number }> {
+  const type = file.blob.type === 'image/png' ? 'image/png' : 'image/jpeg';
+  let out = { ...size };
+  let blob = await browserCropCodec.cut(file.blob, { x: 0, y: 0, width: file.width, height: file.height }, out, type);
+  for (let tries = 0; each && blob.size > each && tries < 2; tries++) {
+    const k = Math.sqrt((each * 0.8) / blob.size);
+    out = { width: Math.max(1, Math.floor(out.width * k)), height: Math.max(1, Math.floor(out.height * k)) };
+    blob = await browserCropCodec.cut(file.blob, { x: 0, y: 0, width: file.width, height: file.height }, out, type);
+  }
+  return { blob, ...out };
 }

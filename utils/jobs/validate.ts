@@ -1,6 +1,8 @@
+import { inputLimits } from '../providers/inputs';
+import { takesMask } from '../image/mask-png';
 import { validateParams } from '../providers/params';
 import { resolveModel } from '../providers/choice';
-import { isServiceId } from '../providers/registry';
+import { isServiceId, provider } from '../providers/registry';
 import { PROMPTLESS, SOURCELESS, type ModelList } from '../providers/types';
 import type { Job } from './types';
 
@@ -23,7 +25,12 @@ export function jobProblem(job: Job, list?: ModelList): string | undefined {
   if (SOURCELESS.includes(job.operation) === Boolean(job.source)) return job.source ? 'an image was given to an operation that takes none' : 'no image to work on';
   if (job.source && !(job.source.blob instanceof Blob)) return 'the image is missing';
   const references = job.references ?? [];
-  if (!Array.isArray(references) || (references.length && !job.source) || references.some((r) => !(r?.blob instanceof Blob))) return 'a reference image is missing';
+  const sized = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  if (!Array.isArray(references) || (references.length && !job.source) || references.some((r) => !(r?.blob instanceof Blob) || !sized(r.width) || !sized(r.height) || typeof r.from !== 'string')) {
+    return 'a reference image is missing or malformed';
+  }
+  const masked = !!job.source?.mask && takesMask(provider(job.provider).masks, job.model, job.operation);
+  if (references.length && references.length > inputLimits(provider(job.provider), model, job.operation, masked).count - 1) return `more images than ${job.model} takes`;
   if (typeof job.params !== 'object' || job.params === null || Array.isArray(job.params)) return 'no parameters';
   // Only names the model's schema has for this operation: anything else (a "model" or "prompt" of
   // its own, a field of another model) would reach the provider unchecked and unpriced.

@@ -1,3 +1,4 @@
+import { clearReferences } from '../crop/references';
 import { browser } from 'wxt/browser';
 import { cropStore } from '../crop/store';
 import { clearEndpoints } from '../keys/endpoint-store';
@@ -32,6 +33,7 @@ export async function deleteAllData(store: JobStore = createJobStore()): Promise
     () => createVault().reset(),
     () => store.clear(),
     () => cropStore.clear(),
+    () => clearReferences(),
     () => clearEndpoints(),
     async () => browser.storage.local.remove(Object.keys(await browser.storage.local.get(null)).filter((key) => !EXTPAY_ITEMS.includes(key))),
     () => browser.storage.session.clear(),

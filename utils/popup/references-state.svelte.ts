@@ -1,6 +1,7 @@
 import { t } from '../platform/i18n';
 import { ImageCheckError } from '../image/inspect';
-import { addReference, clearReferences, loadReferences, moveReference, onReferencesChanged, readImage, removeReference } from '../crop/references';
+import { fetchBounded } from '../image/bounded-fetch';
+import { addReference, clearReferences, loadReferences, MAX_REFERENCES, moveReference, onReferencesChanged, readImage, removeReference } from '../crop/references';
 import type { JobReference } from '../jobs/types';
 
 /**
@@ -35,9 +36,11 @@ export class ReferencesState {
     const drop = (event: DragEvent) => {
       const data = event.dataTransfer;
       if (!data) return;
-      event.preventDefault();
       const files = [...data.files].filter((f) => f.type.startsWith('image/'));
       const url = data.getData('text/uri-list').split('\n').find((line) => /^https?:/.test(line.trim()))?.trim();
+      // Anything else (text dropped into the prompt) goes where the browser puts it.
+      if (!files.length && !url) return;
+      event.preventDefault();
       if (files.length) void this.addAll(files, 'dropped');
       else if (url) void this.addUrl(url);
     };
@@ -61,18 +64,18 @@ export class ReferencesState {
       const image = await readImage(file);
       const added = await addReference({ ...image, from });
       await this.load();
-      this.notice = added === 'crop' ? t('referenceBecameCrop') : t('referenceAdded', String(this.list.length));
+      this.notice = { crop: t('referenceBecameCrop'), reference: t('referenceAdded', String(this.list.length)), full: t('referencesFull', String(MAX_REFERENCES)) }[added];
     } catch (err) {
-      this.notice = t('referenceUnreadable', err instanceof ImageCheckError ? (err.problem === 'not-image' ? t('errorSourceNotImage') : t('errorImageTooLarge')) : t('errorCropUnreadable'));
+      if (err instanceof ImageCheckError) this.notice = t('referenceUnreadable', err.problem === 'not-image' ? t('errorSourceNotImage') : t('errorImageTooLarge'));
+      else this.notice = t('referenceNotAdded', err instanceof Error && err.message ? err.message : t('errorCropUnreadable'));
     }
   }
 
   /** An image dragged from a page: its file is read from its site, which works where Pictor may read that site. */
   async addUrl(url: string): Promise<void> {
     try {
-      const response = await fetch(url, { credentials: 'omit' });
-      if (!response.ok) throw new Error(String(response.status));
-      await this.add(await response.blob(), url);
+      // Bounded in bytes and time, as every file Pictor reads from a site.
+      await this.add(await fetchBounded(fetch, url, { credentials: 'omit' }), url);
     } catch {
       this.notice = t('referenceDropUnreadable');
     }

@@ -11,7 +11,7 @@ import { fitWithin, type Rect } from '../geometry';
 import { fetchBounded } from '../../image/bounded-fetch';
 import { checkImageBlob } from '../../image/inspect';
 import { cropStore } from '../store';
-import { addReference, clearReferences } from '../references';
+import { addReference, clearReferences, MAX_REFERENCES } from '../references';
 import { readPendingCrop, setPendingCrop } from '../pending';
 import { captureShownTab } from './capture';
 import { isRememberedSource } from './sources';
@@ -57,7 +57,7 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
   try {
     const cut = await produceCrop(req, routes, depsFor({ id: tab.id, windowId: tab.windowId }));
     // A reference joins the crop waiting (or becomes it, when there is none).
-    if (req.as === 'reference') return await referenceAdded(await addReference({ blob: cut.blob, width: cut.width, height: cut.height, from: req.url ?? req.pageUrl }), openPopup);
+    if (req.as === 'reference') return await referenceAdded(await addReference({ blob: cut.blob, width: cut.width, height: cut.height, from: req.url && /^https?:/i.test(req.url) ? req.url : req.pageUrl }), openPopup);
     // A new crop starts a new request: the references of the last one go.
     await clearReferences();
     await cropStore.set({
@@ -86,7 +86,8 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
 }
 
 /** Shows what was added: the popup, opened if it is not. */
-async function referenceAdded(added: 'crop' | 'reference', openPopup: () => Promise<unknown>): Promise<CropReply> {
+async function referenceAdded(added: 'crop' | 'reference' | 'full', openPopup: () => Promise<unknown>): Promise<CropReply> {
+  if (added === 'full') return { ok: false, message: t('referencesFull', String(MAX_REFERENCES)) };
   if (added === 'crop') await sendCropMessage('cropChanged').catch(() => undefined);
   if (!(await popupIsOpen())) await openPopup();
   return { ok: true };
