@@ -145,3 +145,52 @@ describe('the queue', () => {
     expect(handed).toEqual([a.id, b.id]);
   });
 });
+
+describe('the monthly spending limit', () => {
+  test('a job that would take the month past the limit is refused before it is sent, counting what runs; the sentence says the numbers', async () => {
+    let t = Date.UTC(2026, 11, 10);
+    const store = createJobStore({ now: () => t++ });
+    const handed: string[] = [];
+    const gateway = createGateway({ store, run: async (id) => void handed.push(id), stop: async () => false, notify: async () => undefined, now: () => t, spendLimits: async () => ({ byProvider: { openai: 0.1 } }) });
+    // About $0.053 each (gpt-image-2, medium, 1024²).
+    const medium = { ...edit, params: { quality: 'medium', size: '1024x1024' } };
+    const first = await store.create(medium);
+    await gateway.start(first.id);
+    expect(handed).toEqual([first.id]);
+    // While the first still runs, its estimate counts: a second would pass $0.10.
+    const second = await store.create(medium);
+    await gateway.start(second.id);
+    expect(handed).toEqual([first.id]);
+    const refused = await store.get(second.id);
+    expect(refused).toMatchObject({ state: 'failed', error: { kind: 'spend-limit', spend: { scope: 'openai', limit: 0.1, estimate: 0.053 } } });
+    expect(refused?.error?.spend?.spent).toBeCloseTo(0.053, 10);
+    const { describeError } = await import('../../utils/providers/errors');
+    expect(describeError(refused!.error!, 'OpenAI')).toEqual({ key: 'errorSpendLimit', subs: ['OpenAI', '$0.10', '$0.053', '$0.053'] });
+    // Another service has no limit of its own, and no overall limit is set.
+    const google = await store.create({ ...edit, provider: 'google', model: 'gemini-3-pro-image', params: {} });
+    await gateway.start(google.id);
+    expect(handed).toEqual([first.id, google.id]);
+  });
+
+  test('without a limit nothing is counted or refused', async () => {
+    const { store, gateway, handed } = setup();
+    const jobs = await Promise.all([1, 2, 3].map(() => store.create({ ...edit, params: { quality: 'high' } })));
+    for (const job of jobs) await gateway.start(job.id);
+    expect(handed).toHaveLength(2);
+  });
+});
+
+describe('references, checked by the gateway', () => {
+  const reference = { blob: png, width: 1, height: 1, from: 'pasted' };
+  test('no more than the model takes (Ideogram 4.0: one image), and each one whole', async () => {
+    const { store, gateway, handed } = setup();
+    const tooMany = await store.create({ ...edit, provider: 'ideogram', model: 'ideogram-4', operation: 'remix', params: {}, references: [reference] });
+    expect(jobProblem(tooMany)).toBe('more images than ideogram-4 takes');
+    const broken = await store.create({ ...edit, references: [{ ...reference, width: Number.NaN }] });
+    expect(jobProblem(broken)).toContain('malformed');
+    const fine = await store.create({ ...edit, references: [reference, reference] });
+    expect(jobProblem(fine)).toBeUndefined();
+    for (const job of [tooMany, broken, fine]) await gateway.start(job.id);
+    expect(handed).toEqual([fine.id]);
+  });
+});

@@ -6,6 +6,7 @@ import { modelLists, type ModelLists } from '../platform/storage';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import { jobProblem } from './validate';
+import { jobEstimate, limitRefusal, monthStart, nextMonthStart, spendOf, type Spend, type SpendLimits } from './spend';
 
 /** Jobs of one service running at once unless its definition says otherwise. */
 export const DEFAULT_CONCURRENCY = 2;
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   now?: () => number;
   /** The keys' model lists as last read (default: storage's `modelLists`). */
   modelLists?: () => Promise<ModelLists>;
+  /** The user's monthly spending limits (Settings); none when absent. */
+  spendLimits?: () => Promise<SpendLimits>;
 }
 
 export interface Gateway {
@@ -66,8 +69,29 @@ export function createGateway(deps: GatewayDeps): Gateway {
     return answer === true ? undefined : { kind: 'not-entitled', reason: answer };
   }
 
+  /**
+   * What this month has cost and will cost: finished jobs' recorded costs, plus the estimates of
+   * the jobs sent and not finished (`active`). A job finished just after midnight on the 1st may
+   * have been created the day before, so two days more are read.
+   */
+  async function committedSpend(active: readonly Job[]): Promise<Spend> {
+    const from = monthStart(now());
+    const spend = spendOf(await deps.store.createdBetween(from - 2 * 86_400_000), from, nextMonthStart(from));
+    for (const job of active) addTo(spend, job);
+    return spend;
+  }
+
+  function addTo(spend: Spend, job: Job): void {
+    const estimate = jobEstimate(job);
+    spend.total += estimate;
+    spend.byProvider[job.provider] = (spend.byProvider[job.provider] ?? 0) + estimate;
+  }
+
   async function pumpOnce(): Promise<void> {
     const [running, queued] = await Promise.all([deps.store.inStates(['running']), deps.store.inStates(['queued'])]);
+    const limits = queued.length && deps.spendLimits ? await deps.spendLimits().catch((): SpendLimits => ({})) : {};
+    const limited = limits.overall !== undefined || Object.keys(limits.byProvider ?? {}).length > 0;
+    let committed: Spend | undefined;
     // New models the keys' lists named are checked with the options the pickers gave them.
     const lists: ModelLists = queued.length ? await (deps.modelLists ?? (() => modelLists.getValue()))().catch((): ModelLists => ({})) : {};
     for (const id of handed) if (!queued.some((j) => j.id === id)) handed.delete(id);
@@ -93,6 +117,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       const limit = provider(job.provider).concurrency ?? DEFAULT_CONCURRENCY;
       if ((busy.get(job.provider) ?? 0) >= limit) continue;
+      // The monthly limit, checked when the job would be sent, against what is spent and on its way.
+      if (limited) {
+        committed ??= await committedSpend([...running, ...queued.filter((q) => handed.has(q.id))]);
+        const over = limitRefusal(limits, committed, job);
+        if (over) {
+          await fail(job.id, { kind: 'spend-limit', spend: over });
+          continue;
+        }
+        addTo(committed, job);
+      }
       busy.set(job.provider, (busy.get(job.provider) ?? 0) + 1);
       handed.add(job.id);
       await deps.run(job.id, job.provider).catch(async (err: unknown) => {

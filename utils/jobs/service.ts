@@ -11,7 +11,7 @@ import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
 import { applyRetention } from './retention';
-import { keepLastJobs } from '../platform/storage';
+import { keepLastJobs, spendLimits } from '../platform/storage';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
@@ -50,6 +50,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     stop: async (jobId) => (await runner).cancel(jobId),
     notify,
     entitled,
+    spendLimits: () => spendLimits.getValue(),
   });
 
   const onJobChanged = async (jobId: string) => {

@@ -14,6 +14,8 @@ export interface JobStore {
   patch(id: string, change: (job: Job) => Partial<Job>, options?: WriteOptions): Promise<Job | undefined>;
   /** Newest first: `limit` jobs created before `before` (all when absent) whose prompt contains `query`. */
   page(options: { limit: number; before?: number; query?: string }): Promise<Job[]>;
+  /** The jobs created at or after `from` (ms since the epoch), newest first (`to`: before it). */
+  createdBetween(from: number, to?: number): Promise<Job[]>;
   /** The jobs made from this job's results (Use as input, Remove background), oldest first. */
   childrenOf(jobId: string): Promise<Job[]>;
   /** Jobs in these states, oldest first. */
@@ -88,6 +90,11 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
       }
       await tx.done;
       return out;
+    },
+    async createdBetween(from, to) {
+      const range = to === undefined ? IDBKeyRange.lowerBound(from) : IDBKeyRange.bound(from, to, false, true);
+      const found = await (await open()).getAllFromIndex('jobs', 'createdAt', range);
+      return found.map(fromStored).reverse();
     },
     async childrenOf(jobId) {
       const children = await (await open()).getAllFromIndex('jobs', 'parent', jobId);

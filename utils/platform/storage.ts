@@ -1,3 +1,4 @@
+import type { SpendLimits } from '../jobs/spend';
 import { storage } from 'wxt/utils/storage';
 import type { BillingRecord } from '../billing/rules';
 import { legacyOpenAIParams } from '../providers/legacy';
@@ -141,3 +142,6 @@ export const vaultUnlock = storage.defineItem<VaultUnlock | null>('session:vault
  * `extensionpay_*` items in storage.sync.
  */
 export const billingRecord = storage.defineItem<BillingRecord | null>('local:billingRecord', { fallback: null, version: 1 });
+
+/** Monthly spending limits in US dollars, overall and per service (utils/jobs/spend.ts); none by default. */
+export const spendLimits = storage.defineItem<SpendLimits>('local:spendLimits', { fallback: {}, version: 1 });

@@ -1,4 +1,5 @@
 import { t, type MessageKey } from '../platform/i18n';
+import { formatUsd } from './cost';
 
 /**
  * One taxonomy for everything that can go wrong on the way to an image. Each kind maps to one
@@ -30,6 +31,8 @@ export type ErrorKind =
   | 'storage-lost'
   /** Pictor's trial or subscription does not cover it now (utils/billing/access.ts); `reason` says why. */
   | 'not-entitled'
+  /** It would pass the user's monthly spending limit (utils/jobs/spend.ts); `spend` has the numbers. Nothing was sent. */
+  | 'spend-limit'
   | 'unknown';
 
 /** The form an error takes in a job record and across message boundaries. */
@@ -48,6 +51,8 @@ export interface JobError {
    * images are no longer held for another try (utils/results/held-results.ts).
    */
   reason?: MessageKey;
+  /** For `spend-limit`: the limit passed, what the month had spent or committed, and the request's estimate (US dollars). */
+  spend?: { scope: string; limit: number; spent: number; estimate: number };
 }
 
 export class ProviderError extends Error {
@@ -78,6 +83,7 @@ const MESSAGE: Record<ErrorKind, MessageKey> = {
   storage: 'errorStorage',
   'storage-lost': 'errorStorageLost',
   'not-entitled': 'errorNotEntitled',
+  'spend-limit': 'errorSpendLimit',
   unknown: 'errorUnknown',
 };
 
@@ -90,6 +96,10 @@ export function describeError(error: JobError, providerLabel: string): { key: Me
   // Lost for good (errorStorageGone), or held for another try with the reason Downloads gave.
   if (error.kind === 'storage-lost') return error.reason ? { key: error.reason, subs: [] } : { key, subs: [error.detail || t('downloadReasonOther', '?')] };
   if (error.kind === 'not-entitled') return { key, subs: [t(error.reason ?? 'billingWhyUnverified')] };
+  if (error.kind === 'spend-limit') {
+    const s = error.spend ?? { scope: 'all', limit: 0, spent: 0, estimate: 0 };
+    return { key, subs: [s.scope === 'all' ? t('spendAllServices') : providerLabel, formatUsd(s.limit), formatUsd(s.spent), formatUsd(s.estimate)] };
+  }
   if (error.kind === 'quota' && error.reason) return { key: error.reason, subs: [providerLabel] };
   if (error.kind === 'refused' && error.reason) return { key: 'errorRefusedReason', subs: [providerLabel, t(error.reason)] };
   return { key, subs: [providerLabel] };
