@@ -6,7 +6,7 @@ import { modelLists, type ModelLists } from '../platform/storage';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import { jobProblem } from './validate';
-import { jobEstimate, limitRefusal, monthStart, nextMonthStart, spendOf, type Spend, type SpendLimits } from './spend';
+import { jobEstimate, limitRefusal, monthSpend, type Spend, type SpendLimits } from './spend';
 
 /** Jobs of one service running at once unless its definition says otherwise. */
 export const DEFAULT_CONCURRENCY = 2;
@@ -69,14 +69,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
     return answer === true ? undefined : { kind: 'not-entitled', reason: answer };
   }
 
-  /**
-   * What this month has cost and will cost: finished jobs' recorded costs, plus the estimates of
-   * the jobs sent and not finished (`active`). A job finished just after midnight on the 1st may
-   * have been created the day before, so two days more are read.
-   */
+  /** What this month has cost and will cost: finished jobs' recorded costs, plus the estimates of the jobs sent and not finished (`active`). */
   async function committedSpend(active: readonly Job[]): Promise<Spend> {
-    const from = monthStart(now());
-    const spend = spendOf(await deps.store.createdBetween(from - 2 * 86_400_000), from, nextMonthStart(from));
+    const spend = await monthSpend(deps.store, now());
     for (const job of active) addTo(spend, job);
     return spend;
   }

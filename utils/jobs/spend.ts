@@ -2,6 +2,7 @@ import { estimateCost } from '../providers/cost';
 import { findModel } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import type { Job } from './types';
+import type { JobStore } from './store';
 
 /**
  * What requests cost, by calendar month in the user's own time zone: each finished job's recorded
@@ -47,6 +48,16 @@ export function spendOf(jobs: readonly Costed[], from: number, to: number): Spen
     spend.byProvider[job.provider] = (spend.byProvider[job.provider] ?? 0) + job.cost;
   }
   return spend;
+}
+
+/**
+ * The spend of the month `at` falls in, read from the store. A job finished just after midnight on
+ * the 1st may have been created the day before, so two days more are read.
+ */
+export async function monthSpend(store: Pick<JobStore, 'createdBetween'>, at: number): Promise<Spend> {
+  const from = monthStart(at);
+  const to = nextMonthStart(at);
+  return spendOf(await store.createdBetween(from - 2 * 86_400_000, to), from, to);
 }
 
 /** A monthly limit in US dollars, overall and per service; absent means none. */

@@ -8,7 +8,8 @@ import { createJobStore, type JobStore } from '../jobs/store';
 import { cancelJob, submitAgain, submitFailure, submitJob } from '../jobs/submit';
 import { isFinished, type Job } from '../jobs/types';
 import { markSeen } from '../jobs/seen';
-import { nextPage, upsert, without } from './library';
+import { matchesQuery, nextPage, upsert, without } from './library';
+import { nextMonthStart } from '../jobs/spend';
 import { broadcast, onMessage } from '../platform/messaging';
 import { imageDefaults } from '../platform/storage';
 import { createVault } from '../keys/vault';
@@ -32,6 +33,8 @@ export class LibraryState {
   more = $state(false);
   loading = $state(true);
   query = $state('');
+  /** The month shown (its first moment, utils/jobs/spend.ts), or null for all of History. */
+  month = $state<number | null>(null);
   selected = $state.raw<Job | null>(null);
   chain = $state.raw<Chain | null>(null);
   notice = $state<string | null>(null);
@@ -74,10 +77,22 @@ export class LibraryState {
     this.#searchTimer = setTimeout(() => void this.#reload(), SEARCH_DELAY_MS);
   }
 
+  /** Shows one month's jobs, all of them (null: all of History, a page at a time). */
+  setMonth(month: number | null): void {
+    this.month = month;
+    void this.#reload();
+  }
+
+  /** The jobs of the month shown, as they are stored (for its spend and its CSV). */
+  monthJobs(): Promise<Job[]> {
+    return this.month === null ? Promise.resolve([]) : this.#store.createdBetween(this.month, nextMonthStart(this.month));
+  }
+
   async #reload(): Promise<void> {
     const request = ++this.#listRequest;
     this.loading = true;
-    const { jobs, more } = await nextPage(this.#store, [], PAGE, this.query);
+    const month = this.month;
+    const { jobs, more } = month === null ? await nextPage(this.#store, [], PAGE, this.query) : { jobs: (await this.monthJobs()).filter((j) => matchesQuery(j, this.query)), more: false };
     if (request !== this.#listRequest) return;
     this.jobs = jobs;
     this.more = more;
@@ -95,7 +110,8 @@ export class LibraryState {
   /** A job was created, progressed, finished or was deleted somewhere: the list and the open job follow. */
   async #changed(jobId: string): Promise<void> {
     const job = await this.#store.get(jobId);
-    this.jobs = job ? upsert(this.jobs, job, this.query, this.more) : without(this.jobs, jobId);
+    const inMonth = (j: Job) => this.month === null || (j.createdAt >= this.month && j.createdAt < nextMonthStart(this.month));
+    this.jobs = job && inMonth(job) ? upsert(this.jobs, job, this.query, this.more) : without(this.jobs, jobId);
     // Deleted elsewhere (e.g. Delete all history in another window): what is left is loaded again.
     if (!job && this.jobs.length === 0 && this.more) void this.#reload();
     const open = this.selected;
