@@ -7,23 +7,15 @@ import { changedAgainstPhoto, maskMismatches } from '../put-back-pixels';
 import { decodePng, pngSize } from '../../fake-providers/png';
 import { startTestSite, type TestSite } from '../site';
 import { closePopup, waitForOverlay } from './right-click';
-import { userWithKey, type ReadyUser } from './with-key';
+import { userWithEveryKey, type ReadyUser } from './with-key';
 
 let user: ReadyUser;
 let site: TestSite;
 let page: Page;
 
-const KEYS = { google: 'AIza-test-put-back-0123456789', ideogram: 'ideo-test-put-back-0123456789' };
-
 beforeAll(async () => {
-  user = await userWithKey('sk-test-put-back-0123456789abcdef');
-  user.fake.google.validKeys.add(KEYS.google);
-  user.fake.ideogram.validKeys.add(KEYS.ideogram);
-  user.fake.ideogram.pendingPolls = 0;
-  await user.session.saveKey('Google API key', KEYS.google);
-  await user.session.saveKey('Ideogram API key', KEYS.ideogram);
+  user = await userWithEveryKey('put-back');
   site = await startTestSite();
-  await closePopup(user.popup, user.session);
   page = await user.session.context.newPage();
   await page.goto(`${site.origin}/big.html`);
   await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), undefined, { polling: 50 });

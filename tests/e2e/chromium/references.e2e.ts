@@ -4,7 +4,7 @@ import { pngSize } from '../../fake-providers/png';
 import type { FakeRequest } from '../../fake-providers/server';
 import { BANNER_SIZE, PHOTO_SIZE, startTestSite, type TestSite } from '../site';
 import { closePopup, waitForOverlay } from './right-click';
-import { userWithKey, type ReadyUser } from './with-key';
+import { userWithEveryKey, type ReadyUser } from './with-key';
 
 /**
  * Several images in one request: the crop, a second image added from the page with Shift+Enter in
@@ -15,18 +15,11 @@ let user: ReadyUser;
 let site: TestSite;
 let page: Page;
 
-const KEYS = { google: 'AIza-test-references-0123456789', ideogram: 'ideo-test-references-0123456789' };
 const PASTED = { width: 120, height: 80 };
 
 beforeAll(async () => {
-  user = await userWithKey('sk-test-references-0123456789abcdef');
-  user.fake.google.validKeys.add(KEYS.google);
-  user.fake.ideogram.validKeys.add(KEYS.ideogram);
-  user.fake.ideogram.pendingPolls = 0;
-  await user.session.saveKey('Google API key', KEYS.google);
-  await user.session.saveKey('Ideogram API key', KEYS.ideogram);
+  user = await userWithEveryKey('references');
   site = await startTestSite();
-  await closePopup(user.popup, user.session);
   page = await user.session.context.newPage();
   await page.goto(`${site.origin}/pair.html`);
   await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), undefined, { polling: 50 });

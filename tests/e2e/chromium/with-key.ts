@@ -2,6 +2,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { TMP } from '../paths';
 import { launchChromium, type ChromiumSession } from './browser';
 import type { CdpPage } from './cdp-page';
+import { closePopup } from './right-click';
 
 /** A user who has saved an OpenAI key and opened the popup, against the fake providers. */
 export interface ReadyUser {
@@ -26,5 +27,21 @@ export async function userWithKey(key: string): Promise<ReadyUser> {
       await fake.close();
     },
   };
+  return user;
+}
+
+/**
+ * A user with keys for OpenAI, Google and Ideogram (named after `who`), whose Ideogram generations
+ * finish at the first poll, with no popup open.
+ */
+export async function userWithEveryKey(who: string): Promise<ReadyUser> {
+  const keys = { google: `AIza-test-${who}-0123456789`, ideogram: `ideo-test-${who}-0123456789` };
+  const user = await userWithKey(`sk-test-${who}-0123456789abcdef`);
+  user.fake.google.validKeys.add(keys.google);
+  user.fake.ideogram.validKeys.add(keys.ideogram);
+  user.fake.ideogram.pendingPolls = 0;
+  await user.session.saveKey('Google API key', keys.google);
+  await user.session.saveKey('Ideogram API key', keys.ideogram);
+  await closePopup(user.popup, user.session);
   return user;
 }
