@@ -1,8 +1,6 @@
 import { get, update } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
-import { checkImageBlob } from '../image/inspect';
 import type { JobReference } from '../jobs/types';
-import { browserCropCodec, cutFromBytes } from './pipeline';
 import { cropStore, wholeImageCrop } from './store';
 
 /**
@@ -37,16 +35,6 @@ export function onReferencesChanged(listener: (what: 'crop' | 'references') => v
   const channel = new BroadcastChannel(CHANNEL);
   channel.onmessage = (event: MessageEvent<'crop' | 'references'>) => listener(event.data);
   return () => channel.close();
-}
-
-/**
- * An image file as a request takes it: checked (type, bytes, pixels) and, where larger than a crop
- * may be, scaled down as crops are (utils/crop/pipeline.ts).
- */
-export async function readImage(file: Blob): Promise<{ blob: Blob; width: number; height: number }> {
-  const { blob } = await checkImageBlob(file);
-  const cut = await cutFromBytes(blob, { x: 0, y: 0, width: 1, height: 1 }, browserCropCodec);
-  return { blob: cut.blob, width: cut.width, height: cut.height };
 }
 
 /**

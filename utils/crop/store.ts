@@ -63,5 +63,6 @@ export const cropStore = {
     }, db());
     return patched;
   },
-  clear: () => del(KEY, db()),
+  /** Removes the crop and the references waiting beside it (utils/crop/references.ts), which were for it. */
+  clear: () => Promise.all([del(KEY, db()), del('references', db())]),
 };

@@ -2,7 +2,7 @@ import type { ComposerState } from './composer-state.svelte';
 import type { JobStore } from '../jobs/store';
 import type { Job, JobReference, NewJob } from '../jobs/types';
 import type { KeysState } from '../keys/keys-state.svelte';
-import type { PopupSource } from './source-state.svelte';
+import type { PopupSource, SourceState } from './source-state.svelte';
 import { unsavedJobs } from '../platform/storage';
 import { t } from '../platform/i18n';
 
@@ -94,4 +94,17 @@ export async function readJob(store: JobStore, id: string): Promise<Job | null> 
   // A job the store could not even mark finished, or whose outcome changed since (saved again).
   const unsaved = job && job.state !== 'succeeded' ? (await unsavedJobs.getValue())[job.id] : undefined;
   return job && unsaved ? { ...job, state: 'failed', error: unsaved } : job;
+}
+
+/**
+ * The references waiting beside the crop, and what adds them from the popup (pastes and drops on
+ * it), started once the first screen is drawn: its first scripts carry none of it.
+ */
+export async function startReferences(crop: SourceState): Promise<void> {
+  const [{ ReferencesState }, row] = await Promise.all([import('./references-state.svelte'), import('../../components/popup/ReferenceRow.svelte')]);
+  const references = new ReferencesState(() => crop.load());
+  await references.load();
+  references.listen(window);
+  crop.references = references;
+  crop.referenceRow = row.default;
 }

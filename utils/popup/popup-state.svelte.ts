@@ -109,6 +109,8 @@ export class PopupState {
       void this.#loadRecent();
     }));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
+    // The references, and pastes and drops on the popup that add them.
+    void lib.startReferences(this.crop);
     // A crop stored while this page was loading, before the listener above: shown now.
     if ((await cropStore.get())?.at !== this.crop.source?.at) await this.crop.load().then(() => this.#startFresh());
     const store = (this.#store ??= lib.createJobStore());
@@ -139,7 +141,8 @@ export class PopupState {
   async #cropChanged(): Promise<void> {
     const shown = this.crop.source?.at;
     const record = await cropStore.get();
-    if (record && record.at === shown) this.crop.storedAgain(record);
+    // Stored again with its original: the mask painted here may not have reached storage yet.
+    if (record && record.at === shown) this.crop.source = { ...record, mask: this.crop.source?.mask };
     else await this.crop.load().then(() => this.#startFresh());
   }
 
@@ -196,7 +199,7 @@ export class PopupState {
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
     if (!this.hasKey || keys.locked) return;
-    const input = lib.jobInput(composer, prompt, this.crop.source, this.crop.references.list);
+    const input = lib.jobInput(composer, prompt, this.crop.source, this.crop.references?.list);
     if ('problem' in input) this.notice = input.problem;
     else await this.#start(input, prepared);
   }

@@ -1,8 +1,15 @@
 import { t } from '../platform/i18n';
-import { ImageCheckError } from '../image/inspect';
-import { fetchBounded } from '../image/bounded-fetch';
-import { addReference, clearReferences, loadReferences, MAX_REFERENCES, moveReference, onReferencesChanged, readImage, removeReference } from '../crop/references';
+import { addReference, loadReferences, MAX_REFERENCES, moveReference, onReferencesChanged, removeReference } from '../crop/references';
 import type { JobReference } from '../jobs/types';
+import type { ChosenLimits } from './composer-state.svelte';
+import type { PopupSource } from './source-state.svelte';
+
+/** What the row of images sent (components/popup/ReferenceRow.svelte) is given. */
+export interface ReferenceRowProps {
+  references: ReferencesState;
+  source: PopupSource;
+  limits: ChosenLimits;
+}
 
 /**
  * The references waiting in the popup (utils/crop/references.ts), and what adds them here: a paste
@@ -60,13 +67,15 @@ export class ReferencesState {
   }
 
   async add(file: Blob, from: string): Promise<void> {
+    const { readImage, imageProblem } = await import('../crop/read-image');
     try {
       const image = await readImage(file);
       const added = await addReference({ ...image, from });
       await this.load();
       this.notice = { crop: t('referenceBecameCrop'), reference: t('referenceAdded', String(this.list.length)), full: t('referencesFull', String(MAX_REFERENCES)) }[added];
     } catch (err) {
-      if (err instanceof ImageCheckError) this.notice = t('referenceUnreadable', err.problem === 'not-image' ? t('errorSourceNotImage') : t('errorImageTooLarge'));
+      const problem = imageProblem(err);
+      if (problem) this.notice = t('referenceUnreadable', problem);
       else this.notice = t('referenceNotAdded', err instanceof Error && err.message ? err.message : t('errorCropUnreadable'));
     }
   }
@@ -75,6 +84,7 @@ export class ReferencesState {
   async addUrl(url: string): Promise<void> {
     try {
       // Bounded in bytes and time, as every file Pictor reads from a site.
+      const { fetchBounded } = await import('../image/bounded-fetch');
       await this.add(await fetchBounded(fetch, url, { credentials: 'omit' }), url);
     } catch {
       this.notice = t('referenceDropUnreadable');
@@ -88,11 +98,6 @@ export class ReferencesState {
 
   async move(index: number, by: -1 | 1): Promise<void> {
     await moveReference(index, by);
-    await this.load();
-  }
-
-  async clearAll(): Promise<void> {
-    await clearReferences();
     await this.load();
   }
 }

@@ -4,7 +4,9 @@ import { readPendingCrop } from '../crop/pending';
 import { cropStore, wholeImageCrop, type CropRecord, type InputLinks } from '../crop/store';
 import type { CropReply } from '../crop/messages';
 import type { CropMask } from '../image/mask-paint';
-import { ReferencesState } from './references-state.svelte';
+import type { ReferencesState } from './references-state.svelte';
+import type { Component } from 'svelte';
+import type { ReferenceRowProps } from './references-state.svelte';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
@@ -24,8 +26,10 @@ export class SourceState {
   /** The crop that "Use as input" replaced, for Undo. */
   replaced = $state.raw<PopupSource | null>(null);
 
-  /** Images sent after this one (utils/crop/references.ts). */
-  readonly references = new ReferencesState(() => this.load());
+  /** Images sent after this one (utils/crop/references.ts), once loaded (popup-parts.ts startReferences). */
+  references = $state.raw<ReferencesState | null>(null);
+  /** Their row (components/popup/ReferenceRow.svelte), loaded with them. */
+  referenceRow = $state.raw<Component<ReferenceRowProps> | null>(null);
 
   /** `changed` hears whether there is an image (the composer offers edits, or generation). */
   constructor(private readonly changed: (hasSource: boolean) => void) {}
@@ -47,7 +51,7 @@ export class SourceState {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop(), this.references.load()]);
+      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop(), this.references?.load()]);
       this.source = record ?? null;
       const onItsWay = pending !== null && pending.at > (record?.at ?? 0);
       this.cutting = onItsWay && !pending.error;
@@ -60,10 +64,11 @@ export class SourceState {
   async clear(): Promise<void> {
     this.source = null;
     this.error = null;
-    await cropStore.clear();
     // Its references go with it: they were for this image.
-    await this.references.clearAll();
+    await cropStore.clear();
+    await this.references?.load();
   }
+
 
   /** Back to the overlay on the page the crop came from (`ask` sends `recrop`); the popup closes to show it. */
   async recrop(ask: () => Promise<CropReply>): Promise<void> {
@@ -89,14 +94,6 @@ export class SourceState {
     this.#source = { ...this.#source, mask };
     // Only the mask is written: an original the background added meanwhile stays.
     await cropStore.patch(this.#source.at, { mask });
-  }
-
-  /**
-   * The crop shown was stored again (its original arrived): the stored record, with the mask painted
-   * here, which may not have reached storage yet.
-   */
-  storedAgain(record: PopupSource): void {
-    this.source = { ...record, mask: this.#source?.mask };
   }
 
   /** Makes a result the image to edit next, to iterate on it. */

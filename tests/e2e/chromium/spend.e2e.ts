@@ -48,8 +48,8 @@ test('with a $0.10 OpenAI limit, a second $0.053 edit is refused with the senten
   const library = await session.context.newPage();
   try {
     await library.goto(`chrome-extension://${session.extensionId}/library.html`);
-    const thisMonth = new Date().toLocaleDateString(undefined, { year: 'numeric', month: 'long' });
-    await library.getByLabel('Month').selectOption({ label: thisMonth });
+    await library.getByRole('button', { name: 'Show by month' }).click();
+    await library.getByText(new Date().toLocaleDateString(undefined, { year: 'numeric', month: 'long' })).waitFor();
     await library.getByText('Spent: $0.053 · OpenAI $0.053').waitFor();
     await library.getByRole('button', { name: 'Export CSV' }).click();
     const month = new Date();
