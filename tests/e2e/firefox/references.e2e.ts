@@ -56,6 +56,8 @@ test('an image pasted and one dropped on the popup join the crop, and the edit c
 
   const popup = new FirefoxPopup(options);
   await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`, 15_000);
+  // What the popup says once it takes pastes and drops.
+  await popup.waitForText('Add references: paste an image (Ctrl+V), drop one here');
   // A real paste: an image on the system clipboard, Ctrl+V in the prompt (a paste event made by a
   // script has no clipboard data in Firefox).
   await popup.eval(`(d) => { d.querySelector('textarea').focus(); return true; }`);
