@@ -11,7 +11,7 @@ const MB = 1_000_000;
 describe('how many images a request takes, and how many bytes', () => {
   test('the catalog counts: OpenAI 16, Gemini 14, Ideogram 4.5 five (four beside a mask), 4.0 and 3.0 one; generating takes none beyond one', () => {
     const limits = (service: 'openai' | 'google' | 'ideogram', model: string, operation: 'edit' | 'remix' | 'generate', masked = false) =>
-      inputLimits(provider(service), findModel(service, model), operation, masked).count;
+      inputLimits(provider(service), findModel(service, model)!, operation, masked).count;
     expect(limits('openai', 'gpt-image-2', 'edit')).toBe(16);
     expect(limits('google', 'gemini-3-pro-image', 'edit')).toBe(14);
     expect(limits('ideogram', 'ideogram-4-5', 'remix')).toBe(5);
@@ -34,7 +34,7 @@ describe('how many images a request takes, and how many bytes', () => {
   });
 
   test('files over the total together are all scaled down alike (Gemini: 14 MB of files in a 20 MB body)', () => {
-    const limits = inputLimits(provider('google'), findModel('google', 'gemini-3-pro-image'), 'edit', false);
+    const limits = inputLimits(provider('google'), findModel('google', 'gemini-3-pro-image')!, 'edit', false);
     expect(limits.total).toBe(14 * MB);
     const plan = planInputs(limits, [{ width: 2000, height: 2000, bytes: 10 * MB }, { width: 2000, height: 1000, bytes: 10 * MB }]);
     // √(11.9 / 20) ≈ 0.771.

@@ -1,7 +1,8 @@
 import { get, update } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
 import type { JobReference } from '../jobs/types';
-import { cropStore, wholeImageCrop } from './store';
+import { cropStore, REFERENCES_KEY, wholeImageCrop } from './store';
+import { t } from '../platform/i18n';
 
 /**
  * The images added to the next request after the crop ("Add to Pictor as a reference", a paste, a
@@ -11,7 +12,7 @@ import { cropStore, wholeImageCrop } from './store';
  * change on a BroadcastChannel (which the sending page's own other listeners hear too).
  */
 
-const KEY = 'references';
+const KEY = REFERENCES_KEY;
 const db = keyValueStore('pictor-crop', 'crop');
 const CHANNEL = 'pictor-references';
 
@@ -37,19 +38,32 @@ export function onReferencesChanged(listener: (what: 'crop' | 'references') => v
   return () => channel.close();
 }
 
+/** What an addition did: the image became the crop, was added (as reference `position`, from 1), or was refused. */
+export type Addition = { outcome: 'crop' | 'full' } | { outcome: 'reference'; position: number };
+
 /**
  * Adds an image after the others. With no crop waiting, it becomes the crop (the image edited), and
  * references left from an earlier one go. Past MAX_REFERENCES it is refused (`full`).
  */
-export async function addReference(reference: JobReference): Promise<'crop' | 'reference' | 'full'> {
+export async function addReference(reference: JobReference): Promise<Addition> {
   if (!(await cropStore.get())) {
     await cropStore.set(wholeImageCrop(reference.blob, reference.width, reference.height, { url: /^https?:/.test(reference.from) ? reference.from : undefined }));
     await change(() => [], true);
-    return 'crop';
+    return { outcome: 'crop' };
   }
-  let added = false;
-  await change((list) => ((added = list.length < MAX_REFERENCES) ? [...list, reference] : list));
-  return added ? 'reference' : 'full';
+  let position = 0;
+  await change((list) => {
+    if (list.length >= MAX_REFERENCES) return list;
+    position = list.length + 1;
+    return [...list, reference];
+  });
+  return position ? { outcome: 'reference', position } : { outcome: 'full' };
+}
+
+/** What an addition did, in the user's words; `added` says a reference added, given its position. */
+export function additionNotice(addition: Addition, added: (position: number) => string): string {
+  if (addition.outcome === 'reference') return added(addition.position);
+  return addition.outcome === 'crop' ? t('referenceBecameCrop') : t('referencesFull', String(MAX_REFERENCES));
 }
 
 export async function removeReference(index: number): Promise<void> {

@@ -45,6 +45,8 @@ export function wholeImageCrop(blob: Blob, width: number, height: number, from: 
 }
 
 const KEY = 'current';
+/** Where the references waiting beside the crop are kept, in the same store (utils/crop/references.ts). */
+export const REFERENCES_KEY = 'references';
 const db = keyValueStore('pictor-crop', 'crop');
 
 export const cropStore = {
@@ -64,5 +66,5 @@ export const cropStore = {
     return patched;
   },
   /** Removes the crop and the references waiting beside it (utils/crop/references.ts), which were for it. */
-  clear: () => Promise.all([del(KEY, db()), del('references', db())]),
+  clear: () => Promise.all([del(KEY, db()), del(REFERENCES_KEY, db())]),
 };

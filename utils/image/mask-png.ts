@@ -16,7 +16,11 @@ export type MaskStyle = 'transparent' | 'black';
 
 /** The RGBA pixels of a mask file of `size` for `style`: painted pixels are the ones to edit. */
 export function maskPixels(mask: CropMask, size: Size, style: MaskStyle): Uint8ClampedArray<ArrayBuffer> {
-  const scaled = scaleMask(mask.data, mask, size);
+  return pixelsOf(scaleMask(mask.data, mask, size), size, style);
+}
+
+/** A mask already at `size` (one byte a pixel) as the RGBA pixels of its file. */
+function pixelsOf(scaled: Uint8Array, size: Size, style: MaskStyle): Uint8ClampedArray<ArrayBuffer> {
   const rgba = new Uint8ClampedArray(size.width * size.height * 4);
   for (let i = 0; i < scaled.length; i++) {
     const edit = scaled[i] !== 0;
@@ -36,11 +40,11 @@ export function maskPixels(mask: CropMask, size: Size, style: MaskStyle): Uint8C
 }
 
 /** The mask file itself (PNG), at the size of the image it goes with. */
-export async function maskPng(mask: CropMask, size: Size, style: MaskStyle): Promise<Blob> {
+async function maskPng(scaled: Uint8Array, size: Size, style: MaskStyle): Promise<Blob> {
   const canvas = new OffscreenCanvas(size.width, size.height);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2d context');
-  ctx.putImageData(new ImageData(maskPixels(mask, size, style), size.width, size.height), 0, 0);
+  ctx.putImageData(new ImageData(pixelsOf(scaled, size, style), size.width, size.height), 0, 0);
   return canvas.convertToBlob({ type: 'image/png' });
 }
 
@@ -69,5 +73,5 @@ export async function maskForJob(route: MaskRoute | undefined, job: { model: str
   const scaled = scaleMask(source.mask.data, source.mask, source);
   const painted = scaled.some((v) => v !== 0);
   if (!painted || scaled.every((v) => v !== 0)) return undefined;
-  return maskPng(source.mask, source, route.style);
+  return maskPng(scaled, source, route.style);
 }

@@ -6,7 +6,7 @@ import { modelLists, type ModelLists } from '../platform/storage';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import { jobProblem } from './validate';
-import { jobEstimate, limitRefusal, monthSpend, type Spend, type SpendLimits } from './spend';
+import { addCost, jobEstimate, limitRefusal, monthSpend, type Spend, type SpendLimits } from './spend';
 
 /** Jobs of one service running at once unless its definition says otherwise. */
 export const DEFAULT_CONCURRENCY = 2;
@@ -76,11 +76,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     return spend;
   }
 
-  function addTo(spend: Spend, job: Job): void {
-    const estimate = jobEstimate(job);
-    spend.total += estimate;
-    spend.byProvider[job.provider] = (spend.byProvider[job.provider] ?? 0) + estimate;
-  }
+  const addTo = (spend: Spend, job: Job) => addCost(spend, job.provider, jobEstimate(job));
 
   async function pumpOnce(): Promise<void> {
     const [running, queued] = await Promise.all([deps.store.inStates(['running']), deps.store.inStates(['queued'])]);

@@ -1,6 +1,6 @@
 import { browserCropCodec } from '../crop/pipeline';
-import { maskForJob, takesMask } from '../image/mask-png';
-import { inputLimits, planInputs } from '../providers/inputs';
+import { maskForJob } from '../image/mask-png';
+import { planInputs } from '../providers/inputs';
 import { provider } from '../providers/registry';
 import type { Job } from './types';
 
@@ -13,11 +13,10 @@ export async function requestImages(job: Pick<Job, 'provider' | 'model' | 'opera
   const service = provider(job.provider);
   const source = job.source;
   if (!source) return { inputs: [] };
-  const masked = !!source.mask && takesMask(service.masks, job.model, job.operation);
   const files = [source, ...(job.references ?? [])];
   // How many the model takes was checked by the gateway (utils/jobs/validate.ts, with the key's own
   // model list for models the catalog lacks): all of the job's go, each within the byte limits.
-  const limits = { ...inputLimits(service, undefined, job.operation, masked), count: files.length };
+  const limits = { count: files.length, ...service.inputBytes };
   const plan = planInputs(limits, files.map((f) => ({ width: f.width, height: f.height, bytes: f.blob.size })));
   const inputs: Blob[] = [];
   let first = { width: source.width, height: source.height };
@@ -37,12 +36,13 @@ export async function requestImages(job: Pick<Job, 'provider' | 'model' | 'opera
  */
 async function shrink(file: { blob: Blob; width: number; height: number }, size: { width: number; height: number }, each: number | undefined): Promise<{ blob: Blob; width: number; height: number }> {
   const type = file.blob.type === 'image/png' ? 'image/png' : 'image/jpeg';
+  const whole = { x: 0, y: 0, width: file.width, height: file.height };
   let out = { ...size };
-  let blob = await browserCropCodec.cut(file.blob, { x: 0, y: 0, width: file.width, height: file.height }, out, type);
+  let blob = await browserCropCodec.cut(file.blob, whole, out, type);
   for (let tries = 0; each && blob.size > each && tries < 2; tries++) {
     const k = Math.sqrt((each * 0.8) / blob.size);
     out = { width: Math.max(1, Math.floor(out.width * k)), height: Math.max(1, Math.floor(out.height * k)) };
-    blob = await browserCropCodec.cut(file.blob, { x: 0, y: 0, width: file.width, height: file.height }, out, type);
+    blob = await browserCropCodec.cut(file.blob, whole, out, type);
   }
   return { blob, ...out };
 }

@@ -1,5 +1,5 @@
-import { estimateCost } from '../providers/cost';
-import { findModel } from '../providers/registry';
+import { estimateCost, formatUsd } from '../providers/cost';
+import { findModel, SERVICE_IDS, serviceLabel } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import type { Job } from './types';
 import type { JobStore } from './store';
@@ -44,10 +44,20 @@ export function spendOf(jobs: readonly Costed[], from: number, to: number): Spen
       spend.unpriced++;
       continue;
     }
-    spend.total += job.cost;
-    spend.byProvider[job.provider] = (spend.byProvider[job.provider] ?? 0) + job.cost;
+    addCost(spend, job.provider, job.cost);
   }
   return spend;
+}
+
+/** Counts an amount in a spend, for its service and in the total. */
+export function addCost(spend: Spend, service: ServiceId, amount: number): void {
+  spend.total += amount;
+  spend.byProvider[service] = (spend.byProvider[service] ?? 0) + amount;
+}
+
+/** A spend per service, as the popup, Settings and History say it: "OpenAI $0.21 · Google $0.05". */
+export function spendByService(spend: Spend): string {
+  return SERVICE_IDS.filter((id) => spend.byProvider[id]).map((id) => `${serviceLabel(id)} ${formatUsd(spend.byProvider[id] ?? 0)}`).join(' · ');
 }
 
 /**

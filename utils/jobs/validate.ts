@@ -1,5 +1,4 @@
 import { inputLimits } from '../providers/inputs';
-import { takesMask } from '../image/mask-png';
 import { validateParams } from '../providers/params';
 import { resolveModel } from '../providers/choice';
 import { isServiceId, provider } from '../providers/registry';
@@ -29,8 +28,7 @@ export function jobProblem(job: Job, list?: ModelList): string | undefined {
   if (!Array.isArray(references) || (references.length && !job.source) || references.some((r) => !(r?.blob instanceof Blob) || !sized(r.width) || !sized(r.height) || typeof r.from !== 'string')) {
     return 'a reference image is missing or malformed';
   }
-  const masked = !!job.source?.mask && takesMask(provider(job.provider).masks, job.model, job.operation);
-  if (references.length && references.length > inputLimits(provider(job.provider), model, job.operation, masked).count - 1) return `more images than ${job.model} takes`;
+  if (references.length && references.length > inputLimits(provider(job.provider), model, job.operation, !!job.source?.mask).count - 1) return `more images than ${job.model} takes`;
   if (typeof job.params !== 'object' || job.params === null || Array.isArray(job.params)) return 'no parameters';
   // Only names the model's schema has for this operation: anything else (a "model" or "prompt" of
   // its own, a field of another model) would reach the provider unchecked and unpriced.

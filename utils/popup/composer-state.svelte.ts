@@ -40,9 +40,8 @@ export class ComposerState {
   readonly problems = $derived<ParamProblem[]>(this.operation ? validateParams(this.model, this.params, this.operation) : [{ key: this.hasSource ? 'optionNoEdit' : 'optionNoGenerate' }]);
   readonly estimate = $derived(this.operation ? estimateCost(findModel(this.choice.provider, this.model.id), paramsForModel(this.model, this.params, this.operation)) : undefined);
   /** How many images (and bytes) the chosen model takes in one request, and its name. */
-  inputLimits(masked: boolean): ChosenLimits {
-    const masks = masked && this.operation ? takesMask(provider(this.choice.provider).masks, this.choice.model.trim(), this.operation) : false;
-    const limits = inputLimits(provider(this.choice.provider), this.model, this.operation ?? undefined, masks);
+  inputLimits(painted: boolean): ChosenLimits {
+    const limits = inputLimits(provider(this.choice.provider), this.model, this.operation ?? undefined, painted);
     return { ...limits, label: this.model.label, billedAsTokens: !!this.model.price?.plusInputTokens };
   }
   /** What the chosen model does with a painted mask, said where the brush is. */

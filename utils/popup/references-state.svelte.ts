@@ -1,5 +1,5 @@
 import { t } from '../platform/i18n';
-import { addReference, loadReferences, MAX_REFERENCES, moveReference, onReferencesChanged, removeReference } from '../crop/references';
+import { additionNotice, addReference, loadReferences, moveReference, onReferencesChanged, removeReference } from '../crop/references';
 import type { JobReference } from '../jobs/types';
 import type { ChosenLimits } from './composer-state.svelte';
 import type { PopupSource } from './source-state.svelte';
@@ -29,6 +29,7 @@ export class ReferencesState {
 
   /** Listens for changes made elsewhere (the overlay, History) and for pastes and drops on `target`; returns what stops it. */
   listen(target: Window): () => void {
+    // Every change, this page's own too, is heard here: the list is read again once for each.
     const stop = onReferencesChanged((what) => void (what === 'crop' ? this.cropStored() : Promise.resolve()).then(() => this.load()));
     const paste = (event: ClipboardEvent) => {
       const files = [...(event.clipboardData?.files ?? [])].filter((f) => f.type.startsWith('image/'));
@@ -70,9 +71,7 @@ export class ReferencesState {
     const { readImage, imageProblem } = await import('../crop/read-image');
     try {
       const image = await readImage(file);
-      const added = await addReference({ ...image, from });
-      await this.load();
-      this.notice = { crop: t('referenceBecameCrop'), reference: t('referenceAdded', String(this.list.length)), full: t('referencesFull', String(MAX_REFERENCES)) }[added];
+      this.notice = additionNotice(await addReference({ ...image, from }), (position) => t('referenceAdded', String(position)));
     } catch (err) {
       const problem = imageProblem(err);
       if (problem) this.notice = t('referenceUnreadable', problem);
@@ -91,13 +90,11 @@ export class ReferencesState {
     }
   }
 
-  async remove(index: number): Promise<void> {
-    await removeReference(index);
-    await this.load();
+  remove(index: number): Promise<void> {
+    return removeReference(index);
   }
 
-  async move(index: number, by: -1 | 1): Promise<void> {
-    await moveReference(index, by);
-    await this.load();
+  move(index: number, by: -1 | 1): Promise<void> {
+    return moveReference(index, by);
   }
 }

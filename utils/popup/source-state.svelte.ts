@@ -4,9 +4,8 @@ import { readPendingCrop } from '../crop/pending';
 import { cropStore, wholeImageCrop, type CropRecord, type InputLinks } from '../crop/store';
 import type { CropReply } from '../crop/messages';
 import type { CropMask } from '../image/mask-paint';
-import type { ReferencesState } from './references-state.svelte';
 import type { Component } from 'svelte';
-import type { ReferenceRowProps } from './references-state.svelte';
+import type { ReferenceRowProps, ReferencesState } from './references-state.svelte';
 
 /** The crop waiting in the popup (see utils/crop/store.ts). */
 export type PopupSource = CropRecord;
@@ -51,7 +50,7 @@ export class SourceState {
   async load(): Promise<void> {
     this.loading = true;
     try {
-      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop(), this.references?.load()]);
+      const [record, pending] = await Promise.all([cropStore.get(), readPendingCrop()]);
       this.source = record ?? null;
       const onItsWay = pending !== null && pending.at > (record?.at ?? 0);
       this.cutting = onItsWay && !pending.error;
@@ -68,7 +67,6 @@ export class SourceState {
     await cropStore.clear();
     await this.references?.load();
   }
-
 
   /** Back to the overlay on the page the crop came from (`ask` sends `recrop`); the popup closes to show it. */
   async recrop(ask: () => Promise<CropReply>): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Size } from '../crop/geometry';
 import type { ModelDef, Operation, ProviderDefinition } from './types';
+import { takesMask } from '../image/mask-png';
 
 /**
  * How many images, and how many bytes, one request of a model takes: the first is the image edited,
@@ -18,10 +19,11 @@ export interface InputLimits {
 /** Operations that send references after the image edited; the others take one image or none. */
 const WITH_REFERENCES: readonly Operation[] = ['edit', 'remix'];
 
-export function inputLimits(service: ProviderDefinition, model: ModelDef | undefined, operation: Operation | undefined, masked: boolean): InputLimits {
-  let count = operation && WITH_REFERENCES.includes(operation) ? (model?.maxInputs ?? 1) : 1;
-  const maskLimit = service.masks?.maxInputs;
-  if (masked && maskLimit && service.masks?.operations.includes(operation!)) count = Math.min(count, maskLimit);
+/** `painted`: the crop has a painted area; where the model's operation takes it, its limit applies. */
+export function inputLimits(service: ProviderDefinition, model: ModelDef, operation: Operation | undefined, painted: boolean): InputLimits {
+  let count = operation && WITH_REFERENCES.includes(operation) ? (model.maxInputs ?? 1) : 1;
+  const masks = service.masks;
+  if (painted && operation && masks?.maxInputs && takesMask(masks, model.id, operation)) count = Math.min(count, masks.maxInputs);
   return { count, ...service.inputBytes };
 }
 

@@ -104,21 +104,27 @@ test('a crop, a reference added from the page and one pasted go to each service 
   // Still there for the next request.
   await user.popup.waitForText('Reference 2');
 
+
+  // Move the pasted one first, remove the banner: the next edit sends the crop, then the pasted image.
+  await user.popup.select('Provider', 'OpenAI');
+  await user.popup.clickButton('Move reference 2 earlier');
+  await user.popup.waitFor(`document.querySelector('img[alt="Reference 1"]')?.naturalWidth === ${PASTED.width}`, 'the pasted image first');
+  await user.popup.clickButton('Remove reference 2');
+  await user.popup.waitFor(`!document.querySelector('img[alt="Reference 2"]')`, 'one reference left');
+  const reordered = await generate('only the pasted one', (r) => r.path === '/v1/images/edits');
+  expect(sizes(reordered.fileList['image[]'])).toEqual([PHOTO_SIZE, PASTED]);
+
   // History keeps the references with the job, and Generate again sends the same three.
   const library = await session.context.newPage();
   try {
     await library.goto(`chrome-extension://${session.extensionId}/library.html`);
     await library.getByRole('button', { name: 'Open “a poster of both” (done)' }).click();
     await expect.poll(() => library.getByRole('img', { name: /^Reference [12]$/ }).count()).toBe(2);
-    await library.getByText('Pasted').waitFor();
+    await library.getByText('Reference 2 · 120 × 80 px · Pasted').waitFor();
     user.fake.requests.length = 0;
     await library.getByRole('button', { name: 'Generate again' }).click();
     await expect.poll(() => sizes(user.fake.requests.find((r) => r.path === '/v2/image/generate/ideogram-4-5')?.fileList.images), { timeout: 15_000 }).toEqual(expected);
   } finally {
     await library.close();
-  }
-  if (process.env.PICTOR_SHOTS) {
-    await user.popup.eval('document.scrollingElement.scrollTop = 0');
-    (await import('node:fs')).writeFileSync('/tmp/references-popup.png', await user.popup.screenshot());
   }
 });

@@ -11,7 +11,7 @@ import { fitWithin, type Rect } from '../geometry';
 import { fetchBounded } from '../../image/bounded-fetch';
 import { checkImageBlob } from '../../image/inspect';
 import { cropStore } from '../store';
-import { addReference, clearReferences, MAX_REFERENCES } from '../references';
+import { additionNotice, addReference, clearReferences, type Addition } from '../references';
 import { readPendingCrop, setPendingCrop } from '../pending';
 import { captureShownTab } from './capture';
 import { isRememberedSource } from './sources';
@@ -86,9 +86,9 @@ async function confirmCrop(req: CropRequest, sender: Browser.runtime.MessageSend
 }
 
 /** Shows what was added: the popup, opened if it is not. */
-async function referenceAdded(added: 'crop' | 'reference' | 'full', openPopup: () => Promise<unknown>): Promise<CropReply> {
-  if (added === 'full') return { ok: false, message: t('referencesFull', String(MAX_REFERENCES)) };
-  if (added === 'crop') await sendCropMessage('cropChanged').catch(() => undefined);
+async function referenceAdded(added: Addition, openPopup: () => Promise<unknown>): Promise<CropReply> {
+  if (added.outcome === 'full') return { ok: false, message: additionNotice(added, String) };
+  if (added.outcome === 'crop') await sendCropMessage('cropChanged').catch(() => undefined);
   if (!(await popupIsOpen())) await openPopup();
   return { ok: true };
 }
