@@ -7,10 +7,11 @@ import { normalizeJob, type Job, type JobState } from './types';
  * the indexes the badge, the popup and the library read instead of the whole history: newest
  * first, by state, and finished-but-unseen. Records are rewritten in today's shape on the way.
  * Version 3 adds the jobs made from each job (Use as input, Remove background), for the library's
- * chains: only records with a parent are in that index.
+ * chains: only records with a parent are in that index. Version 4 adds the jobs of each comparison
+ * or batch (only records with a group are in it).
  */
 export const DB_NAME = 'pictor-jobs';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** A job as stored: the record plus the fields its indexes read (booleans are not valid index keys). */
 export interface StoredJob extends Job {
@@ -22,7 +23,7 @@ export interface JobsDB extends DBSchema {
   jobs: {
     key: string;
     value: StoredJob;
-    indexes: { createdAt: number; state: JobState; unseen: number; parent: string };
+    indexes: { createdAt: number; state: JobState; unseen: number; parent: string; group: string };
   };
 }
 
@@ -53,6 +54,7 @@ export function openJobsDB(name = DB_NAME): Promise<IDBPDatabase<JobsDB>> {
         })();
       }
       if (oldVersion < 3) jobs.createIndex('parent', 'parent.jobId');
+      if (oldVersion < 4) jobs.createIndex('group', 'group.id');
     },
     // An older page still holding the database open must let go, or the upgrade would wait forever.
     blocking(_current, _next, event) {

@@ -18,6 +18,8 @@ export interface JobStore {
   createdBetween(from: number, to?: number): Promise<Job[]>;
   /** The jobs made from this job's results (Use as input, Remove background), oldest first. */
   childrenOf(jobId: string): Promise<Job[]>;
+  /** The jobs of a comparison or batch, in the order they were created. */
+  inGroup(groupId: string): Promise<Job[]>;
   /** Jobs in these states, oldest first. */
   inStates(states: readonly JobState[]): Promise<Job[]>;
   /** What the toolbar badge says, from two index counts. */
@@ -99,6 +101,10 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
     async childrenOf(jobId) {
       const children = await (await open()).getAllFromIndex('jobs', 'parent', jobId);
       return children.map(fromStored).sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async inGroup(groupId) {
+      const members = await (await open()).getAllFromIndex('jobs', 'group', groupId);
+      return members.map(fromStored).sort((a, b) => a.group!.index - b.group!.index || a.createdAt - b.createdAt);
     },
     async inStates(states) {
       const d = await open();

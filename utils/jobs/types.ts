@@ -34,6 +34,17 @@ export interface JobReference {
   from: string;
 }
 
+/**
+ * Jobs started together: one Generate sent to several models (a comparison, shown side by side), or
+ * one run of a prompt list (a batch). Each job is its own request through the gateway.
+ */
+export interface JobGroup {
+  id: string;
+  kind: 'compare' | 'batch';
+  /** This job's place in it, from 0: the order the models were chosen or the prompts listed. */
+  index: number;
+}
+
 export interface JobResult {
   id: string;
   blob: Blob;
@@ -63,6 +74,8 @@ export interface Job {
   references?: JobReference[];
   /** The job whose result this one started from (Use as input, Remove background), and which result. */
   parent?: { jobId: string; result: number };
+  /** The comparison or batch this job belongs to. */
+  group?: JobGroup;
   startedAt?: number;
   finishedAt?: number;
   results: JobResult[];
@@ -97,7 +110,7 @@ export interface Job {
   seen: boolean;
 }
 
-export type NewJob = Pick<Job, 'provider' | 'operation' | 'model' | 'prompt' | 'params' | 'source' | 'references' | 'baseURL' | 'parent'>;
+export type NewJob = Pick<Job, 'provider' | 'operation' | 'model' | 'prompt' | 'params' | 'source' | 'references' | 'baseURL' | 'parent' | 'group'>;
 
 export function isFinished(state: JobState): boolean {
   return state === 'succeeded' || state === 'failed' || state === 'canceled';
