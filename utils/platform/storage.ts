@@ -1,4 +1,5 @@
 import type { SpendLimits } from '../jobs/spend';
+import type { CompareChoice } from '../providers/compare';
 import { storage } from 'wxt/utils/storage';
 import type { BillingRecord } from '../billing/rules';
 import { legacyOpenAIParams } from '../providers/legacy';
@@ -24,6 +25,9 @@ export const modelChoice = storage.defineItem<ModelChoice>('local:modelChoice', 
 
 /** The last model used with each provider, so switching provider and back restores it. */
 export const lastModels = storage.defineItem<Partial<Record<ServiceId, string>>>('local:lastModels', { fallback: {}, version: 1 });
+
+/** The pairs compared beside the popup's own choice (utils/providers/compare.ts); empty: no comparison. */
+export const compareWith = storage.defineItem<CompareChoice[]>('local:compareWith', { fallback: [], version: 1 });
 
 export interface DownloadSettings {
   folder: string;

@@ -6,7 +6,8 @@ import { findModel, provider } from '../providers/registry';
 import { takesMask } from '../image/mask-png';
 import { inputLimits, type InputLimits } from '../providers/inputs';
 import type { Operation, ParamProblem, Params, ServiceId } from '../providers/types';
-import { imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from '../platform/storage';
+import { compareWith, imageDefaults, lastModels, modelChoice, modelLists, type ModelChoice, type ModelLists, type ProviderParams } from '../platform/storage';
+import { comparedPair, MAX_COMPARED, nextPair, type CompareChoice } from '../providers/compare';
 
 /** The chosen model's input limits, its name, and whether input images are billed (as input tokens). */
 export type ChosenLimits = InputLimits & { label: string; billedAsTokens: boolean };
@@ -29,6 +30,8 @@ export class ComposerState {
   pickedOperation = $state<Operation | null>(null);
   /** Says that a saved model was shut down and what replaced it; cleared by the next choice. */
   modelNote = $state<string | null>(null);
+  /** The pairs compared beside the choice: one Generate sends the same input to each (empty: none). */
+  others = $state<CompareChoice[]>([]);
 
   readonly models = $derived(modelsOf(this.choice.provider, this.lists[this.choice.provider], this.now()));
   readonly model = $derived(this.models.find((m) => m.id === this.choice.model) ?? resolveModel(this.choice.provider, this.choice.model, this.lists[this.choice.provider]));
@@ -48,6 +51,9 @@ export class ComposerState {
   readonly maskNote = $derived(
     this.operation && takesMask(provider(this.choice.provider).masks, this.choice.model.trim(), this.operation) ? t('maskNoteSent', this.model.label) : t('maskNoteNotSent', this.model.label),
   );
+  /** The compared pairs as sent: model, operation, options, problems, estimate. */
+  readonly compared = $derived(this.others.map((c) => comparedPair(c, { lists: this.lists, hasSource: this.hasSource, operation: this.operation, now: this.now() })));
+  readonly canCompareMore = $derived(this.others.length < MAX_COMPARED - 1);
   /** The estimate as the popup says it ("$0.05"), or undefined when the catalog has no price. */
   readonly estimateUsd = $derived(this.estimate !== undefined ? formatUsd(this.estimate) : undefined);
 
@@ -59,8 +65,9 @@ export class ComposerState {
   }
 
   async load(): Promise<void> {
-    const [choice, params, lists] = await Promise.all([modelChoice.getValue(), imageDefaults.getValue(), modelLists.getValue()]);
+    const [choice, params, lists, others] = await Promise.all([modelChoice.getValue(), imageDefaults.getValue(), modelLists.getValue(), compareWith.getValue()]);
     this.choice = choice;
+    this.others = others.slice(0, MAX_COMPARED - 1);
     this.paramsByProvider = params;
     this.lists = lists;
     // A saved model the provider shut down opens as its replacement, saved as such, with a note.
@@ -115,6 +122,34 @@ export class ComposerState {
   /** The parameters to send: only what the model takes for this operation. */
   paramsToSend(operation: Operation): Params {
     return paramsForModel(this.model, $state.snapshot<Params>(this.params), operation);
+  }
+
+  /** Adds a pair to compare (up to MAX_COMPARED with the choice): a provider with a key not compared yet. */
+  async addOther(hasKey: (id: ServiceId) => boolean): Promise<void> {
+    if (!this.canCompareMore) return;
+    const taken = [this.choice, ...this.others];
+    await this.#saveOthers([...this.others, nextPair(taken, hasKey, this.paramsByProvider, this.lists, this.now())]);
+  }
+
+  /** Changes a compared pair: a new provider starts on its newest model with the options last used with it. */
+  async setOther(index: number, change: Partial<CompareChoice>): Promise<void> {
+    const before = this.others[index];
+    if (!before) return;
+    const next = { ...before, ...change };
+    if (change.provider && change.provider !== before.provider) {
+      next.model = initialModel(change.provider, undefined, this.lists[change.provider], this.now());
+      next.params = { ...this.paramsByProvider[change.provider] };
+    }
+    await this.#saveOthers(this.others.map((c, i) => (i === index ? next : c)));
+  }
+
+  async removeOther(index: number): Promise<void> {
+    await this.#saveOthers(this.others.filter((_, i) => i !== index));
+  }
+
+  async #saveOthers(others: CompareChoice[]): Promise<void> {
+    this.others = others;
+    await compareWith.setValue($state.snapshot(others));
   }
 
   /** Parameters remembered for another service (e.g. PhotoRoom's), cleaned for its model. */

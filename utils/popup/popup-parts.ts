@@ -1,10 +1,16 @@
 import type { ComposerState } from './composer-state.svelte';
 import type { JobStore } from '../jobs/store';
-import type { Job, JobReference, NewJob } from '../jobs/types';
+import { isFinished, type Job, type JobReference, type NewJob } from '../jobs/types';
+import { markSeen } from '../jobs/seen';
+import { latestPerPlace } from '../jobs/groups';
 import type { KeysState } from '../keys/keys-state.svelte';
 import type { PopupSource, SourceState } from './source-state.svelte';
 import { unsavedJobs } from '../platform/storage';
 import { t } from '../platform/i18n';
+import { inputLimits } from '../providers/inputs';
+import { needsPrompt } from '../providers/choice';
+import { provider } from '../providers/registry';
+import type { ServiceId } from '../providers/types';
 
 /**
  * What the popup loads after its first screen (the crop and the prompt), as one chunk: the catalog
@@ -19,7 +25,6 @@ export { ComposerState } from './composer-state.svelte';
 export { KeysState } from '../keys/keys-state.svelte';
 export { paramsForModel } from '../providers/params';
 export { replacementNote, upToDateRequest } from '../providers/choice';
-export { provider } from '../providers/registry';
 export { updateBadge } from '../results/badge';
 export { onMessage, sendMessage } from '../platform/messaging';
 export { onCropMessage, sendCropMessage } from '../crop/messages';
@@ -53,20 +58,22 @@ export function keepShownBlobs(shown: Job | null, job: Job | null): Job | null {
  * and a new object for each would load and decode every thumbnail again, on the main thread the
  * popup shares with the runner.
  */
-export function keepStripJobs(shown: readonly Job[], jobs: Job[]): Job[] {
+export function keepStripJobs(shown: Job[], jobs: Job[]): Job[] {
   const before = new Map(shown.map((j) => [j.id, j]));
   const picture = (j: Job) => `${j.results[0]?.id ?? ''}:${j.results[0]?.thumb ? 'thumb' : ''}:${j.source ? 'source' : ''}`;
-  return jobs.map((j) => {
+  const kept = jobs.map((j) => {
     const old = before.get(j.id);
     return old && old.state === j.state && old.prompt === j.prompt && picture(old) === picture(j) ? old : j;
   });
+  // Nothing the strip shows changed: the same list, nothing drawn again.
+  return kept.length === shown.length && kept.every((j, i) => j === shown[i]) ? shown : kept;
 }
 
 /**
  * The job Generate asks for, from the composer, the prompt and the crop; or the sentence saying
  * what is missing (a parameter the schema refuses, an operation the model cannot do).
  */
-export function jobInput(composer: ComposerState, prompt: string, crop: PopupSource | null, references: readonly JobReference[] = []): Omit<NewJob, 'baseURL'> | { problem: string } {
+export function jobInput(composer: ComposerState, prompt: string, crop: PopupSource | null, references: readonly JobReference[] = []): Input | { problem: string } {
   const operation = composer.operation;
   const problem = composer.problems[0];
   if (problem || !operation) return { problem: problem ? t(problem.key, problem.subs) : t('optionNoGenerate') };
@@ -83,6 +90,55 @@ export function jobInput(composer: ComposerState, prompt: string, crop: PopupSou
     references: source ? references.slice(0, composer.inputLimits(!!crop?.mask).count - 1) : [],
     parent: crop?.parent,
   };
+}
+
+/**
+ * What Generate starts: the job jobInput makes; with models to compare, one job for each, linked as
+ * one comparison (comparisonInputs); or the sentence saying why nothing can go.
+ */
+export function generateInputs(composer: ComposerState, prompt: string, crop: PopupSource | null, references: readonly JobReference[] = [], hasKey: (id: ServiceId) => boolean): Input | Input[] | { problem: string } {
+  const input = jobInput(composer, prompt, crop, references);
+  return 'problem' in input || !composer.others.length ? input : comparisonInputs(composer, input, prompt, references, hasKey);
+}
+
+type Input = Omit<NewJob, 'baseURL'>;
+
+/**
+ * One Generate sent to the composer's choice (`first`, from jobInput) and to each compared pair: the
+ * jobs to start, linked as one comparison, in the order the pairs were chosen; or the sentence
+ * saying which pair cannot go and why (then none goes).
+ */
+export function comparisonInputs(composer: ComposerState, first: Input, prompt: string, references: readonly JobReference[], hasKey: (id: ServiceId) => boolean): Input[] | { problem: string } {
+  const inputs = [first];
+  for (const pair of composer.compared) {
+    const service = provider(pair.choice.provider);
+    if (!hasKey(service.id)) return { problem: t('compareNoKey', [pair.model.label, service.label]) };
+    const problem = pair.problems[0];
+    if (problem || !pair.operation) return { problem: t('compareCannot', [pair.model.label, problem ? t(problem.key, problem.subs) : t('optionNoGenerate')]) };
+    const count = inputLimits(service, pair.model, pair.operation, !!first.source?.mask).count;
+    inputs.push({
+      ...first,
+      provider: service.id,
+      operation: pair.operation,
+      model: pair.choice.model.trim(),
+      prompt: needsPrompt(pair.operation) ? prompt : '',
+      params: pair.params,
+      references: first.source ? references.slice(0, count - 1) : [],
+    });
+  }
+  const id = crypto.randomUUID();
+  return inputs.map((input, index) => ({ ...input, group: { id, kind: 'compare', index } }));
+}
+
+/**
+ * A comparison's jobs read again, in their order, a retried one in place of the attempt before it;
+ * blobs already shown kept (keepShownBlobs); finished ones are seen now.
+ */
+export async function readGroup(store: JobStore, groupId: string, shown: readonly Job[]): Promise<Job[]> {
+  return latestPerPlace(await store.inGroup(groupId)).map((job) => {
+    if (isFinished(job.state) && !job.seen) void markSeen(store, job.id);
+    return keepShownBlobs(shown.find((s) => s.id === job.id) ?? null, job)!;
+  });
 }
 
 /**

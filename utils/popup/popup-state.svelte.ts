@@ -13,6 +13,7 @@ import { toolbarAction } from '../platform/action';
 /** What the popup needs after its first screen, loaded once that screen is drawn (utils/popup/popup-parts.ts). */
 type Parts = typeof import('./popup-parts');
 type Loaded = import('./popup-parts').Loaded;
+type Input = Omit<NewJob, 'baseURL'>;
 
 /** A performance mark at the moment the crop and the prompt are back on screen. */
 export const RESTORED_MARK = 'pictor-popup-restored';
@@ -29,12 +30,7 @@ export class PopupState {
   prompt = $state('');
   /** The prompt of the last crop, offered (not silently reused) when a new crop starts a fresh composer. */
   lastPrompt = $state<string | null>(null);
-  /**
-   * The newest jobs, for the strip of running and recent work. Raw: the list is only ever replaced
-   * whole (re-read on each jobChanged), never edited, so a deep proxy over every job, its params,
-   * results and source (several proxies and their handlers per job, rebuilt on each re-read) would
-   * be memory the popup holds for nothing.
-   */
+  /** The newest jobs, for the strip. Raw: replaced whole on each re-read, never edited (a deep proxy would be memory for nothing). */
   recent = $state.raw<Job[]>([]);
   /** The crop and the prompt are back: the first screen is usable. */
   restored = $state(false);
@@ -43,6 +39,8 @@ export class PopupState {
   /** Generate was pressed while locked: unlocking goes on with it. */
   pendingGenerate = $state(false);
   job = $state<Job | null>(null);
+  /** The jobs of the comparison the shown job belongs to, side by side (empty: none). */
+  group = $state.raw<Job[]>([]);
   /** The saved keys: which exist, what they mean, whether they are locked (said before Generate). */
   keys = $state.raw<KeysState | null>(null);
   notice = $state<string | null>(null);
@@ -56,21 +54,21 @@ export class PopupState {
   readonly hasKey = $derived(this.keys && this.composer ? this.keys.saved[this.composer.choice.provider] : false);
 
   #store: JobStore | undefined;
-  #loaded: Promise<Loaded>;
   #settle!: (loaded: Loaded) => void;
+  #loaded = new Promise<Loaded>((resolve) => (this.#settle = resolve));
   #restored!: () => void;
   /** Settles when the first screen (the crop and the prompt) is drawn: what comes after waits for it. */
   readonly whenRestored = new Promise<void>((resolve) => (this.#restored = resolve));
   #starting = false;
-  /** Which read of the shown job is the latest: an earlier one that answers later is dropped. */
+  /** Which read of the shown job, and of its comparison, is the latest: an earlier one that answers later is dropped. */
   #reads = 0;
+  #groupReads = 0;
   /** A background removal of the crop itself: its result becomes the crop when it arrives. */
   #cutoutOfSource: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(store?: JobStore) {
     this.#store = store;
-    this.#loaded = new Promise((resolve) => (this.#settle = resolve));
   }
 
   async init(): Promise<void> {
@@ -80,8 +78,7 @@ export class PopupState {
     });
     // The first screen: the crop and the prompt.
     const [, draft] = await Promise.all([this.crop.load(), readDraft()]);
-    // A crop newer than what the popup last showed starts a fresh composer: no earlier result,
-    // error or prompt under it. Otherwise the popup shows what it showed when it closed.
+    // A crop newer than what the popup last showed starts fresh; else it shows what it showed.
     const since = this.crop.source?.at ?? 0;
     // Words typed while this loaded win over the stored draft.
     if (draft.at >= since && !this.prompt) this.prompt = draft.text;
@@ -90,11 +87,8 @@ export class PopupState {
     // For `npm run bench`: the scripts loaded before this moment are what the first screen cost.
     performance.mark(RESTORED_MARK);
     this.#restored();
-
     const loaded = await this.#load(await import('./popup-parts'));
-    const jobs = await loaded.store.page({ limit: RECENT });
-    this.recent = jobs;
-    const newest = jobs[0];
+    const newest = (this.recent = await loaded.store.page({ limit: RECENT }))[0];
     this.#showJob(newest && newest.createdAt >= since ? newest : null);
     this.ready = true;
     // Opening the popup answers whatever the badge and title were asking the user to look at.
@@ -106,6 +100,7 @@ export class PopupState {
     const { onMessage, onCropMessage, guarded } = lib;
     onMessage('jobChanged', guarded('jobChanged', (jobId) => {
       if (this.job && jobId === this.job.id) void this.#refreshJob();
+      if (this.job?.group) void this.#loadGroup();
       void this.#loadRecent();
     }));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
@@ -116,15 +111,13 @@ export class PopupState {
     const store = (this.#store ??= lib.createJobStore());
     const composer = new lib.ComposerState();
     const keys = new lib.KeysState();
-    // Asked now, while the user types: Generate then need not wait on the browser's storage estimate.
+    // Asked now, while the user types: Generate need not wait on the browser's storage estimate.
     const room = lib.roomCheck();
     void room.ask();
     await Promise.all([composer.load(), keys.refresh()]);
-    // Read now, not before the wait: until `this.composer` is set, a removed (or newly arrived) crop
-    // cannot reach the composer, which would then offer a remix of an image no longer there.
+    // Read after the wait: until `this.composer` is set, a crop removed or arrived cannot reach it.
     composer.hasSource = this.crop.source !== null;
-    this.composer = composer;
-    this.keys = keys;
+    [this.composer, this.keys] = [composer, keys];
     const loaded = { lib, store, composer, keys, room };
     this.#settle(loaded);
     return loaded;
@@ -132,9 +125,7 @@ export class PopupState {
 
   async #loadRecent(): Promise<void> {
     const { lib, store } = await this.#loaded;
-    const jobs = lib.keepStripJobs(this.recent, await store.page({ limit: RECENT }));
-    // Nothing the strip shows changed: no new list, nothing drawn again.
-    if (jobs.length !== this.recent.length || jobs.some((j, i) => j !== this.recent[i])) this.recent = jobs;
+    this.recent = lib.keepStripJobs(this.recent, await store.page({ limit: RECENT }));
   }
 
   /** A new crop starts fresh; the crop shown, stored again with its original, changes nothing the user typed. */
@@ -165,6 +156,12 @@ export class PopupState {
     this.lastPrompt = null;
   }
 
+  /** Says a sentence above Generate (null: none); `settings`: it is fixed in Settings (a missing key). */
+  #say(notice: string | null, settings = false): void {
+    this.notice = notice;
+    this.noticeSettings = settings;
+  }
+
   /** Shows an earlier job from the strip in the results panel. */
   async open(jobId: string): Promise<void> {
     const { store } = await this.#loaded;
@@ -182,8 +179,7 @@ export class PopupState {
   }
 
   async generate(): Promise<void> {
-    this.notice = null;
-    this.noticeSettings = false;
+    this.#say(null);
     const prompt = this.prompt.trim();
     const { lib, composer, keys, room } = await this.#loaded;
     if (composer.needsPrompt && !prompt) {
@@ -192,16 +188,15 @@ export class PopupState {
     }
     // The room check (asked when the popup opened) and the wake-up alarm, while the keys are checked.
     const prepared = lib.prepareJob(room.get());
-    // Keys saved when the popup opened stay saved (Settings is another page; the popup closes when it
-    // loses focus), but a lock can close on its idle timer: read again when a lock is on or no key was
-    // seen. Should a key go all the same, the runner fails the job saying so, with nothing sent.
+    // A lock can close on its idle timer: read again when a lock is on or no key was seen. Should a
+    // key go all the same, the runner fails the job saying so, with nothing sent.
     if (keys.lockOn || !this.hasKey) await keys.check();
     // Said once, where the composer already shows it (the provider's "no key" note, the unlock form).
     this.pendingGenerate = keys.locked;
     if (!this.hasKey || keys.locked) return;
-    const input = lib.jobInput(composer, prompt, this.crop.source, this.crop.references?.list);
-    if ('problem' in input) this.notice = input.problem;
-    else await this.#start(input, prepared);
+    const inputs = lib.generateInputs(composer, prompt, this.crop.source, this.crop.references?.list, (id) => keys.saved[id]);
+    if ('problem' in inputs) this.notice = inputs.problem;
+    else await this.#start(inputs, prepared);
   }
 
   /**
@@ -210,30 +205,25 @@ export class PopupState {
    * it is sent.
    */
   async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
-    this.notice = null;
-    this.noticeSettings = false;
+    this.#say(null);
     const { lib, composer, keys } = await this.#loaded;
     await keys.refresh();
     const cutout = await lib.cutoutRequest({ blob, width, height }, parent, { hasKey: (id) => keys.saved[id], params: (id) => composer.paramsFor(id) });
     if (!cutout) return;
-    if ('missingKey' in cutout) {
-      this.notice = cutout.missingKey;
-      this.noticeSettings = true;
-      return;
-    }
+    if ('missingKey' in cutout) return this.#say(cutout.missingKey, true);
     const job = await this.#start(cutout.input);
     if (!parent && job) this.#cutoutOfSource = job.id;
   }
 
-  /** The same request again, as it was sent. */
-  async retry(): Promise<void> {
+  /** The same request again, as it was sent (the job shown, or one of its comparison, which it rejoins). */
+  async retry(jobId = this.job?.id): Promise<void> {
     // From the store, not the reactive copy: IndexedDB can't clone Svelte's state proxies.
     const { lib, store, composer } = await this.#loaded;
-    const previous = this.job && (await store.get(this.job.id));
+    const previous = jobId && (await store.get(jobId));
     if (!previous) return;
     // On a model shut down since the first attempt, the request goes to its replacement, and says so.
     const again = lib.againRequest(previous, composer.lists[previous.provider], composer.now());
-    await this.#start(again.request);
+    await this.#start(previous.group ? { ...again.request, group: previous.group } : again.request);
     if (again.note) this.notice = again.note;
   }
 
@@ -241,15 +231,19 @@ export class PopupState {
    * Stores a job and asks the background to run it, once: a second click while the first is being
    * stored is ignored (it would pay twice).
    */
-  async #start(input: Omit<NewJob, 'baseURL'>, prepared?: Prepared): Promise<Job | undefined> {
+  async #start(input: Input | Input[], prepared?: Prepared): Promise<Job | undefined> {
     if (this.#starting) return undefined;
     this.#starting = true;
     const { lib, store } = await this.#loaded;
+    const [first, ...others] = [input].flat();
+    // A job of a comparison shown rejoins it; else the (first) job is shown from when it is stored.
+    const rejoins = first!.group?.id === this.job?.group?.id;
     try {
-      const job = await lib.submitJob(store, input, prepared, (stored) => this.#showJob(stored));
+      const job = await lib.submitJob(store, first!, prepared, (stored) => (rejoins ? void this.#loadGroup() : this.#showJob(stored)));
+      for (const next of others) await lib.submitJob(store, next, prepared, () => void this.#loadGroup());
       // Failed to start (the background could not be reached): shown as such. Else the job shown
       // since it was stored stays, with what the views were told of it meanwhile.
-      if (job.state === 'failed') this.#showJob(job);
+      if (job.state === 'failed' && !rejoins) this.#showJob(job);
       return job;
     } catch (err) {
       // Nothing was sent: say why; the prompt and image are still here.
@@ -260,10 +254,9 @@ export class PopupState {
     }
   }
 
-  async cancel(): Promise<void> {
-    if (!this.job) return;
-    const { lib } = await this.#loaded;
-    await lib.cancelJob(this.job.id);
+  /** Cancel: the job shown, or one of its comparison. */
+  async cancel(jobId = this.job?.id): Promise<void> {
+    if (jobId) await (await this.#loaded).lib.cancelJob(jobId);
     await this.#refreshJob();
   }
 
@@ -273,15 +266,24 @@ export class PopupState {
     const id = this.job.id;
     const read = ++this.#reads;
     const job = await lib.readJob(store, id);
-    // Another job was shown meanwhile (Generate pressed again): this read must not bring the old one
-    // back. Nor may a read overtaken by a later one (a job that started and failed at once: the read
-    // of its start, slower by the unsaved-results check, would show it running again, for ever).
+    // Another job shown meanwhile (Generate again) must stay; so must a later read's answer (a job that
+    // started and failed at once must not show running again, for ever).
     if (this.job?.id !== id || read !== this.#reads) return;
     this.#showJob(lib.keepShownBlobs(this.job, job));
   }
 
+  /** The shown job's comparison, read again. */
+  async #loadGroup(): Promise<void> {
+    const [id, read] = [this.job?.group?.id, ++this.#groupReads];
+    const { lib, store } = await this.#loaded;
+    const jobs = id ? await lib.readGroup(store, id, this.group) : [];
+    if (this.job?.group?.id === id && read === this.#groupReads) this.group = jobs;
+  }
+
   #showJob(job: Job | null): void {
+    if (job?.group?.id !== this.job?.group?.id) this.group = [];
     this.job = job;
+    if (job?.group) void this.#loadGroup();
     const cutout = job?.state === 'succeeded' && job.id === this.#cutoutOfSource ? job.results[0] : undefined;
     if (cutout && job?.source) {
       this.#cutoutOfSource = null;
