@@ -12,6 +12,10 @@ async function offscreenExists(): Promise<boolean> {
 }
 
 async function ensureOffscreen(): Promise<void> {
+  // One being made is waited for, not found: the browser lists the document before its scripts
+  // listen, and a job sent then is lost (seen: two jobs of a comparison handed over together, the
+  // second sent to a document still loading, waited forever).
+  if (creating) return creating;
   if (await offscreenExists()) return;
   creating ??= browser.offscreen
     .createDocument({
