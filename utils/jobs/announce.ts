@@ -3,12 +3,13 @@ import { t } from '../platform/i18n';
 import { notifyWhenReady } from '../platform/storage';
 import { popupIsOpen } from '../platform/action';
 import type { JobStore } from './store';
+import { batchOver, batchProgress } from './batch';
 
 const PREFIX = 'pictor-ready:';
 
 
 /**
- * "Your image is ready" when a job finishes with results while the popup is closed, unless the user
+ * "Your image is ready" (for a batch, "Batch finished" when its last job ends) when a job finishes with results while the popup is closed, unless the user
  * turned it off: the toolbar badge alone sits on an icon that is not pinned by default. A click on
  * the notification opens Pictor.
  */
@@ -18,13 +19,17 @@ export async function announceIfUnseen(store: JobStore, jobId: string): Promise<
   if (!job || job.state !== 'succeeded' || job.seen || job.announced) return false;
   // An open popup shows the job already.
   if (await popupIsOpen()) return false;
+  // A batch says so once, when its last job ends (one notification, not one a job).
+  const batch = job.group?.kind === 'batch' ? await store.inGroup(job.group.id) : undefined;
+  if (batch && !batchOver(batch)) return false;
   const claimed = await store.patch(jobId, (j) => (j.announced ? {} : { announced: true }));
   if (!claimed?.announced) return false;
-  await browser.notifications.create(`${PREFIX}${jobId}`, {
+  const progress = batch && batchProgress(batch);
+  await browser.notifications.create(`${PREFIX}${batch ? job.group!.id : jobId}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: t('notifyReadyTitle'),
-    message: job.prompt ? t('notifyReadyPrompt', job.prompt.slice(0, 120)) : t('notifyReadyPlain'),
+    title: progress ? t('notifyBatchTitle') : t('notifyReadyTitle'),
+    message: progress ? t('notifyBatchDone', [String(progress.done), String(progress.total)]) : job.prompt ? t('notifyReadyPrompt', job.prompt.slice(0, 120)) : t('notifyReadyPlain'),
   });
   return true;
 }

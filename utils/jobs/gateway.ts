@@ -29,6 +29,10 @@ export interface GatewayDeps {
   modelLists?: () => Promise<ModelLists>;
   /** The user's monthly spending limits (Settings); none when absent. */
   spendLimits?: () => Promise<SpendLimits>;
+  /** Batches paused (by the user or at a limit): their jobs wait (utils/jobs/batch.ts). */
+  pausedBatches?: () => Promise<Record<string, string>>;
+  /** A batch reached a monthly limit: it pauses, its other jobs wait instead of being refused one by one. */
+  pauseBatch?: (id: string, why: 'spend-limit') => Promise<void>;
 }
 
 export interface Gateway {
@@ -85,6 +89,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     let committed: Spend | undefined;
     // New models the keys' lists named are checked with the options the pickers gave them.
     const lists: ModelLists = queued.length ? await (deps.modelLists ?? (() => modelLists.getValue()))().catch((): ModelLists => ({})) : {};
+    const paused: Record<string, string> = queued.some((j) => j.group?.kind === 'batch') && deps.pausedBatches ? { ...(await deps.pausedBatches().catch(() => ({}))) } : {};
     for (const id of handed) if (!queued.some((j) => j.id === id)) handed.delete(id);
     const busy = new Map<ServiceId, number>();
     for (const j of running) busy.set(j.provider, (busy.get(j.provider) ?? 0) + 1);
@@ -93,7 +98,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       if (j) busy.set(j.provider, (busy.get(j.provider) ?? 0) + 1);
     }
     for (const job of queued) {
-      if (handed.has(job.id)) continue;
+      if (handed.has(job.id) || (job.group && paused[job.group.id])) continue;
       const problem = jobProblem(job, lists[job.provider]);
       if (problem) {
         await fail(job.id, { kind: 'bad-request', detail: problem });
@@ -114,6 +119,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
         const over = limitRefusal(limits, committed, job);
         if (over) {
           await fail(job.id, { kind: 'spend-limit', spend: over });
+          // A batch stops there: its other jobs wait, and Resume (after raising the limit) sends them.
+          if (job.group?.kind === 'batch' && deps.pauseBatch) {
+            paused[job.group.id] = 'spend-limit';
+            await deps.pauseBatch(job.group.id, 'spend-limit');
+          }
           continue;
         }
         addTo(committed, job);

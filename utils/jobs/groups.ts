@@ -10,18 +10,18 @@ export function latestPerPlace(jobs: readonly Job[]): Job[] {
   return [...latest.entries()].sort(([a], [b]) => a - b).map(([, job]) => job);
 }
 
-/** A list entry: a job alone, or a comparison's jobs together. */
-export type ListEntry = { job: Job } | { group: string; jobs: Job[] };
+/** A list entry: a job alone, or a comparison's or batch's jobs together. */
+export type ListEntry = { job: Job } | { group: string; kind: 'compare' | 'batch'; jobs: Job[] };
 
 /**
- * A newest-first list of jobs as entries: the jobs of one comparison together, where its newest
- * job stands (latestPerPlace), every other job alone.
+ * A newest-first list of jobs as entries: the jobs of one comparison or batch together, where its
+ * newest job stands (latestPerPlace), every other job alone.
  */
 export function listEntries(jobs: readonly Job[]): ListEntry[] {
   const groups = new Map<string, Job[]>();
   const entries: ListEntry[] = [];
   for (const job of jobs) {
-    const id = job.group?.kind === 'compare' ? job.group.id : undefined;
+    const id = job.group?.id;
     if (!id) {
       entries.push({ job });
       continue;
@@ -31,8 +31,8 @@ export function listEntries(jobs: readonly Job[]): ListEntry[] {
     else {
       const list = [job];
       groups.set(id, list);
-      entries.push({ group: id, jobs: list });
+      entries.push({ group: id, kind: job.group!.kind, jobs: list });
     }
   }
-  return entries.map((e) => ('group' in e ? { group: e.group, jobs: latestPerPlace(e.jobs) } : e));
+  return entries.map((e) => ('group' in e ? { ...e, jobs: latestPerPlace(e.jobs) } : e));
 }

@@ -11,7 +11,8 @@ import { removeBackgroundsAfter } from './follow-ups';
 import { createGateway, type Gateway } from './gateway';
 import { PUMP_ALARM } from './pump';
 import { applyRetention } from './retention';
-import { keepLastJobs, spendLimits } from '../platform/storage';
+import { keepLastJobs, pausedBatches, spendLimits } from '../platform/storage';
+import { pauseBatch } from './batch';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './interrupted';
 import type { JobStore } from './store';
@@ -51,6 +52,8 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     notify,
     entitled,
     spendLimits: () => spendLimits.getValue(),
+    pausedBatches: () => pausedBatches.getValue(),
+    pauseBatch,
   });
 
   const onJobChanged = async (jobId: string) => {

@@ -74,6 +74,8 @@ export async function monthSpend(store: Pick<JobStore, 'createdBetween'>, at: nu
 export interface SpendLimits {
   overall?: number;
   byProvider?: Partial<Record<ServiceId, number>>;
+  /** A batch estimated above this asks before it starts (utils/jobs/batch.ts DEFAULT_CONFIRM_USD when absent). */
+  askAbove?: number;
 }
 
 /** Why a job may not be sent: the limit it would pass, what is spent or committed, and its own estimate. */

@@ -10,6 +10,8 @@ import type { Job, JobState, NewJob } from './types';
  */
 export interface JobStore {
   create(job: NewJob, options?: WriteOptions): Promise<Job>;
+  /** Several jobs stored in one transaction (a batch), in order. */
+  createMany(jobs: readonly NewJob[], options?: WriteOptions): Promise<Job[]>;
   get(id: string): Promise<Job | undefined>;
   patch(id: string, change: (job: Job) => Partial<Job>, options?: WriteOptions): Promise<Job | undefined>;
   /** Newest first: `limit` jobs created before `before` (all when absent) whose prompt contains `query`. */
@@ -52,13 +54,18 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
   // Opened on first use, so that a context which never touches jobs never opens the database.
   const open = () => (db ??= openJobsDB(name));
 
+  const createMany: JobStore['createMany'] = async (inputs, options) => {
+    const jobs: Job[] = inputs.map((input) => ({ ...input, id: newId(), createdAt: now(), state: 'queued', results: [], seen: false }));
+    const tx = (await open()).transaction('jobs', 'readwrite', options);
+    await Promise.all([...jobs.map((job) => tx.store.put(toStored(job), job.id)), tx.done]);
+    return jobs;
+  };
+
   return {
     async create(input, options) {
-      const job: Job = { ...input, id: newId(), createdAt: now(), state: 'queued', results: [], seen: false };
-      const tx = (await open()).transaction('jobs', 'readwrite', options);
-      await Promise.all([tx.store.put(toStored(job), job.id), tx.done]);
-      return job;
+      return (await createMany([input], options))[0]!;
     },
+    createMany,
     async get(id) {
       const record = await (await open()).get('jobs', id);
       return record && fromStored(record);
@@ -112,7 +119,8 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
       return lists
         .flat()
         .map(fromStored)
-        .sort((a, b) => a.createdAt - b.createdAt);
+        // A batch's jobs share their millisecond: its own order then.
+        .sort((a, b) => a.createdAt - b.createdAt || (a.group?.index ?? 0) - (b.group?.index ?? 0));
     },
     async counts() {
       const d = await open();

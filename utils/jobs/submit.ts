@@ -32,6 +32,23 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
   }
 }
 
+/**
+ * A batch's jobs stored in one transaction and handed to the background with one start: its queue
+ * takes them all, in order, as each provider's limits allow. If the background can't be reached,
+ * they fail visibly, as submitJob's would.
+ */
+export async function submitBatch(store: JobStore, inputs: readonly Omit<NewJob, 'baseURL'>[], prepared: Prepared = prepareJob()): Promise<Job[]> {
+  await prepared.room;
+  const [jobs] = await Promise.all([store.createMany(inputs, { durability: 'relaxed' }), prepared.alarm]);
+  try {
+    await sendMessage('startJob', jobs[0]!.id);
+  } catch (err) {
+    const error = toJobError(err);
+    await Promise.all(jobs.map((job) => store.patch(job.id, () => ({ state: 'failed', error, finishedAt: Date.now() }))));
+  }
+  return jobs;
+}
+
 /** What comes before a job is stored (prepareJob), asked at once, waited on by submitJob. */
 export interface Prepared {
   /** Is there room to keep what comes back? Results arrive after the money is spent. */

@@ -29,6 +29,12 @@ export const lastModels = storage.defineItem<Partial<Record<ServiceId, string>>>
 /** The pairs compared beside the popup's own choice (utils/providers/compare.ts); empty: no comparison. */
 export const compareWith = storage.defineItem<CompareChoice[]>('local:compareWith', { fallback: [], version: 1 });
 
+/**
+ * Batches the user paused, or that stopped at a monthly limit (utils/jobs/batch.ts): their jobs
+ * wait in the queue until Resume. A batch not named here runs.
+ */
+export const pausedBatches = storage.defineItem<Record<string, 'user' | 'spend-limit'>>('local:pausedBatches', { fallback: {}, version: 1 });
+
 export interface DownloadSettings {
   folder: string;
   template: string;

@@ -3,6 +3,7 @@ import type { JobStore } from '../jobs/store';
 import { isFinished, type Job, type JobReference, type NewJob } from '../jobs/types';
 import { markSeen } from '../jobs/seen';
 import { latestPerPlace } from '../jobs/groups';
+import { MAX_BATCH_REQUESTS } from '../jobs/batch';
 import type { KeysState } from '../keys/keys-state.svelte';
 import type { PopupSource, SourceState } from './source-state.svelte';
 import { unsavedJobs } from '../platform/storage';
@@ -20,7 +21,7 @@ import type { ServiceId } from '../providers/types';
 export { createJobStore } from '../jobs/store';
 export { cutoutRequest } from '../jobs/cutout';
 export { markSeen } from '../jobs/seen';
-export { againRequest, cancelJob, prepareJob, roomCheck, submitFailure, submitJob } from '../jobs/submit';
+export { againRequest, cancelJob, prepareJob, roomCheck, submitBatch, submitFailure, submitJob } from '../jobs/submit';
 export { ComposerState } from './composer-state.svelte';
 export { KeysState } from '../keys/keys-state.svelte';
 export { paramsForModel } from '../providers/params';
@@ -128,6 +129,24 @@ export function comparisonInputs(composer: ComposerState, first: Input, prompt: 
   }
   const id = crypto.randomUUID();
   return inputs.map((input, index) => ({ ...input, group: { id, kind: 'compare', index } }));
+}
+
+/**
+ * A batch's jobs: each prompt `times` times, with the composer's model or the compared set
+ * (generateInputs), on the image (without one when there is none), in that order, linked as one
+ * batch; or the sentence saying why it cannot start.
+ */
+export function batchInputs(composer: ComposerState, prompts: readonly string[], times: number, crop: PopupSource | null, references: readonly JobReference[], hasKey: (id: ServiceId) => boolean): Input[] | { problem: string } {
+  if (!prompts.length) return { problem: t('batchNoPrompts') };
+  const inputs: Input[] = [];
+  for (const prompt of prompts) {
+    const made = generateInputs(composer, prompt, crop, references, hasKey);
+    if ('problem' in made) return made;
+    for (let n = 0; n < times; n++) inputs.push(...[made].flat());
+  }
+  if (inputs.length > MAX_BATCH_REQUESTS) return { problem: t('batchTooMany', [String(inputs.length), String(MAX_BATCH_REQUESTS)]) };
+  const id = crypto.randomUUID();
+  return inputs.map((input, index) => ({ ...input, group: { id, kind: 'batch', index } }));
 }
 
 /**

@@ -237,7 +237,7 @@ export class PopupState {
     const { lib, store } = await this.#loaded;
     const [first, ...others] = [input].flat();
     // A job of a comparison shown rejoins it; else the (first) job is shown from when it is stored.
-    const rejoins = first!.group?.id === this.job?.group?.id;
+    const rejoins = !!first!.group && first!.group.id === this.job?.group?.id;
     try {
       const job = await lib.submitJob(store, first!, prepared, (stored) => (rejoins ? void this.#loadGroup() : this.#showJob(stored)));
       for (const next of others) await lib.submitJob(store, next, prepared, () => void this.#loadGroup());

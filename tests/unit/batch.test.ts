@@ -1,0 +1,140 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { useEnglishMessages } from './english';
+import { batchOver, batchProgress, batchPrompts, MAX_BATCH_REQUESTS, pauseBatch, resumeBatch } from '../../utils/jobs/batch';
+import { createGateway } from '../../utils/jobs/gateway';
+import { createJobStore } from '../../utils/jobs/store';
+import type { NewJob } from '../../utils/jobs/types';
+import { pausedBatches, modelChoice, notifyWhenReady } from '../../utils/platform/storage';
+import { ComposerState } from '../../utils/popup/composer-state.svelte';
+import { batchInputs } from '../../utils/popup/popup-parts';
+import { announceIfUnseen } from '../../utils/jobs/announce';
+
+vi.mock('../../utils/platform/action', async (original) => ({
+  ...(await original<typeof import('../../utils/platform/action')>()),
+  popupIsOpen: async () => false,
+}));
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  useEnglishMessages();
+});
+
+const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' });
+const edit: NewJob = { provider: 'openai', operation: 'edit', model: 'gpt-image-2', prompt: 'a cat', params: {}, source: { blob: png, width: 1, height: 1 } };
+const inBatch = (index: number, id = 'b1'): NewJob => ({ ...edit, prompt: `p${index}`, group: { id, kind: 'batch', index } });
+
+describe('the prompt list', () => {
+  test('one prompt a line, trimmed, blank lines and Windows line ends dropped', () => {
+    expect(batchPrompts('  a red door \r\n\r\n a blue door\n\n')).toEqual(['a red door', 'a blue door']);
+    expect(batchPrompts('\n  \n')).toEqual([]);
+  });
+
+  test('progress counts each state; a batch is over when every job has ended', () => {
+    const jobs = [{ state: 'succeeded' }, { state: 'failed' }, { state: 'canceled' }, { state: 'running' }, { state: 'queued' }] as const;
+    expect(batchProgress(jobs)).toEqual({ total: 5, done: 1, failed: 1, canceled: 1, running: 1, waiting: 1 });
+    expect(batchOver(jobs)).toBe(false);
+    expect(batchOver(jobs.slice(0, 3))).toBe(true);
+  });
+});
+
+describe('the batch from the popup', () => {
+  async function composer(): Promise<ComposerState> {
+    await modelChoice.setValue({ provider: 'openai', model: 'gpt-image-2' });
+    const c = new ComposerState();
+    await c.load();
+    c.hasSource = true;
+    return c;
+  }
+  const crop = { blob: png, width: 300, height: 200, at: 1, pageUrl: 'https://example.com/', origin: 'original' as const, mode: 'image' as const, selection: { x: 0, y: 0, width: 1, height: 1 }, tabId: 1, frameId: 0 };
+
+  test('each prompt N times, in order, linked as one batch; with compared models, each prompt goes to each', async () => {
+    const c = await composer();
+    const inputs = batchInputs(c, ['a', 'b'], 2, crop, [], () => true);
+    if (!Array.isArray(inputs)) throw new Error(inputs.problem);
+    expect(inputs.map((i) => i.prompt)).toEqual(['a', 'a', 'b', 'b']);
+    expect(inputs.map((i) => i.group?.index)).toEqual([0, 1, 2, 3]);
+    expect(new Set(inputs.map((i) => `${i.group?.kind}:${i.group?.id}`)).size).toBe(1);
+    expect(inputs.every((i) => i.operation === 'edit' && i.source?.width === 300)).toBe(true);
+
+    await c.addOther(() => true);
+    const compared = batchInputs(c, ['a'], 1, crop, [], () => true);
+    if (!Array.isArray(compared)) throw new Error(compared.problem);
+    expect(compared.map((i) => [i.provider, i.group?.kind, i.group?.index])).toEqual([
+      ['openai', 'batch', 0],
+      ['google', 'batch', 1],
+    ]);
+  });
+
+  test('no prompts, or more requests than a batch holds, says so and starts nothing', async () => {
+    const c = await composer();
+    expect(batchInputs(c, [], 1, crop, [], () => true)).toEqual({ problem: 'Type or paste prompts, one a line.' });
+    const many = Array.from({ length: MAX_BATCH_REQUESTS / 5 + 1 }, (_, i) => `p${i}`);
+    const refused = batchInputs(c, many, 5, crop, [], () => true);
+    expect('problem' in refused && refused.problem).toContain('more than one batch holds (500)');
+  });
+});
+
+describe('the gateway and a batch', () => {
+  function setup(spendLimits?: () => Promise<{ byProvider: { openai: number } }>) {
+    let t = 1000;
+    const store = createJobStore({ now: () => t });
+    const handed: string[] = [];
+    const gateway = createGateway({
+      store,
+      run: async (id) => void handed.push(id),
+      stop: async () => false,
+      notify: async () => undefined,
+      spendLimits,
+      pausedBatches: () => pausedBatches.getValue(),
+      pauseBatch,
+    });
+    return { store, gateway, handed, tick: () => t++ };
+  }
+
+  test('jobs stored together start in the batch order, as the service limit allows (two at once for OpenAI)', async () => {
+    const { store, gateway, handed } = setup();
+    // All in one millisecond: the batch's own order decides.
+    const jobs = await store.createMany([0, 1, 2, 3].map((i) => inBatch(i)));
+    await gateway.start(jobs[0]!.id);
+    expect(handed).toEqual([jobs[0]!.id, jobs[1]!.id]);
+  });
+
+  test('a paused batch waits: nothing of it is sent until Resume; other jobs go on', async () => {
+    const { store, gateway, handed } = setup();
+    await pauseBatch('b1', 'user');
+    const [a] = await store.createMany([inBatch(0)]);
+    const alone = await store.create(edit);
+    await gateway.start(a!.id);
+    expect(handed).toEqual([alone.id]);
+    expect(await store.get(a!.id)).toMatchObject({ state: 'queued' });
+    await resumeBatch('b1');
+    await gateway.pump();
+    expect(handed).toEqual([alone.id, a!.id]);
+  });
+
+  test('at the monthly limit the job that would pass it is refused, the batch pauses, and the rest wait unsent', async () => {
+    const { store, gateway, handed } = setup(async () => ({ byProvider: { openai: 0.1 } }));
+    const jobs = await store.createMany([0, 1, 2].map((i) => inBatch(i)));
+    await gateway.start(jobs[0]!.id);
+    expect(handed).toEqual([jobs[0]!.id]);
+    expect(await store.get(jobs[1]!.id)).toMatchObject({ state: 'failed', error: { kind: 'spend-limit' } });
+    expect(await store.get(jobs[2]!.id)).toMatchObject({ state: 'queued' });
+    expect(await pausedBatches.getValue()).toEqual({ b1: 'spend-limit' });
+    await gateway.pump();
+    expect(handed).toHaveLength(1);
+  });
+});
+
+test('a batch is announced once, when its last job ends, not once a job', async () => {
+  await notifyWhenReady.setValue(true);
+  const create = vi.spyOn(fakeBrowser.notifications, 'create');
+  const store = createJobStore();
+  const [a, b] = await store.createMany([inBatch(0), inBatch(1)]);
+  await store.patch(a!.id, () => ({ state: 'succeeded', results: [{ id: 'r', blob: png }] }));
+  expect(await announceIfUnseen(store, a!.id)).toBe(false);
+  await store.patch(b!.id, () => ({ state: 'failed' }));
+  expect(await announceIfUnseen(store, a!.id)).toBe(true);
+  expect(create).toHaveBeenCalledTimes(1);
+  expect((create.mock.calls[0] as unknown[])[1]).toMatchObject({ title: 'Your batch is finished', message: '1 of 2 requests made their images. Open History to see them.' });
+});
