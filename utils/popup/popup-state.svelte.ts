@@ -78,9 +78,9 @@ export class PopupState {
     });
     // The first screen: the crop and the prompt.
     const [, draft] = await Promise.all([this.crop.load(), readDraft()]);
-    // A crop newer than what the popup last showed starts fresh; else it shows what it showed.
+    // A crop newer than what the popup last showed starts fresh; else it shows what it showed
+    // (words typed while this loaded win over the stored draft).
     const since = this.crop.source?.at ?? 0;
-    // Words typed while this loaded win over the stored draft.
     if (draft.at >= since && !this.prompt) this.prompt = draft.text;
     else if (draft.at < since) this.lastPrompt = draft.text.trim() || null;
     this.restored = true;
@@ -88,7 +88,8 @@ export class PopupState {
     performance.mark(RESTORED_MARK);
     this.#restored();
     const loaded = await this.#load(await import('./popup-parts'));
-    const newest = (this.recent = await loaded.store.page({ limit: RECENT }))[0];
+    // A batch's jobs are followed in History: none holds Generate up here.
+    const newest = (this.recent = await loaded.store.page({ limit: RECENT })).find((j) => j.group?.kind !== 'batch');
     this.#showJob(newest && newest.createdAt >= since ? newest : null);
     this.ready = true;
     // Opening the popup answers whatever the badge and title were asking the user to look at.
@@ -158,8 +159,7 @@ export class PopupState {
 
   /** Says a sentence above Generate (null: none); `settings`: it is fixed in Settings (a missing key). */
   #say(notice: string | null, settings = false): void {
-    this.notice = notice;
-    this.noticeSettings = settings;
+    [this.notice, this.noticeSettings] = [notice, settings];
   }
 
   /** Shows an earlier job from the strip in the results panel. */

@@ -52,6 +52,11 @@ test('3 prompts × 2: six requests, followed in the side panel with the popup cl
   expect(edits().length).toBeLessThan(6);
 
   await panel.waitForText('Batch of 6 requests', 15_000);
+  // Opened again while the batch runs, the popup is free for another request.
+  const again = await user.session.openPopup();
+  await again.waitFor(`(() => { const b = [...document.querySelectorAll('button.primary')].find((x) => x.textContent.trim() === 'Generate'); return b && !b.disabled; })()`, 'Generate usable during the batch');
+  await again.eval('window.close()').catch(() => undefined);
+  again.close();
   await panel.waitForText('6 of 6 done', 60_000);
   expect(edits()).toHaveLength(6);
   const prompts = edits().map((r) => r.fields.prompt).sort();
