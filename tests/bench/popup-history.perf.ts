@@ -61,7 +61,7 @@ async function seed(count: number, batch = false): Promise<void> {
       });
       const first = await new Promise<string>((resolve) => {
         const q = db.transaction('jobs').objectStore('jobs').index('state').getAllKeys('queued', 1);
-        q.onsuccess = () => resolve(String(q.result[0]));
+        q.onsuccess = () => resolve(q.result[0] as string);
       });
       db.close();
       await chrome.runtime.sendMessage({ id: 1, type: 'startJob', data: first, timestamp: Date.now() });

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSite, type TestSite } from '../site';
 import { TMP } from '../paths';
+import { expectAccessible } from '../a11y';
 import type { CdpPage } from './cdp-page';
 import { rightClickCrop } from './right-click';
 import { userWithKey, type ReadyUser } from './with-key';
@@ -44,6 +45,7 @@ test('3 prompts × 2: six requests, followed in the side panel with the popup cl
   user.fake.openai.mode = { kind: 'ok', delayMs: 800 };
   const popup = await startBatch(['a red door', 'a blue door', 'a green door'], 2);
   await popup.waitForText('6 requests, about $0.32 in all.');
+  await expectAccessible(popup, 'the popup, with the batch form open');
   user.fake.requests.length = 0;
   await popup.clickButton('Start batch');
   const panel = await user.session.attach('/library.html', 15_000);
@@ -65,6 +67,7 @@ test('3 prompts × 2: six requests, followed in the side panel with the popup cl
   expect(await panel.eval<number>(`document.querySelectorAll('main > .list > ul > li').length`)).toBe(1);
   await panel.waitFor(`document.querySelectorAll('li.cell img').length === 6 && [...document.querySelectorAll('li.cell img')].every((i) => i.naturalWidth > 0)`, 'six results');
   writeFileSync(join(TMP, 'batch-panel.png'), await panel.screenshot());
+  await expectAccessible(panel, 'History in the side panel, with a finished batch');
 
   // Saved in the download folder (Settings: "Pictor"), named from the template.
   const dir = join(user.session.downloadsDir, 'Pictor');

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestSite, type TestSite } from '../site';
 import { TMP } from '../paths';
+import { expectAccessible } from '../a11y';
 import { rightClickCrop } from './right-click';
 import { userWithEveryKey, type ReadyUser } from './with-key';
 
@@ -66,6 +67,7 @@ test('compare OpenAI and Gemini: one request reaches each, both results side by 
   expect(cells[0]!.text).toMatch(/\d+ s · \$0\.053/);
   expect(cells[1]!.text).toContain(GOOGLE);
   expect(cells[1]!.text, cells[1]!.text).toMatch(/\d+ s · \$0\.13\b/);
+  await expectAccessible(popup, 'the popup, with two models compared and their results side by side');
   await popup.eval(`document.querySelector('li.cell').scrollIntoView({ block: 'start' })`);
   writeFileSync(join(TMP, 'compare-popup.png'), await popup.screenshot());
 });
@@ -97,6 +99,7 @@ test('a provider that keeps failing (500 on every attempt) leaves the other resu
     expect(await entry.getByRole('alert').textContent()).toBeTruthy();
     expect(await library.getByText('Compared on 2 models').count()).toBe(2);
     await library.screenshot({ path: join(TMP, 'compare-history.png') });
+    await expectAccessible(library, 'History, with two comparisons');
   } finally {
     await library.close();
   }
