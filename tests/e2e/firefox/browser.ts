@@ -2,6 +2,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { randomUUID } from 'node:crypto';
 import { SEEDED_EXTPAY_KEY, seedExtPayKey } from '../extpay-seed';
 import { FIREFOX_BUILD, tempDir } from '../paths';
+import { PHOTO_SIZE } from '../site';
 import { buttonSpotIn, heldStill, type ButtonSpot } from '../held-still';
 
 /**
@@ -286,4 +287,20 @@ export async function saveKey(options: Page, service: string, key: string): Prom
   await options.$eval(`#key-${service}`, (input) => (input as HTMLInputElement).form?.requestSubmit());
   const ending = `Key ending …${key.slice(-4)}`;
   await options.waitForFunction((text) => document.body.innerText.includes(text), { polling: 50, timeout: 10_000 }, ending);
+}
+
+/**
+ * The photo of the test site's page cropped whole, as a user does it: "Edit image with Pictor" from
+ * a real right-click, Enter in the overlay; resolves once the popup (read through `host`) shows it.
+ */
+export async function cropThePhoto(session: FirefoxSession, origin: string, host: Page): Promise<FirefoxPopup> {
+  const page = await session.browser.newPage();
+  await page.goto(`${origin}/page.html`);
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), { polling: 50 });
+  await session.contextMenu(page, '#photo', 'Edit image with Pictor');
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  const popup = new FirefoxPopup(host);
+  await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`, 15_000);
+  return popup;
 }

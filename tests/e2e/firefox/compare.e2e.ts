@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { join } from 'node:path';
 import { TMP } from '../paths';
-import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
+import { startTestSite, type TestSite } from '../site';
+import { cropThePhoto, FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
 
 /**
  * A comparison and a batch in Firefox, where jobs run in the background page: a crop from a real
@@ -34,15 +34,7 @@ test('compare OpenAI and Gemini: one request to each, both results side by side 
   const options = await firefox.extensionPage('options.html');
   await saveKey(options, 'openai', KEYS.openai);
   await saveKey(options, 'google', KEYS.google);
-  const page = await firefox.browser.newPage();
-  await page.goto(`${site.origin}/page.html`);
-  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), { polling: 50 });
-  await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
-  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
-  await page.keyboard.press('Enter');
-
-  const popup = new FirefoxPopup(options);
-  await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`, 15_000);
+  const popup = await cropThePhoto(firefox, site.origin, options);
   await popup.clickButton('Compare with another model');
   await popup.waitForText('Compare 2 models: one Generate sends to each');
   await popup.eval(`(d) => {

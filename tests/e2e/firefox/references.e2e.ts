@@ -3,7 +3,7 @@ import { startFakeProviders, type FakeProviders } from '../../fake-providers/ser
 import { encodePng, pngSize } from '../../fake-providers/png';
 import { TMP } from '../paths';
 import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
+import { cropThePhoto, launchFirefox, type FirefoxSession, saveKey } from './browser';
 import { startDisplay, type Display } from '../chromium/x11';
 
 const KEY = 'sk-test-firefox-references-0123456789';
@@ -47,15 +47,7 @@ const drop = (size: { width: number; height: number }) => `async (d) => {
 test('an image pasted and one dropped on the popup join the crop, and the edit carries all three in order', async () => {
   const options = await firefox.extensionPage('options.html');
   await saveKey(options, 'openai', KEY);
-  const page = await firefox.browser.newPage();
-  await page.goto(`${site.origin}/page.html`);
-  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), { polling: 50 });
-  await firefox.contextMenu(page, '#photo', 'Edit image with Pictor');
-  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
-  await page.keyboard.press('Enter');
-
-  const popup = new FirefoxPopup(options);
-  await popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`, 15_000);
+  const popup = await cropThePhoto(firefox, site.origin, options);
   // What the popup says once it takes pastes and drops.
   await popup.waitForText('Add references: paste an image (Ctrl+V), drop one here');
   // A real paste: an image on the system clipboard, Ctrl+V in the prompt (a paste event made by a
