@@ -109,7 +109,7 @@ type Input = Omit<NewJob, 'baseURL'>;
  * jobs to start, linked as one comparison, in the order the pairs were chosen; or the sentence
  * saying which pair cannot go and why (then none goes).
  */
-export function comparisonInputs(composer: ComposerState, first: Input, prompt: string, references: readonly JobReference[], hasKey: (id: ServiceId) => boolean): Input[] | { problem: string } {
+function comparisonInputs(composer: ComposerState, first: Input, prompt: string, references: readonly JobReference[], hasKey: (id: ServiceId) => boolean): Input[] | { problem: string } {
   const inputs = [first];
   for (const pair of composer.compared) {
     const service = provider(pair.choice.provider);
@@ -138,11 +138,13 @@ export function comparisonInputs(composer: ComposerState, first: Input, prompt: 
  */
 export function batchInputs(composer: ComposerState, prompts: readonly string[], times: number, crop: PopupSource | null, references: readonly JobReference[], hasKey: (id: ServiceId) => boolean): Input[] | { problem: string } {
   if (!prompts.length) return { problem: t('batchNoPrompts') };
+  // The requests of one prompt, checked once: only the prompt differs from one to the next.
+  const made = generateInputs(composer, prompts[0]!, crop, references, hasKey);
+  if ('problem' in made) return made;
+  const each = [made].flat();
   const inputs: Input[] = [];
   for (const prompt of prompts) {
-    const made = generateInputs(composer, prompt, crop, references, hasKey);
-    if ('problem' in made) return made;
-    for (let n = 0; n < times; n++) inputs.push(...[made].flat());
+    for (let n = 0; n < times; n++) inputs.push(...each.map((input) => ({ ...input, prompt: input.prompt ? prompt : '' })));
   }
   if (inputs.length > MAX_BATCH_REQUESTS) return { problem: t('batchTooMany', [String(inputs.length), String(MAX_BATCH_REQUESTS)]) };
   const id = crypto.randomUUID();

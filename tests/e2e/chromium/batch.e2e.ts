@@ -46,6 +46,7 @@ test('3 prompts × 2: six requests, followed in the side panel with the popup cl
   const popup = await startBatch(['a red door', 'a blue door', 'a green door'], 2);
   await popup.waitForText('6 requests, about $0.32 in all.');
   await expectAccessible(popup, 'the popup, with the batch form open');
+  writeFileSync(join(TMP, 'batch-form.png'), await popup.screenshot());
   user.fake.requests.length = 0;
   await popup.clickButton('Start batch');
   const panel = await user.session.attach('/library.html', 15_000);
