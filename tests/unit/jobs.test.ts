@@ -301,6 +301,30 @@ test('a result is shown before its small copy is made, and the copy is added aft
   expect((await store.get(job.id))?.results[0]?.blob.size).toBe(png.size);
 });
 
+test('in the browser the small copy waits a moment after the result, so that showing the result and making the copy do not decode one image at once', async () => {
+  const { store } = setup(async () => ({ images: [] }));
+  const small = new Blob([new Uint8Array([9])], { type: 'image/webp' });
+  let storedAt = 0;
+  let madeAt = 0;
+  const runner = createRunner({
+    store,
+    runners: { openai: async () => ({ images: [png] }) },
+    readKey: async () => 'sk',
+    notify: async (id) => {
+      if ((await store.get(id))?.state === 'succeeded' && !storedAt) storedAt = performance.now();
+    },
+    thumbnail: async () => {
+      madeAt = performance.now();
+      return small;
+    },
+    thumbnailAfterMs: 80,
+  });
+  const job = await store.create(input);
+  const done = await runner.run(job.id);
+  expect(madeAt - storedAt).toBeGreaterThanOrEqual(75);
+  expect(done?.results[0]?.thumb?.type).toBe('image/webp');
+});
+
 describe('previews', () => {
   /** A store that records every preview written, and whether the job had already ended. */
   function watched() {

@@ -5,7 +5,7 @@ import { guarded } from '../platform/message-rules';
 import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../keys/vault';
-import { createRunner, type Runner } from './runner';
+import { createRunner, THUMBNAIL_AFTER_MS, type Runner } from './runner';
 import { markInterrupted } from './interrupted';
 import type { Unsaved } from './unsaved';
 import type { JobStore } from './store';
@@ -26,6 +26,7 @@ export function createJobRunner(
     store,
     runners: RUNNERS,
     keepUnsaved,
+    thumbnailAfterMs: THUMBNAIL_AFTER_MS,
     // A locked vault is its own error kind: the user is asked to unlock, not to re-enter the key.
     readKey: (provider) =>
       vault.read(provider).catch((err: unknown) => {
