@@ -28,7 +28,7 @@ import { measuring, median, record, within } from './report';
  */
 const PREVIEW_GAP_MS = 300;
 const READ_MS = 1500;
-const RUNS = 8;
+const RUNS = 12;
 const SIDES = [1024, 2048];
 const KEY = 'sk-test-bench-0123456789abcdef';
 let user: ReadyUser;
@@ -71,6 +71,7 @@ interface Figures {
 async function measure(side: number): Promise<Figures> {
   fake.openai.answerSide = side;
   const f: Figures = { toWire: [], toScreen: [], baseWire: [], baseRead: [] };
+  // Alternating, Pictor then the baseline, so that a change in the machine's load moves both.
   for (let i = 0; i < RUNS; i++) {
     const run = `${side}-${i}`;
     await popup.fill('Prompt', `bench run ${run}`);
@@ -82,9 +83,7 @@ async function measure(side: number): Promise<Figures> {
     f.toWire.push(req.at - clicked);
     f.toScreen.push(shown - req.respondedAt!);
     await new Promise((r) => setTimeout(r, READ_MS));
-  }
-  for (let i = 0; i < RUNS; i++) {
-    const before = fake.requests.length;
+    const baseBefore = fake.requests.length;
     // The same answer fetched, its image decoded and drawn on the page, and the next frame.
     const start = await popup.eval<number>(`(() => { const t = Date.now(); window.__base = fetch('https://api.openai.com/v1/images/generations', {
       method: 'POST', headers: { authorization: 'Bearer ${KEY}', 'content-type': 'application/json' },
@@ -101,9 +100,10 @@ async function measure(side: number): Promise<Figures> {
         return t;
       }); return t; })()`);
     const read = await within(`baseline ${side}-${i}`, 30_000, popup.eval<number>('window.__base'));
-    const req = fake.requests.slice(before).find((r) => r.path === '/v1/images/generations')!;
-    f.baseWire.push(req.at - start);
-    f.baseRead.push(read - req.respondedAt!);
+    const baseReq = fake.requests.slice(baseBefore).find((r) => r.path === '/v1/images/generations')!;
+    f.baseWire.push(baseReq.at - start);
+    f.baseRead.push(read - baseReq.respondedAt!);
+    await new Promise((r) => setTimeout(r, READ_MS));
   }
   return f;
 }
