@@ -9,7 +9,10 @@ import { pausedBatches, modelChoice, notifyWhenReady } from '../../utils/platfor
 import { ComposerState } from '../../utils/popup/composer-state.svelte';
 import { batchInputs } from '../../utils/popup/popup-parts';
 import { announceIfUnseen } from '../../utils/jobs/announce';
+import { resume } from '../../utils/library/batch-actions';
+import { sendMessage } from '../../utils/platform/messaging';
 
+vi.mock('../../utils/platform/messaging', async (original) => ({ ...(await original<typeof import('../../utils/platform/messaging')>()), sendMessage: vi.fn() }));
 vi.mock('../../utils/platform/action', async (original) => ({
   ...(await original<typeof import('../../utils/platform/action')>()),
   popupIsOpen: async () => false,
@@ -123,6 +126,30 @@ describe('the gateway and a batch', () => {
     expect(await pausedBatches.getValue()).toEqual({ b1: 'spend-limit' });
     await gateway.pump();
     expect(handed).toHaveLength(1);
+  });
+
+  test('Resume after the limit was raised sends the job the limit refused, in its place, then the rest', async () => {
+    let limit = 0.1;
+    const { store, gateway, handed } = setup(async () => ({ byProvider: { openai: limit } }));
+    // The batch view's Resume asks the background to start, as any page does.
+    vi.mocked(sendMessage).mockImplementation((async (_type: string, jobId: string) => gateway.start(jobId)) as unknown as typeof sendMessage);
+    const jobs = await store.createMany([0, 1, 2].map((i) => inBatch(i)));
+    await gateway.start(jobs[0]!.id);
+    expect(await store.get(jobs[1]!.id)).toMatchObject({ state: 'failed', error: { kind: 'spend-limit' } });
+
+    // Still at the limit: refused again, and the batch stops again, with nothing more sent.
+    await resume(store, 'b1', await store.inGroup('b1'));
+    expect(handed).toEqual([jobs[0]!.id]);
+    expect(await store.get(jobs[1]!.id)).toMatchObject({ state: 'failed', error: { kind: 'spend-limit' } });
+    expect(await pausedBatches.getValue()).toEqual({ b1: 'spend-limit' });
+
+    limit = 1;
+    await resume(store, 'b1', await store.inGroup('b1'));
+    // OpenAI runs two at once: the first is still on its way, so the refused one goes next, and the third waits its turn.
+    expect(handed).toEqual([jobs[0]!.id, jobs[1]!.id]);
+    expect((await store.get(jobs[1]!.id))?.error).toBeUndefined();
+    expect(await store.get(jobs[2]!.id)).toMatchObject({ state: 'queued' });
+    expect(await pausedBatches.getValue()).toEqual({});
   });
 });
 

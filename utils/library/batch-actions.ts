@@ -10,10 +10,19 @@ import type { JobStore } from '../jobs/store';
 /** Pause: the jobs not yet sent wait; the ones on their way finish. */
 export const pause = (id: string) => pauseBatch(id, 'user');
 
-/** Resume: the background's queue sends the waiting jobs again, as each provider's limits allow. */
-export async function resume(id: string, jobs: readonly Job[]): Promise<void> {
+/**
+ * Resume: the background's queue sends the waiting jobs again, as each provider's limits allow. A
+ * job the monthly limit refused (nothing was sent for it) waits again too, in its place: the user
+ * resumes once the limit is raised, and the gateway checks it again like any other (refused once
+ * more, and the batch paused again, while the limit still stands).
+ */
+export async function resume(store: JobStore, id: string, jobs: readonly Job[]): Promise<void> {
+  const refused = jobs.filter((j) => j.state === 'failed' && j.error?.kind === 'spend-limit');
+  for (const job of refused) {
+    await store.patch(job.id, (j) => (j.state === 'failed' && j.error?.kind === 'spend-limit' ? { state: 'queued', error: undefined, finishedAt: undefined } : {}), { durability: 'relaxed' });
+  }
   await resumeBatch(id);
-  const waiting = jobs.find((j) => j.state === 'queued');
+  const waiting = [...refused, ...jobs.filter((j) => j.state === 'queued')][0];
   if (waiting) await sendMessage('startJob', waiting.id);
 }
 

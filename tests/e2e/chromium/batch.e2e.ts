@@ -82,7 +82,7 @@ test('3 prompts × 2: six requests, followed in the side panel with the popup cl
   user.fake.openai.mode = { kind: 'ok' };
 });
 
-test('with a $0.10 OpenAI limit, the batch request that would pass it is refused with the sentence, nothing more is sent, and the batch says it stopped', async () => {
+test('with a $0.10 OpenAI limit, the batch request that would pass it is refused with the sentence, nothing more is sent, and the batch says it stopped; Resume once the limit is raised sends it', async () => {
   // A user new to Pictor this month: nothing spent yet.
   await user.close();
   user = await userWithKey('sk-test-batch-limit-0123456789abcdef');
@@ -104,10 +104,29 @@ test('with a $0.10 OpenAI limit, the batch request that would pass it is refused
   expect(edits()[0]!.fields.prompt).toBe('a red boat');
   writeFileSync(join(TMP, 'batch-limit.png'), await panel.screenshot());
 
-  // Cancel all: the one waiting ends canceled, and still nothing is sent.
-  await panel.clickButton('Cancel all');
-  await panel.waitForText('1 of 3 done · 0 running · 0 waiting · 2 failed or canceled');
+  // Resume with the limit unchanged: the refused request is checked again and refused again, unsent.
+  await panel.clickButton('Resume');
+  await panel.waitForText('Stopped at your monthly limit');
+  await panel.waitForText('1 of 3 done · 0 running · 1 waiting · 1 failed or canceled');
   await new Promise((r) => setTimeout(r, 500));
   expect(edits()).toHaveLength(1);
+
+  // The limit raised to $0.15 (room for one more): Resume sends the refused request, in its place,
+  // and the batch stops again before the third.
+  const settings = await user.session.optionsPage();
+  await settings.getByLabel('Monthly limit, OpenAI (US dollars)').fill('0.15');
+  await settings.getByLabel('Monthly limit, OpenAI (US dollars)').press('Tab');
+  await settings.getByText('Spending limits saved.').waitFor();
+  await settings.close();
+  await panel.clickButton('Resume');
+  await panel.waitForText('2 of 3 done · 0 running · 0 waiting · 1 failed or canceled', 30_000);
+  await panel.waitForText('Stopped at your monthly limit');
+  expect(edits().map((e) => e.fields.prompt)).toEqual(['a red boat', 'a blue boat']);
+
+  // Cancel all: the batch ends there, and nothing more is sent.
+  await panel.clickButton('Cancel all');
+  await panel.waitFor(`!document.body.innerText.includes('Stopped at your monthly limit') && !document.body.innerText.includes('Resume')`, 'the batch ended');
+  await new Promise((r) => setTimeout(r, 500));
+  expect(edits()).toHaveLength(2);
   panel.close();
 });
