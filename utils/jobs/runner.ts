@@ -15,16 +15,6 @@ import { isFinished, type Job } from './types';
 import { previewWriter } from './previews';
 import { checkedResults, MAX_TEXT } from './results';
 
-/**
- * Small copies are made a moment after the result is stored, not at once: making one decodes the
- * full image, and the views decode that same image to show it in that moment. In Chrome the popup
- * and the offscreen document that runs jobs share one renderer thread, and on two cores the two
- * decodes of a 2048² result made the result reach the screen about 1.7× later than fetching and
- * drawing the same answer in a page (`overhead-after-ratio` in `npm run bench`; 1.4× with the copy
- * made after this pause). Lists show the full image until the copy is stored.
- */
-export const THUMBNAIL_AFTER_MS = 1000;
-
 export interface RunnerDeps {
   store: JobStore;
   /** The call of each service (providers/runners.ts). */
@@ -45,7 +35,7 @@ export interface RunnerDeps {
   deadlines?: Deadlines;
   /** Makes the small copy lists show; the browser's by default. */
   thumbnail?: (image: Blob) => Promise<Blob | undefined>;
-  /** How long after a result is stored its small copies are made: at once unless given (THUMBNAIL_AFTER_MS in the browser). */
+  /** Small copies are made this long after a result is stored (at once unless given; image/thumbnail.ts). */
   thumbnailAfterMs?: number;
   fetch?: typeof fetch;
   /**
@@ -173,10 +163,7 @@ export function createRunner(deps: RunnerDeps): Runner {
     }
   }
 
-  /**
-   * Small copies of a stored job's results, for lists (the popup's strip, History). A convenience:
-   * when they cannot be made or stored, the lists show the full images and the job is unchanged.
-   */
+  /** Small copies of a stored job's results for lists; when they cannot be made, lists show the full images. */
   async function withThumbnails(job: Job): Promise<Job> {
     if (deps.thumbnailAfterMs) await new Promise((resolve) => setTimeout(resolve, deps.thumbnailAfterMs));
     const thumbs = new Map<string, Blob>();
