@@ -153,6 +153,64 @@ describe('the gateway and a batch', () => {
   });
 });
 
+describe('a source shared by jobs stored together', () => {
+  /** What the job database holds on disk: the job records and the shared sources. */
+  async function raw(): Promise<{ jobs: Record<string, { source?: unknown; inputs?: string }>; inputs: number }> {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('pictor-jobs');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(new Error('the job database did not open'));
+    });
+    const tx = db.transaction(['jobs', 'inputs']);
+    const all = <T,>(request: IDBRequest<T>) => new Promise<T>((resolve) => (request.onsuccess = () => resolve(request.result)));
+    const [keys, values, inputs] = await Promise.all([all(tx.objectStore('jobs').getAllKeys()), all(tx.objectStore('jobs').getAll()), all(tx.objectStore('inputs').count())]);
+    db.close();
+    return { jobs: Object.fromEntries(keys.map((k, i) => [k as string, values[i] as { source?: unknown; inputs?: string }])), inputs };
+  }
+
+  test('is kept once, every job reads back whole, and it goes with the last job that uses it', async () => {
+    const store = createJobStore();
+    // A batch's requests carry one source object (batchInputs copies the request of one prompt).
+    const [a, b, c] = await store.createMany([0, 1, 2].map((i) => inBatch(i)));
+    const disk = await raw();
+    expect(disk.inputs).toBe(1);
+    expect(Object.values(disk.jobs).every((j) => j.source === undefined && typeof j.inputs === 'string')).toBe(true);
+    for (const job of [await store.get(a!.id), ...(await store.inGroup('b1')), ...(await store.page({ limit: 10 })), ...(await store.inStates(['queued']))]) {
+      expect(job?.source).toMatchObject({ width: 1, height: 1 });
+      expect(job?.source?.blob.size).toBe(png.size);
+    }
+
+    // Any other change keeps the share; a change of the source gives that job its own.
+    expect((await store.patch(a!.id, () => ({ state: 'running' })))?.source?.blob.size).toBe(png.size);
+    const own = new Blob([new Uint8Array([1, 2, 3, 4, 5])], { type: 'image/png' });
+    await store.patch(b!.id, (j) => ({ source: { ...j.source!, blob: own } }));
+    const after = await raw();
+    expect(after.jobs[a!.id]).toMatchObject({ inputs: disk.jobs[a!.id]!.inputs, state: 'running' });
+    expect(after.jobs[a!.id]!.source).toBeUndefined();
+    expect(after.jobs[b!.id]!.inputs).toBeUndefined();
+    expect((await store.get(b!.id))?.source?.blob.size).toBe(5);
+    expect(after.inputs).toBe(1);
+
+    // Deleted with the last job that uses it, not before.
+    await store.remove([a!.id]);
+    expect((await raw()).inputs).toBe(1);
+    expect((await store.get(c!.id))?.source?.blob.size).toBe(png.size);
+    await store.remove([c!.id]);
+    expect((await raw()).inputs).toBe(0);
+    expect((await store.get(b!.id))?.source?.blob.size).toBe(5);
+  });
+
+  test('a job stored alone keeps its source in its own record, as before', async () => {
+    const store = createJobStore();
+    const job = await store.create(edit);
+    const disk = await raw();
+    expect(disk.inputs).toBe(0);
+    expect(disk.jobs[job.id]!.source).toBeDefined();
+    await store.clear();
+    expect(await raw()).toEqual({ jobs: {}, inputs: 0 });
+  });
+});
+
 test('a batch is announced once, when its last job ends, not once a job', async () => {
   await notifyWhenReady.setValue(true);
   const create = vi.spyOn(fakeBrowser.notifications, 'create');

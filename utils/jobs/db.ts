@@ -8,22 +8,30 @@ import { normalizeJob, type Job, type JobState } from './types';
  * first, by state, and finished-but-unseen. Records are rewritten in today's shape on the way.
  * Version 3 adds the jobs made from each job (Use as input, Remove background), for the library's
  * chains: only records with a parent are in that index. Version 4 adds the jobs of each comparison
- * or batch (only records with a group are in it).
+ * or batch (only records with a group are in it). Version 5 adds `inputs`: the source image of
+ * jobs stored together (a batch, a comparison), kept once for all of them (utils/jobs/store.ts), and
+ * an index of the jobs that use each.
  */
 export const DB_NAME = 'pictor-jobs';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /** A job as stored: the record plus the fields its indexes read (booleans are not valid index keys). */
 export interface StoredJob extends Job {
   /** 1 while a finished job waits to be looked at, else 0. */
   unseen: 0 | 1;
+  /** Where its source is kept when it shares it with jobs stored with it: a key of `inputs` (its own `source` is then absent). */
+  inputs?: string;
 }
 
 export interface JobsDB extends DBSchema {
   jobs: {
     key: string;
     value: StoredJob;
-    indexes: { createdAt: number; state: JobState; unseen: number; parent: string; group: string };
+    indexes: { createdAt: number; state: JobState; unseen: number; parent: string; group: string; inputs: string };
+  };
+  inputs: {
+    key: string;
+    value: NonNullable<Job['source']>;
   };
 }
 
@@ -32,9 +40,9 @@ export function toStored(job: Job): StoredJob {
   return { ...job, unseen };
 }
 
-export function fromStored(record: StoredJob): Job {
-  const { unseen: _unseen, ...job } = record;
-  return normalizeJob(job);
+export function fromStored(record: StoredJob, shared?: Job['source']): Job {
+  const { unseen: _unseen, inputs, ...job } = record;
+  return normalizeJob(inputs ? { ...job, source: shared } : job);
 }
 
 export function openJobsDB(name = DB_NAME): Promise<IDBPDatabase<JobsDB>> {
@@ -55,6 +63,10 @@ export function openJobsDB(name = DB_NAME): Promise<IDBPDatabase<JobsDB>> {
       }
       if (oldVersion < 3) jobs.createIndex('parent', 'parent.jobId');
       if (oldVersion < 4) jobs.createIndex('group', 'group.id');
+      if (oldVersion < 5) {
+        db.createObjectStore('inputs');
+        jobs.createIndex('inputs', 'inputs');
+      }
     },
     // An older page still holding the database open must let go, or the upgrade would wait forever.
     blocking(_current, _next, event) {

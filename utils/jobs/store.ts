@@ -1,5 +1,5 @@
-import type { IDBPDatabase } from 'idb';
-import { fromStored, openJobsDB, toStored, type JobsDB } from './db';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { fromStored, openJobsDB, toStored, type JobsDB, type StoredJob } from './db';
 import type { Job, JobState, NewJob } from './types';
 
 /**
@@ -7,6 +7,13 @@ import type { Job, JobState, NewJob } from './types';
  * one read-modify-write transaction because the runner and the popup may touch the same job at
  * once. Everything that runs often (badge, popup, library pages) reads through an index; nothing
  * walks the whole history but search and retention.
+ *
+ * Jobs stored together with one source (a batch's requests, a comparison's models) keep that
+ * source once, in `inputs`, not once each: IndexedDB writes every blob of every record to a file
+ * of its own, the same Blob put in 50 records takes 50 times its size on disk (measured in
+ * Chromium), and a source carries the crop and, for putting an edit back, the whole original photo.
+ * A job reads back whole, its source included; a change of its source gives it its own copy; the
+ * shared one goes with the last job that uses it.
  */
 export interface JobStore {
   create(job: NewJob, options?: WriteOptions): Promise<Job>;
@@ -54,10 +61,52 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
   // Opened on first use, so that a context which never touches jobs never opens the database.
   const open = () => (db ??= openJobsDB(name));
 
+  /** Jobs as read, each with the source it shares (each shared source read once). */
+  async function hydrate(d: IDBPDatabase<JobsDB>, records: StoredJob[]): Promise<Job[]> {
+    const keys = [...new Set(records.flatMap((r) => (r.inputs ? [r.inputs] : [])))];
+    if (keys.length === 0) return records.map((r) => fromStored(r));
+    const tx = d.transaction('inputs');
+    const shared = new Map(await Promise.all(keys.map(async (key) => [key, await tx.store.get(key)] as const)));
+    await tx.done;
+    return records.map((r) => fromStored(r, r.inputs ? shared.get(r.inputs) : undefined));
+  }
+
+  /** A job's record without its source, pointing at the shared one. */
+  const sharing = (job: Job, key: string): StoredJob => {
+    const { source: _own, ...rest } = toStored(job);
+    return { ...rest, inputs: key };
+  };
+
+  /** Shared sources no job uses any more, deleted. */
+  async function dropUnused(tx: IDBPTransaction<JobsDB, ('jobs' | 'inputs')[], 'readwrite'>, keys: Iterable<string>): Promise<void> {
+    for (const key of keys) {
+      if ((await tx.objectStore('jobs').index('inputs').count(key)) === 0) await tx.objectStore('inputs').delete(key);
+    }
+  }
+
   const createMany: JobStore['createMany'] = async (inputs, options) => {
     const jobs: Job[] = inputs.map((input) => ({ ...input, id: newId(), createdAt: now(), state: 'queued', results: [], seen: false }));
-    const tx = (await open()).transaction('jobs', 'readwrite', options);
-    await Promise.all([...jobs.map((job) => tx.store.put(toStored(job), job.id)), tx.done]);
+    const tx = (await open()).transaction(['jobs', 'inputs'], 'readwrite', options);
+    // One source object carried by several of these jobs is kept once.
+    const uses = new Map<object, number>();
+    for (const { source } of jobs) if (source) uses.set(source, (uses.get(source) ?? 0) + 1);
+    const keys = new Map<object, string>();
+    const writes: Promise<unknown>[] = [];
+    for (const job of jobs) {
+      const source = job.source;
+      if (!source || uses.get(source)! < 2) {
+        writes.push(tx.objectStore('jobs').put(toStored(job), job.id));
+        continue;
+      }
+      let key = keys.get(source);
+      if (!key) {
+        key = crypto.randomUUID();
+        keys.set(source, key);
+        writes.push(tx.objectStore('inputs').put(source, key));
+      }
+      writes.push(tx.objectStore('jobs').put(sharing(job, key), job.id));
+    }
+    await Promise.all([...writes, tx.done]);
     return jobs;
   };
 
@@ -67,17 +116,19 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
     },
     createMany,
     async get(id) {
-      const record = await (await open()).get('jobs', id);
-      return record && fromStored(record);
+      const d = await open();
+      const record = await d.get('jobs', id);
+      return record && (await hydrate(d, [record]))[0];
     },
     async patch(id, change, options) {
-      const tx = (await open()).transaction('jobs', 'readwrite', options);
-      const record = await tx.store.get(id);
+      const tx = (await open()).transaction(['jobs', 'inputs'], 'readwrite', options);
+      const jobs = tx.objectStore('jobs');
+      const record = await jobs.get(id);
       if (!record) {
         await tx.done;
         return undefined;
       }
-      const job = fromStored(record);
+      const job = fromStored(record, record.inputs ? await tx.objectStore('inputs').get(record.inputs) : undefined);
       const changes = change(job);
       // Nothing to change: no rewrite of a record that holds image blobs.
       if (Object.keys(changes).length === 0) {
@@ -85,40 +136,45 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
         return job;
       }
       const next: Job = { ...job, ...changes };
-      await tx.store.put(toStored(next), id);
+      if (record.inputs && !('source' in changes)) {
+        await jobs.put(sharing(next, record.inputs), id);
+      } else {
+        // Its own source now (or none): the shared one stays for the others, if any.
+        await jobs.put(toStored(next), id);
+        if (record.inputs) await dropUnused(tx, [record.inputs]);
+      }
       await tx.done;
       return next;
     },
     async page({ limit, before, query }) {
       const needle = query?.trim().toLocaleLowerCase();
       const range = before === undefined ? undefined : IDBKeyRange.upperBound(before, true);
-      const out: Job[] = [];
-      const tx = (await open()).transaction('jobs');
+      const out: StoredJob[] = [];
+      const d = await open();
+      const tx = d.transaction('jobs');
       for (let cursor = await tx.store.index('createdAt').openCursor(range, 'prev'); cursor && out.length < limit; cursor = await cursor.continue()) {
-        if (!needle || cursor.value.prompt.toLocaleLowerCase().includes(needle)) out.push(fromStored(cursor.value));
+        if (!needle || cursor.value.prompt.toLocaleLowerCase().includes(needle)) out.push(cursor.value);
       }
       await tx.done;
-      return out;
+      return hydrate(d, out);
     },
     async createdBetween(from, to) {
       const range = to === undefined ? IDBKeyRange.lowerBound(from) : IDBKeyRange.bound(from, to, false, true);
-      const found = await (await open()).getAllFromIndex('jobs', 'createdAt', range);
-      return found.map(fromStored).reverse();
+      const d = await open();
+      return (await hydrate(d, await d.getAllFromIndex('jobs', 'createdAt', range))).reverse();
     },
     async childrenOf(jobId) {
-      const children = await (await open()).getAllFromIndex('jobs', 'parent', jobId);
-      return children.map(fromStored).sort((a, b) => a.createdAt - b.createdAt);
+      const d = await open();
+      return (await hydrate(d, await d.getAllFromIndex('jobs', 'parent', jobId))).sort((a, b) => a.createdAt - b.createdAt);
     },
     async inGroup(groupId) {
-      const members = await (await open()).getAllFromIndex('jobs', 'group', groupId);
-      return members.map(fromStored).sort((a, b) => a.group!.index - b.group!.index || a.createdAt - b.createdAt);
+      const d = await open();
+      return (await hydrate(d, await d.getAllFromIndex('jobs', 'group', groupId))).sort((a, b) => a.group!.index - b.group!.index || a.createdAt - b.createdAt);
     },
     async inStates(states) {
       const d = await open();
       const lists = await Promise.all(states.map((s) => d.getAllFromIndex('jobs', 'state', s)));
-      return lists
-        .flat()
-        .map(fromStored)
+      return (await hydrate(d, lists.flat()))
         // A batch's jobs share their millisecond: its own order then.
         .sort((a, b) => a.createdAt - b.createdAt || (a.group?.index ?? 0) - (b.group?.index ?? 0));
     },
@@ -139,11 +195,20 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
       return { active: queued + running, unseen: unseen.length, unseenFailed };
     },
     async remove(ids) {
-      const tx = (await open()).transaction('jobs', 'readwrite');
-      await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+      const tx = (await open()).transaction(['jobs', 'inputs'], 'readwrite');
+      const jobs = tx.objectStore('jobs');
+      const shared = new Set<string>();
+      for (const id of ids) {
+        const key = (await jobs.get(id))?.inputs;
+        if (key) shared.add(key);
+        await jobs.delete(id);
+      }
+      await dropUnused(tx, shared);
+      await tx.done;
     },
     async clear() {
-      await (await open()).clear('jobs');
+      const tx = (await open()).transaction(['jobs', 'inputs'], 'readwrite');
+      await Promise.all([tx.objectStore('jobs').clear(), tx.objectStore('inputs').clear(), tx.done]);
     },
   };
 }

@@ -64,6 +64,19 @@ test('3 prompts × 2: six requests, followed in the side panel with the popup cl
   expect(edits()).toHaveLength(6);
   const prompts = edits().map((r) => r.fields.prompt).sort();
   expect(prompts).toEqual(['a blue door', 'a blue door', 'a green door', 'a green door', 'a red door', 'a red door']);
+  // Each request carried the crop, which is on disk once for the six, not six times.
+  expect(edits().every((r) => Object.keys(r.files).some((field) => field.startsWith('image')))).toBe(true);
+  expect(
+    await panel.eval<{ shared: number; jobs: number; withOwnSource: number }>(`new Promise((resolve) => {
+      const open = indexedDB.open('pictor-jobs');
+      open.onsuccess = () => {
+        const tx = open.result.transaction(['jobs', 'inputs']);
+        const jobs = tx.objectStore('jobs').getAll();
+        const shared = tx.objectStore('inputs').count();
+        tx.oncomplete = () => { resolve({ shared: shared.result, jobs: jobs.result.length, withOwnSource: jobs.result.filter((j) => j.source).length }); open.result.close(); };
+      };
+    })`),
+  ).toEqual({ shared: 1, jobs: 6, withOwnSource: 0 });
   // One entry in History: the batch, with its six results.
   expect(await panel.eval<number>(`document.querySelectorAll('main > .list > ul > li').length`)).toBe(1);
   await panel.waitFor(`document.querySelectorAll('li.cell img').length === 6 && [...document.querySelectorAll('li.cell img')].every((i) => i.naturalWidth > 0)`, 'six results');
