@@ -133,8 +133,8 @@ export class PopupState {
   async #cropChanged(): Promise<void> {
     const shown = this.crop.source?.at;
     const record = await cropStore.get();
-    // Stored again with its original: the mask painted here may not have reached storage yet.
-    if (record && record.at === shown) this.crop.source = { ...record, mask: this.crop.source?.mask };
+    // Stored again with its original: the mask painted here may be unstored; the image shown stays.
+    if (record && this.crop.source && record.at === shown) this.crop.source = { ...record, blob: this.crop.source.blob, mask: this.crop.source.mask };
     else await this.crop.load().then(() => this.#startFresh());
   }
 

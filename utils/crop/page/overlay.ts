@@ -45,8 +45,18 @@ interface Subject {
   broken?: { selection: Rect | 'none' };
 }
 
+/**
+ * The file goes a moment after the crop, once the popup has shown it: read, sent as one message
+ * (megabytes), decoded and stored in the background while the popup starts, it made the crop reach
+ * the screen 20-40 ms later on two cores (`crop-ratio` in `npm run bench`: 1.24-1.36 with it sent
+ * at once, 1.19-1.20 without). Nothing waits for it: put back needs it minutes later, and a job
+ * started from this crop before it arrives gets it too (utils/crop/background/service.ts).
+ */
+const ORIGINAL_AFTER_MS = 1000;
+
 /** Sends the file a stored crop was cut from; a crop without it only cannot be put back. */
 async function sendOriginal(cut: PageCut, url: string, selection: Rect): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ORIGINAL_AFTER_MS));
   const bytes = await cut.original();
   if (bytes) await sendCropOriginal({ url, bytes, selection }).catch(() => undefined);
 }
