@@ -217,7 +217,12 @@ test('a batch is announced once, when its last job ends, not once a job', async 
   const store = createJobStore();
   const [a, b] = await store.createMany([inBatch(0), inBatch(1)]);
   await store.patch(a!.id, () => ({ state: 'succeeded', results: [{ id: 'r', blob: png }] }));
+  // Counted, not read: one still queued, and a job of another batch does not count.
+  await store.createMany([inBatch(0, 'b2')]);
+  expect(await store.activeInGroup('b1')).toBe(1);
+  const read = vi.spyOn(store, 'inGroup');
   expect(await announceIfUnseen(store, a!.id)).toBe(false);
+  expect(read).not.toHaveBeenCalled();
   await store.patch(b!.id, () => ({ state: 'failed' }));
   expect(await announceIfUnseen(store, a!.id)).toBe(true);
   expect(create).toHaveBeenCalledTimes(1);

@@ -3,7 +3,7 @@ import { t } from '../platform/i18n';
 import { notifyWhenReady } from '../platform/storage';
 import { popupIsOpen } from '../platform/action';
 import type { JobStore } from './store';
-import { batchOver, batchProgress } from './batch';
+import { batchProgress } from './batch';
 
 const PREFIX = 'pictor-ready:';
 
@@ -19,9 +19,11 @@ export async function announceIfUnseen(store: JobStore, jobId: string): Promise<
   if (!job || job.state !== 'succeeded' || job.seen || job.announced) return false;
   // An open popup shows the job already.
   if (await popupIsOpen()) return false;
-  // A batch says so once, when its last job ends (one notification, not one a job).
-  const batch = job.group?.kind === 'batch' ? await store.inGroup(job.group.id) : undefined;
-  if (batch && !batchOver(batch)) return false;
+  // A batch says so once, when its last job ends (one notification, not one a job): counted on each
+  // of its jobs' ends, its jobs read only at the last.
+  const group = job.group?.kind === 'batch' ? job.group.id : undefined;
+  if (group && (await store.activeInGroup(group)) > 0) return false;
+  const batch = group ? await store.inGroup(group) : undefined;
   const claimed = await store.patch(jobId, (j) => (j.announced ? {} : { announced: true }));
   if (!claimed?.announced) return false;
   const progress = batch && batchProgress(batch);

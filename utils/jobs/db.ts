@@ -27,7 +27,7 @@ export interface JobsDB extends DBSchema {
   jobs: {
     key: string;
     value: StoredJob;
-    indexes: { createdAt: number; state: JobState; unseen: number; parent: string; group: string; inputs: string };
+    indexes: { createdAt: number; state: JobState; unseen: number; parent: string; group: string; inputs: string; groupState: [string, JobState] };
   };
   inputs: {
     key: string;
@@ -66,6 +66,7 @@ export function openJobsDB(name = DB_NAME): Promise<IDBPDatabase<JobsDB>> {
       if (oldVersion < 5) {
         db.createObjectStore('inputs');
         jobs.createIndex('inputs', 'inputs');
+        jobs.createIndex('groupState', ['group.id', 'state']);
       }
     },
     // An older page still holding the database open must let go, or the upgrade would wait forever.

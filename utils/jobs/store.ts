@@ -29,6 +29,8 @@ export interface JobStore {
   childrenOf(jobId: string): Promise<Job[]>;
   /** The jobs of a comparison or batch, in the order they were created. */
   inGroup(groupId: string): Promise<Job[]>;
+  /** How many jobs of a comparison or batch are still queued or running (counted through an index, none read). */
+  activeInGroup(groupId: string): Promise<number>;
   /** Jobs in these states, oldest first. */
   inStates(states: readonly JobState[]): Promise<Job[]>;
   /** What the toolbar badge says, from two index counts. */
@@ -170,6 +172,11 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
     async inGroup(groupId) {
       const d = await open();
       return (await hydrate(d, await d.getAllFromIndex('jobs', 'group', groupId))).sort((a, b) => a.group!.index - b.group!.index || a.createdAt - b.createdAt);
+    },
+    async activeInGroup(groupId) {
+      const d = await open();
+      const [queued, running] = await Promise.all([d.countFromIndex('jobs', 'groupState', [groupId, 'queued']), d.countFromIndex('jobs', 'groupState', [groupId, 'running'])]);
+      return queued + running;
     },
     async inStates(states) {
       const d = await open();
