@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import type { FakeProviders } from '../../fake-providers/server';
 import { join } from 'node:path';
 import { TMP } from '../paths';
-import { startTestSite, type TestSite } from '../site';
-import { cropThePhoto, FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
+import { type TestSite } from '../site';
+import { cropThePhoto, FirefoxPopup, type FirefoxSession, saveKey } from './browser';
+import { firefoxOnTestSite, type FirefoxOnSite } from './on-test-site';
 
 /**
  * A comparison and a batch in Firefox, where jobs run in the background page: a crop from a real
@@ -15,20 +16,13 @@ const KEYS = { openai: 'sk-test-firefox-compare-0123456789', google: 'AIza-test-
 let fake: FakeProviders;
 let site: TestSite;
 let firefox: FirefoxSession;
+let started: FirefoxOnSite | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  fake.openai.validKeys.add(KEYS.openai);
-  fake.google.validKeys.add(KEYS.google);
-  site = await startTestSite();
-  firefox = await launchFirefox(fake.proxyPort);
+  ({ fake, site, firefox } = started = await firefoxOnTestSite({ openai: KEYS.openai, google: KEYS.google }));
 });
 
-afterAll(async () => {
-  await firefox?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => started?.close());
 
 test('compare OpenAI and Gemini: one request to each, both results side by side with their cost', async () => {
   const options = await firefox.extensionPage('options.html');

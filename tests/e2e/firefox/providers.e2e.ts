@@ -1,36 +1,29 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { decodePng } from '../../fake-providers/png';
-import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
-import { TMP } from '../paths';
-import { startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
+import type { FakeProviders } from '../../fake-providers/server';
+import { type TestSite } from '../site';
+import { FirefoxPopup, type FirefoxSession, saveKey } from './browser';
+import { firefoxOnTestSite, type FirefoxOnSite } from './on-test-site';
 
 /** Providers beyond OpenAI in real Firefox, from a real right-click crop. */
 const KEYS = { photoroom: 'pr-firefox-0123456789', google: 'AIza-firefox-0123456789' };
 let fake: FakeProviders;
 let site: TestSite;
 let firefox: FirefoxSession;
+let started: FirefoxOnSite | undefined;
 let options: Page;
 let popup: FirefoxPopup;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  fake.photoroom.validKeys.add(KEYS.photoroom);
-  fake.google.validKeys.add(KEYS.google);
-  site = await startTestSite();
-  firefox = await launchFirefox(fake.proxyPort);
+  ({ fake, site, firefox } = started = await firefoxOnTestSite({ photoroom: KEYS.photoroom, google: KEYS.google }));
   options = await firefox.extensionPage('options.html');
   await saveKey(options, 'photoroom', KEYS.photoroom);
   await saveKey(options, 'google', KEYS.google);
   popup = new FirefoxPopup(options);
 });
 
-afterAll(async () => {
-  await firefox?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => started?.close());
 
 async function cropThePhoto(): Promise<void> {
   const page = await firefox.browser.newPage();

@@ -3,29 +3,23 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeXY } from '../crop-site';
 import { changedAgainstPhoto, maskMismatches } from '../put-back-pixels';
-import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
+import type { FakeProviders } from '../../fake-providers/server';
 import { decodePng, pngSize } from '../../fake-providers/png';
-import { TMP } from '../paths';
-import { startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
+import { type TestSite } from '../site';
+import { FirefoxPopup, type FirefoxSession, saveKey } from './browser';
+import { firefoxOnTestSite, type FirefoxOnSite } from './on-test-site';
 
 const KEY = 'sk-test-firefox-put-back-0123456789';
 let fake: FakeProviders;
 let site: TestSite;
 let firefox: FirefoxSession;
+let started: FirefoxOnSite | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  fake.openai.validKeys.add(KEY);
-  site = await startTestSite();
-  firefox = await launchFirefox(fake.proxyPort);
+  ({ fake, site, firefox } = started = await firefoxOnTestSite({ openai: KEY }));
 });
 
-afterAll(async () => {
-  await firefox?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => started?.close());
 
 /** The finished download whose name contains `word` (Firefox writes a .part first, see thin-path.e2e.ts). */
 async function downloaded(word: string): Promise<string> {

@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, test } from 'vitest';
-import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
-import { TMP } from '../paths';
-import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession } from './browser';
+import { PHOTO_SIZE, type TestSite } from '../site';
+import { FirefoxPopup, type FirefoxSession } from './browser';
+import { firefoxOnTestSite, type FirefoxOnSite } from './on-test-site';
 
 /**
  * The first right-click after install, before anything else has woken Pictor: Firefox's background
  * page has only just started and made its menus (they are made anew at every start, removeAll
  * first). The overlay opens and the crop reaches the popup.
  */
-let fake: FakeProviders;
 let site: TestSite;
 let firefox: FirefoxSession;
+let started: FirefoxOnSite | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  site = await startTestSite();
-  firefox = await launchFirefox(fake.proxyPort);
+  ({ site, firefox } = started = await firefoxOnTestSite());
 });
 
-afterAll(async () => {
-  await firefox?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => started?.close());
 
 test('the first right-click after install opens the overlay, and the crop arrives', async () => {
   const page = await firefox.browser.newPage();

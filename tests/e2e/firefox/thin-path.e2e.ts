@@ -1,28 +1,22 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
-import { TMP } from '../paths';
-import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
-import { FirefoxPopup, launchFirefox, type FirefoxSession, saveKey } from './browser';
+import type { FakeProviders } from '../../fake-providers/server';
+import { PHOTO_SIZE, type TestSite } from '../site';
+import { FirefoxPopup, type FirefoxSession, saveKey } from './browser';
+import { firefoxOnTestSite, type FirefoxOnSite } from './on-test-site';
 
 const KEY = 'sk-test-firefox-0123456789abcdef';
 let fake: FakeProviders;
 let site: TestSite;
 let firefox: FirefoxSession;
+let started: FirefoxOnSite | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeProviders(TMP);
-  fake.openai.validKeys.add(KEY);
-  site = await startTestSite();
-  firefox = await launchFirefox(fake.proxyPort);
+  ({ fake, site, firefox } = started = await firefoxOnTestSite({ openai: KEY }));
 });
 
-afterAll(async () => {
-  await firefox?.close();
-  await site?.close();
-  await fake?.close();
-});
+afterAll(() => started?.close());
 
 test('right-click an image → popup → Generate → the edited image comes back and downloads', async () => {
   const options = await firefox.extensionPage('options.html');
