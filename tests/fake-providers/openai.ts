@@ -13,6 +13,9 @@ import { sendJson, holdOpen } from './http';
  * `ImageEditParams`, which are generated from it), checked 2026-12-03: each route's content type,
  * the required fields, the enums, and no field outside the schema (400 `unknown_parameter`).
  */
+/** Input tokens the fake counts for each image an edit sends. */
+export const FAKE_IMAGE_TOKENS = 256;
+
 export type OpenAIMode =
   | { kind: 'ok'; delayMs?: number; partialDelayMs?: number }
   | { kind: 'invalid-key' }
@@ -156,6 +159,24 @@ export class FakeOpenAI {
     return this.answerSide > 64 ? `${this.answerSide}x${this.answerSide}` : '1024x1024';
   }
 
+  /**
+   * The answer's token counts (ImagesResponse `usage`, same OpenAPI document): the image's output
+   * tokens are what OpenAI's per-image price for gpt-image-2 at medium, 1024² ($0.053) buys at its
+   * output rate ($30 per million), scaled by pixels; input text tokens one per four characters of
+   * the prompt; input image tokens a stand-in per image sent (the real count depends on the image
+   * and the fidelity; the spec fixes only the shape).
+   */
+  private usage(req: FakeRequest, images: number): object {
+    const output = Math.round((1767 * this.answerPixels) / (1024 * 1024)) * images;
+    const text = Math.ceil((req.fields.prompt ?? '').length / 4);
+    const image = FAKE_IMAGE_TOKENS * ((req.fileList.image?.length ?? 0) + (req.fileList['image[]']?.length ?? 0));
+    return { input_tokens: text + image, input_tokens_details: { image_tokens: image, text_tokens: text }, output_tokens: output, total_tokens: text + image + output };
+  }
+
+  private get answerPixels(): number {
+    return this.answerSide > 64 ? this.answerSide * this.answerSide : 1024 * 1024;
+  }
+
   /** Server-sent events as the Images API streams them: partial images, then the completed one. */
   private async stream(res: ServerResponse, req: FakeRequest, partialDelayMs: number, raw: IncomingMessage): Promise<void> {
     const prefix = req.path === '/v1/images/edits' ? 'image_edit' : 'image_generation';
@@ -173,7 +194,7 @@ export class FakeOpenAI {
       type: `${prefix}.completed`,
       b64_json: b64,
       ...common,
-      usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
+      usage: this.usage(req, 1),
     };
     res.end(`event: ${done.type}\ndata: ${JSON.stringify(done)}\n\n`);
     req.respondedAt = Date.now();
@@ -194,7 +215,7 @@ export class FakeOpenAI {
       output_format: 'png',
       quality: 'medium',
       size: this.sizeField,
-      usage: { input_tokens: 50, input_tokens_details: { image_tokens: 40, text_tokens: 10 }, output_tokens: 1056, total_tokens: 1106 },
+      usage: this.usage(req, n),
     });
     // Once the answer is written, as for a stream (the bench's clock for "answer sent").
     req.respondedAt = Date.now();

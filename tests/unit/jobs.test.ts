@@ -65,6 +65,16 @@ describe('runner', () => {
     expect((await store.get(job.id))?.results[0]?.blob.size).toBe(png.size);
   });
 
+  test('a finished job records what it cost: from the answer’s tokens where the model has token prices, else the catalog’s per-image price', async () => {
+    const counted = setup(async () => ({ images: [png], usage: { inputTextTokens: 10, inputImageTokens: 0, outputTokens: 1767 } }));
+    const a = await counted.store.create({ ...input, params: { quality: 'high' } });
+    // 10 × $5/M + 1767 × $30/M, not the $0.211 a high-quality image is estimated at.
+    expect((await counted.runner.run(a.id))?.cost).toBeCloseTo(0.05306, 6);
+    const uncounted = setup(async () => ({ images: [png] }));
+    const b = await uncounted.store.create({ ...input, params: { quality: 'high' } });
+    expect((await uncounted.runner.run(b.id))?.cost).toBeCloseTo(0.211, 6);
+  });
+
   test('the views hear that a job started once its request is out, not before', async () => {
     let t = 1000;
     const store = createJobStore({ now: () => t++ });

@@ -5,7 +5,7 @@ import { ProviderError } from '../../utils/providers/errors';
 const RESULT_B64 = btoa('fake-png-bytes');
 
 /** A fetch that answers like OpenAI's Images API and records what the real SDK sent. */
-function openaiFetch(status = 200, body: unknown = { created: 1, data: [{ b64_json: RESULT_B64 }], output_format: 'png', usage: { input_tokens: 5, output_tokens: 1056 } }) {
+function openaiFetch(status = 200, body: unknown = { created: 1, data: [{ b64_json: RESULT_B64 }], output_format: 'png', usage: { input_tokens: 5, input_tokens_details: { image_tokens: 0, text_tokens: 5 }, output_tokens: 1056 } }) {
   const calls: { url: string; init: RequestInit }[] = [];
   const fn = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
     calls.push({ url: url instanceof Request ? url.url : String(url), init: init ?? {} });
@@ -23,7 +23,7 @@ describe('OpenAI provider through the openai SDK', () => {
     expect(JSON.parse(calls[0]?.init.body as string)).toMatchObject({ model: 'gpt-image-2', prompt: 'a lighthouse', n: 1 });
     expect(result.images).toHaveLength(1);
     expect(result.images[0]?.type).toBe('image/png');
-    expect(result.usage).toEqual({ inputTokens: 5, outputTokens: 1056 });
+    expect(result.usage).toEqual({ inputTokens: 5, inputTextTokens: 5, inputImageTokens: 0, outputTokens: 1056 });
   });
 
   test('an error status becomes a ProviderError of the right kind, sent once (no SDK retries)', async () => {

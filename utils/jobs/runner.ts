@@ -1,4 +1,4 @@
-import { estimateCost } from '../providers/cost';
+import { costFromUsage, estimateCost } from '../providers/cost';
 import { ProviderError, toJobError, type JobError } from '../providers/errors';
 import { thumbnail } from '../image/thumbnail';
 import { findModel } from '../providers/registry';
@@ -253,7 +253,8 @@ export function createRunner(deps: RunnerDeps): Runner {
         // Results are stored before anyone is told they exist; their small copies for lists come
         // right after, so that the result is on screen without waiting for them.
         const results = images.map((blob) => ({ id: crypto.randomUUID(), blob }));
-        const cost = estimateCost(findModel(job.provider, job.model), { ...job.params, ...result.actual }, results.length);
+        const model = findModel(job.provider, job.model);
+        const cost = costFromUsage(model, result.usage) ?? estimateCost(model, { ...job.params, ...result.actual }, results.length);
         const done: Partial<Job> = {
           state: 'succeeded',
           results,

@@ -1,5 +1,5 @@
 import { imageCount, parseSize } from './params';
-import type { ModelDef, Params } from './types';
+import type { ModelDef, Params, Usage } from './types';
 
 const BASE_PIXELS = 1024 * 1024;
 
@@ -25,6 +25,21 @@ export function estimateCost(model: ModelDef | undefined, params: Params, count 
   const parsed = typeof size === 'string' ? parseSize(size) : undefined;
   const scale = parsed && parsed.width > 0 && parsed.height > 0 ? (parsed.width * parsed.height) / BASE_PIXELS : 1;
   return price * scale * count;
+}
+
+/**
+ * What a finished request cost from the tokens its answer counted, at the model's token prices;
+ * undefined when the catalog has no token prices for it or the answer counted nothing (the caller
+ * then keeps the estimate). Input tokens the answer does not split by kind are priced as text, the
+ * lower rate: the figure never claims more than was billed for them.
+ */
+export function costFromUsage(model: ModelDef | undefined, usage: Usage | undefined): number | undefined {
+  const rates = model?.price?.perMillionTokens;
+  const tokens = (value: number | undefined) => (value !== undefined && Number.isFinite(value) && value > 0 ? value : 0);
+  if (!rates || !usage || usage.outputTokens === undefined || !Number.isFinite(usage.outputTokens)) return undefined;
+  const image = tokens(usage.inputImageTokens);
+  const text = usage.inputTextTokens !== undefined ? tokens(usage.inputTextTokens) : Math.max(0, tokens(usage.inputTokens) - image);
+  return (text * rates.textInput + image * rates.imageInput + tokens(usage.outputTokens) * rates.output) / 1_000_000;
 }
 
 export function formatUsd(amount: number): string {

@@ -118,6 +118,8 @@ export interface PriceRule {
   scaleByPixelsOf?: string;
   /** The provider bills input tokens on top (the estimate says so). */
   plusInputTokens?: boolean;
+  /** US dollars per million tokens: what a finished job cost when the answer counts its tokens (utils/providers/cost.ts). */
+  perMillionTokens?: { textInput: number; imageInput: number; output: number };
 }
 
 /** One model as data (the catalog rows live in each service's folder, newest first). */
@@ -251,6 +253,9 @@ export interface ImageRequest {
 
 export interface Usage {
   inputTokens?: number;
+  /** The input split by kind, where the answer says (OpenAI's `input_tokens_details`). */
+  inputTextTokens?: number;
+  inputImageTokens?: number;
   outputTokens?: number;
 }
 

@@ -64,7 +64,8 @@ test('compare OpenAI and Gemini: one request reaches each, both results side by 
   expect(cells[0]!.top).toBe(cells[1]!.top);
   expect(cells[0]!.left).toBeLessThan(cells[1]!.left);
   expect(cells[0]!.text).toContain(OPENAI);
-  expect(cells[0]!.text).toMatch(/\d+ s · \$0\.053/);
+  // OpenAI's cell: what the answer's tokens cost (5 text, 256 image in, 1767 out: $0.055), Gemini's the catalog's price.
+  expect(cells[0]!.text).toMatch(/\d+ s · \$0\.055/);
   expect(cells[1]!.text).toContain(GOOGLE);
   expect(cells[1]!.text, cells[1]!.text).toMatch(/\d+ s · \$0\.13\b/);
   await expectAccessible(popup, 'the popup, with two models compared and their results side by side');

@@ -39,13 +39,25 @@ const common = {
   check: (params) => (params.background === 'transparent' && params.output_format === 'jpeg' ? { key: 'optionTransparentJpeg' } : undefined),
 } as const satisfies Partial<ModelDef>;
 
-const priced = (low: number, medium: number, high: number): ModelDef['price'] => ({
+/**
+ * Per image at 1024² (the estimate before sending), and per million tokens (what a finished job
+ * cost, from the `usage` its answer carries: OpenAI bills tokens, and its per-image prices are the
+ * output tokens of one image at the output rate).
+ */
+const priced = (low: number, medium: number, high: number, perMillionTokens: NonNullable<ModelDef['price']>['perMillionTokens']): ModelDef['price'] => ({
   unit: 'image',
   // "auto" is priced as medium, OpenAI's usual pick; the answer says which it used.
   by: { param: 'quality', prices: { low, medium, high }, fallback: 'medium' },
   scaleByPixelsOf: 'size',
   plusInputTokens: true,
+  perMillionTokens,
 });
+
+// gpt-image-2, per million tokens: text input $5, image input $8, image output $30 (OpenAI's API
+// pricing page as quoted on https://tokenmix.ai/blog/gpt-image-2-pricing-cost-signals-2026 and
+// https://www.llmreference.com/model/gpt-image-2/openai-api; $5 in and $30 out also on
+// https://vercel.com/ai-gateway/models/gpt-image-2; all read 2026-12-06).
+const GPT_IMAGE_2_TOKENS = { textInput: 5, imageInput: 8, output: 30 };
 
 export const openai: ProviderDefinition<'openai'> = {
   id: 'openai',
@@ -76,7 +88,7 @@ export const openai: ProviderDefinition<'openai'> = {
   // parts; the mask applies to the first (same reference, read 2026-12-05).
   inputBytes: { each: 50_000_000 },
   models: [
-    { ...common, id: 'gpt-image-2', label: 'GPT Image 2', params: gptImageParams({ customSizes: true }), price: priced(0.006, 0.053, 0.211) },
+    { ...common, id: 'gpt-image-2', label: 'GPT Image 2', params: gptImageParams({ customSizes: true }), price: priced(0.006, 0.053, 0.211, GPT_IMAGE_2_TOKENS) },
   ],
   // Shut down on 2026-12-01 (https://platform.openai.com/docs/deprecations, checked 2026-12-03).
   // OpenAI names gpt-image-2 models as their replacements; gpt-image-2 is the one in the catalog.

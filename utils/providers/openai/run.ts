@@ -1,7 +1,7 @@
 import OpenAI, { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, toFile } from 'openai';
 import { Stream } from 'openai/streaming';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
-import type { ImageRequest, ImageResult, Params, ProviderContext } from '../types';
+import type { ImageRequest, ImageResult, Params, ProviderContext, Usage } from '../types';
 import { extensionFor } from '../../image/blob';
 import { base64ToBlob } from '../../platform/bytes';
 
@@ -52,13 +52,24 @@ function apiMessage(err: APIError): string {
   return typeof message === 'string' ? message : err.message;
 }
 
+/** The answer's token counts (a streamed answer carries them on its `.completed` event). */
+function usageOf(usage: NonNullable<Completed['usage']>): Usage {
+  const details = usage.input_tokens_details;
+  return {
+    inputTokens: usage.input_tokens,
+    ...(details?.text_tokens !== undefined ? { inputTextTokens: details.text_tokens } : {}),
+    ...(details?.image_tokens !== undefined ? { inputImageTokens: details.image_tokens } : {}),
+    outputTokens: usage.output_tokens,
+  };
+}
+
 /** One finished image as either wire format carries it (a JSON `data[]` item or a `.completed` event). */
 interface Completed {
   b64_json?: string;
   output_format?: string;
   quality?: string;
   size?: string;
-  usage?: { input_tokens: number; output_tokens: number };
+  usage?: { input_tokens: number; input_tokens_details?: { image_tokens?: number; text_tokens?: number }; output_tokens: number };
 }
 
 interface ImagesJson extends Omit<Completed, 'b64_json'> {
@@ -129,7 +140,7 @@ export async function run(request: ImageRequest, context: ProviderContext): Prom
     return {
       images,
       actual,
-      usage: done?.usage ? { inputTokens: done.usage.input_tokens, outputTokens: done.usage.output_tokens } : undefined,
+      usage: done?.usage ? usageOf(done.usage) : undefined,
     };
   } catch (err) {
     throw new ProviderError(mapOpenAIError(err));
