@@ -71,10 +71,12 @@ async function menuToDrawn(ups: number, expected: string): Promise<number> {
   await page.waitForFunction(() => (document.getElementById('photo') as HTMLImageElement).naturalWidth > 0, undefined, { polling: 50, timeout: 10_000 });
   await page.evaluate(observe);
   let pressed = 0;
-  await session.display.contextMenu(page, '#photo', ups, () => {
-    // Starting xdotool takes ~10 ms: this one is running already, so Return is pressed as the clock starts.
-    pressed = Date.now();
-    keys.stdin.write('key Return\n');
+  await session.display.contextMenu(page, '#photo', ups, {
+    pressReturn: () => {
+      // Starting xdotool takes ~10 ms: this one is running already, so Return is pressed as the clock starts.
+      pressed = Date.now();
+      keys.stdin.write('key Return\n');
+    },
   });
   // The run's bound (measuring) grabs the screen if this, or anything before it, goes wrong.
   const arrived = await within(`the ${expected} after Return`, 10_000, page.evaluate(() => (window as unknown as { __arrived: Promise<{ what: string; at: number }> }).__arrived));

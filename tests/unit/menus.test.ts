@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createMenus, MENU_CAPTURE, MENU_EDIT_IMAGE } from '../../utils/crop/background/menus';
+import type { Browser } from 'wxt/browser';
+import { createMenus, MENU_ADD_REFERENCE, MENU_CAPTURE, MENU_EDIT_IMAGE, onMenuClicked } from '../../utils/crop/background/menus';
 import { lastMenuFailure } from '../../utils/crop/background/menu-failure';
+import { cropStore, wholeImageCrop } from '../../utils/crop/store';
 
 /**
  * A stand-in for the browser's menus as Chrome keeps them: across a worker restart and an update, a
@@ -53,5 +55,74 @@ describe("Pictor's menu items", () => {
     const failure = await lastMenuFailure.getValue();
     expect(failure?.step).toBe('menus');
     expect(failure?.message).toContain('duplicate id pictor-edit-image');
+  });
+});
+
+describe('"Add to Pictor as a reference"', () => {
+  const offered = (menus: ReturnType<typeof chromeLikeMenus>) => menus.items.has(MENU_ADD_REFERENCE);
+  /** The menus API as extension pages reach it, recording each time the item is made (true) or removed (false). */
+  function followUpdates() {
+    const updates: boolean[] = [];
+    (fakeBrowser as { contextMenus?: unknown }).contextMenus = {
+      create: (properties: { id: string; contexts: string[] }, callback: () => void) => {
+        if (properties.id === MENU_ADD_REFERENCE) updates.push(true);
+        expect(properties.contexts).toEqual(['image']);
+        queueMicrotask(callback);
+      },
+      remove: async (id: string) => void (id === MENU_ADD_REFERENCE && updates.push(false)),
+    };
+    return updates;
+  }
+
+  beforeEach(async () => {
+    await cropStore.clear();
+  });
+
+  test('exists only while a crop waits that no request took, so "Edit image with Pictor" stays at the top level otherwise', async () => {
+    const menus = chromeLikeMenus();
+    await createMenus(menus);
+    expect(offered(menus)).toBe(false);
+
+    const updates = followUpdates();
+    await cropStore.set(wholeImageCrop(new Blob(['x'], { type: 'image/png' }), 10, 10));
+    await vi.waitFor(() => expect(updates).toEqual([true]));
+    // Made again (Firefox's background starting): from what is stored.
+    await createMenus(menus);
+    expect([...menus.items.keys()]).toEqual([MENU_EDIT_IMAGE, MENU_ADD_REFERENCE, MENU_CAPTURE]);
+
+    // A request took the crop: removed, though the crop stays for Generate again.
+    await cropStore.taken();
+    expect(updates).toEqual([true, false]);
+    expect(await cropStore.get()).toBeDefined();
+    await createMenus(menus);
+    expect(offered(menus)).toBe(false);
+
+    // A new crop offers it again; removing the crop removes it.
+    await cropStore.set(wholeImageCrop(new Blob(['y'], { type: 'image/png' }), 10, 10));
+    await cropStore.clear();
+    await vi.waitFor(() => expect(updates).toEqual([true, false, true, false]));
+    delete (fakeBrowser as { contextMenus?: unknown }).contextMenus;
+  });
+
+  test('opens the overlay on the image clicked, in the mode whose Enter adds a reference', async () => {
+    const configs: { intent?: string; srcUrl?: string; mode?: string }[] = [];
+    vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation((async (injection: { args?: unknown[] }) => {
+      const handOver = injection.args?.[1] as { config?: { intent?: string; srcUrl?: string; mode?: string } } | undefined;
+      if (handOver?.config) configs.push(handOver.config);
+      return [{ frameId: 0, result: [] }];
+    }) as never);
+    // Pictor may not read example.com itself: the overlay cuts what the page can read.
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
+    vi.spyOn(fakeBrowser.permissions.onAdded, 'addListener').mockImplementation(() => undefined);
+    vi.spyOn(fakeBrowser.permissions.onRemoved, 'addListener').mockImplementation(() => undefined);
+    const tab = { id: 3 } as Browser.tabs.Tab;
+    await onMenuClicked({ menuItemId: MENU_ADD_REFERENCE, srcUrl: 'https://example.com/b.png', frameId: 0, editable: false }, tab);
+    await onMenuClicked({ menuItemId: MENU_EDIT_IMAGE, srcUrl: 'https://example.com/a.png', frameId: 0, editable: false }, tab);
+    expect(await lastMenuFailure.getValue()).toBeNull();
+    expect(configs).toEqual([
+      expect.objectContaining({ mode: 'image', srcUrl: 'https://example.com/b.png', intent: 'reference' }),
+      expect.objectContaining({ mode: 'image', srcUrl: 'https://example.com/a.png' }),
+    ]);
+    expect(configs[1]).not.toHaveProperty('intent');
   });
 });

@@ -14,6 +14,8 @@ export interface OverlayConfig {
   inSubframe: boolean;
   /** Recrop: the last selection, as fractions of the image, to start from. */
   selection?: Rect;
+  /** Opened by "Add to Pictor as a reference": Enter and the main button add the selection as a reference. */
+  intent?: 'reference';
   /** The chosen model's shapes, then the common ones: worked out by the background from the catalog. */
   presets: AspectPreset[];
   /** What the chosen model makes, to warn before a crop it would enlarge heavily or reshape. */

@@ -1,8 +1,9 @@
-import { del, get, set, update } from 'idb-keyval';
+import { delMany, get, setMany, update } from 'idb-keyval';
 import { keyValueStore } from '../platform/kv-store';
 import type { Rect } from './geometry';
 import type { OriginalImage } from './pipeline';
 import type { CropMask } from '../image/mask-paint';
+import { showReferenceItem } from './reference-menu';
 
 /**
  * The crop waiting in the popup, in the extension's IndexedDB: written before the popup opens,
@@ -47,11 +48,17 @@ export function wholeImageCrop(blob: Blob, width: number, height: number, from: 
 const KEY = 'current';
 /** Where the references waiting beside the crop are kept, in the same store (utils/crop/references.ts). */
 export const REFERENCES_KEY = 'references';
+/** Set while the crop waiting has not been taken by a request: the context menu offers to add references to it (utils/crop/reference-menu.ts). */
+const OFFER_KEY = 'offer-references';
 const db = keyValueStore('pictor-crop', 'crop');
 
 export const cropStore = {
   get: () => get<CropRecord>(KEY, db()),
-  set: (record: CropRecord) => set(KEY, record, db()),
+  /** Stores the crop to edit next; the context menu then offers to add references to it (not waited on). */
+  async set(record: CropRecord): Promise<void> {
+    await setMany([[KEY, record], [OFFER_KEY, true]], db());
+    void showReferenceItem(true);
+  },
   /**
    * Changes some fields of the crop stored at `at`, read and written in one transaction: the
    * background adds the original while the popup paints a mask, and neither may undo the other.
@@ -66,5 +73,15 @@ export const cropStore = {
     return patched;
   },
   /** Removes the crop and the references waiting beside it (utils/crop/references.ts), which were for it. */
-  clear: () => Promise.all([del(KEY, db()), del(REFERENCES_KEY, db())]),
+  async clear(): Promise<void> {
+    await delMany([KEY, REFERENCES_KEY, OFFER_KEY], db());
+    void showReferenceItem(false);
+  },
+  /** A request was sent: the crop stays (Generate again, other models), the context menu stops offering references for it. */
+  async taken(): Promise<void> {
+    await delMany([OFFER_KEY], db());
+    await showReferenceItem(false);
+  },
+  /** Whether the context menu offers "Add to Pictor as a reference" (a crop waits that no request took). */
+  offersReferences: async () => (await get<boolean>(OFFER_KEY, db())) === true,
 };

@@ -2,6 +2,7 @@ import { onLifeEvent } from '../platform/lifecycle';
 import { browser } from 'wxt/browser';
 import { updateBadge } from '../results/badge';
 import { broadcast, onMessage } from '../platform/messaging';
+import { cropStore } from '../crop/store';
 import { guarded } from '../platform/message-rules';
 import { downloadFinished } from '../results/download-done';
 import { saveHeldAgain, saveUnsaved, type Download } from '../results/held-results';
@@ -89,7 +90,11 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => toDownloads(jobId, () => saveUnsaved(store, jobId, urls, downloadResult))));
   }
 
-  onMessage('startJob', guarded('startJob', (jobId) => gateway.start(jobId)));
+  onMessage('startJob', guarded('startJob', (jobId) => {
+    // The crop waiting was sent: the context menu stops offering to add references to it.
+    void cropStore.taken().catch(() => undefined);
+    return gateway.start(jobId);
+  }));
   onMessage('saveHeldAgain', guarded('saveHeldAgain', (jobId) => toDownloads(jobId, () => saveHeldAgain(store, jobId, downloadResult))));
   onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));
   // The popup writes the mark too; this copy is what a popup closed at once cannot lose. Then the

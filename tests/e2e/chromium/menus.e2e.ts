@@ -10,7 +10,8 @@ import { waitOrKeepEvidence } from './evidence';
  * Pictor's context menu entry is one top-level item wherever the user right-clicks: an image inside a
  * link or an iframe must not fold "Edit image with Pictor" into a "Pictor ▸" submenu. The item is
  * reached as a user would, by real keys in Chromium's native menu: Up twice lands on the item just
- * above "Inspect", and Return runs it. Were it a submenu, Return would only open the submenu.
+ * above "Inspect", and Return runs it. Were it a submenu, Return would only open the submenu (the
+ * helper says so: `inSubmenu`). No crop waits here, so "Add to Pictor as a reference" is hidden.
  */
 let fake: FakeProviders;
 let site: TestSite;
@@ -42,12 +43,12 @@ async function overlayIn(where: Page | Frame): Promise<void> {
 }
 
 test('a product photo inside a link: "Edit image with Pictor" is a top-level item', async () => {
-  await session.display.contextMenu(page, '#photo', 2);
+  expect(await session.display.contextMenu(page, '#photo', 2)).toEqual({ inSubmenu: false });
   await overlayIn(page);
 });
 
 test('an image inside an iframe: the item is top level, and the overlay opens in that frame', async () => {
-  await session.display.contextMenu(page, '#frame', 2);
+  expect(await session.display.contextMenu(page, '#frame', 2)).toEqual({ inSubmenu: false });
   const frame = page.frames().find((f) => f.url().endsWith('/page.html'))!;
   await overlayIn(frame);
   expect(await page.evaluate(() => document.querySelector('pictor-crop-overlay'))).toBeNull();
@@ -55,6 +56,6 @@ test('an image inside an iframe: the item is top level, and the overlay opens in
 
 test('anywhere else on the page: "Capture an area with Pictor" is a top-level item', async () => {
   // On the page itself the item sits above "View page source" and "Inspect".
-  await session.display.contextMenu(page, '#empty', 3);
+  expect(await session.display.contextMenu(page, '#empty', 3)).toEqual({ inSubmenu: false });
   await overlayIn(page);
 });

@@ -7,8 +7,8 @@ import { closePopup, waitForOverlay } from './right-click';
 import { userWithEveryKey, type ReadyUser } from './with-key';
 
 /**
- * Several images in one request: the crop, a second image added from the page with Shift+Enter in
- * the overlay ("Add as reference"), and a third pasted into the popup. Each service gets the three
+ * Several images in one request: the crop, a second image added from the page with the context
+ * menu's "Add to Pictor as a reference", and a third pasted into the popup. Each service gets the three
  * in its own format, in that order; a model that takes one says which it will not send.
  */
 let user: ReadyUser;
@@ -54,10 +54,12 @@ test('a crop, a reference added from the page and one pasted go to each service 
   await user.popup.waitForText(`${PHOTO_SIZE.width} × ${PHOTO_SIZE.height} px`, 15_000);
   await closePopup(user.popup, session);
 
-  // The banner, added beside it: Shift+Enter in the overlay; the popup opens with both.
-  await session.display.contextMenu(page, '#banner', 2);
+  // The banner, added beside it: "Add to Pictor as a reference". With a crop waiting, Pictor's two
+  // image items match, and Chromium folds them into its "Pictor" submenu: the second item there. It
+  // opens the overlay whose Enter adds the selection (the whole banner) as a reference.
+  expect(await session.display.contextMenu(page, '#banner', 2, { submenuDowns: 1 })).toEqual({ inSubmenu: true });
   await waitForOverlay(session, page);
-  session.display.key('shift+Return');
+  session.display.key('Return');
   user.popup = await session.attach('/popup.html', 15_000);
   await user.popup.waitForText('Reference 1', 15_000);
   await user.popup.waitForText('127.0.0.1');
@@ -80,6 +82,16 @@ test('a crop, a reference added from the page and one pasted go to each service 
   // OpenAI: three `image[]` parts, in order, at their sizes.
   const edit = await generate('the jacket of the second on the first', (r) => r.path === '/v1/images/edits');
   expect(sizes(edit.fileList['image[]'])).toEqual(expected);
+
+  // The crop was sent: the reference item is hidden again, and "Edit image with Pictor" is back at
+  // the top level of the menu (Esc leaves the overlay it opens; the crop and references stay).
+  await closePopup(user.popup, session);
+  expect(await session.display.contextMenu(page, '#banner', 2)).toEqual({ inSubmenu: false });
+  await waitForOverlay(session, page);
+  session.display.key('Escape');
+  await page.waitForFunction(() => !document.querySelector('pictor-crop-overlay'), undefined, { polling: 50 });
+  user.popup = await session.openPopup();
+  await user.popup.waitForText('Reference 2', 15_000);
 
   // Gemini: three inline images, in order, then the prompt.
   await user.popup.select('Provider', 'Google');

@@ -25,9 +25,14 @@ export interface Display {
   key(...keys: string[]): void;
   /**
    * A real right-click at the centre of `selector`, then the item `ups` places above the menu's end,
-   * chosen with Return; `pressReturn`, when given, presses it instead (a bench that times from that key).
+   * chosen with Return. Chromium folds an extension's items into one submenu, under its name, when
+   * two of them match (Pictor's two image items while a crop waits): `submenuDowns` says the item is
+   * that submenu, Right opens it on its first item, and the item `submenuDowns` below that is chosen.
+   * Without it, a Return that opens the submenu is followed by a second Return, which chooses its
+   * first item ("Edit image with Pictor"); `inSubmenu` says which happened. `pressReturn`, when
+   * given, presses the first Return instead (a bench that times from that key).
    */
-  contextMenu(page: Page, selector: string, ups: number, pressReturn?: () => void): Promise<void>;
+  contextMenu(page: Page, selector: string, ups: number, choose?: { submenuDowns?: number; pressReturn?: () => void }): Promise<{ inSubmenu: boolean }>;
   /** A real right-click at the centre of `selector`; resolves once the native menu is on screen and drawn, nothing chosen. */
   openContextMenu(page: Page, selector: string): Promise<void>;
   /** Focuses the browser window (the largest normal Chromium window) and checks that it has the focus. */
@@ -169,6 +174,8 @@ export async function startDisplay(): Promise<Display> {
   const grabWindow = (id: string) => parseXwd(execFileSync('xwd', ['-id', id, '-silent'], { env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }));
   /** The native menu the last openContextMenu opened. */
   let menu: string | undefined;
+  /** Whether the item the last contextMenu chose was in Pictor's submenu. */
+  let lastInSubmenu = false;
   const menuOpen = () => !!menu && !!windowFacts(menu)?.viewable;
   let grabs = 0;
 
@@ -187,12 +194,13 @@ export async function startDisplay(): Promise<Display> {
       if (!menuOpen() && !/chromium/i.test(windowFacts(`0x${focused().toString(16)}`)?.wmClass ?? '')) display.focusBrowser();
       xdo('key', '--delay', '60', ...keys);
     },
-    async contextMenu(page, selector, ups, pressReturn) {
+    async contextMenu(page, selector, ups, { submenuDowns, pressReturn } = {}) {
       const problems: string[] = [];
+      lastInSubmenu = submenuDowns !== undefined;
       for (let attempt = 1; attempt <= 3; attempt++) {
         await display.openContextMenu(page, selector);
-        const problem = await chooseItem(ups, pressReturn);
-        if (!problem) return;
+        const problem = await chooseItem(ups, submenuDowns, pressReturn);
+        if (!problem) return { inSubmenu: lastInSubmenu };
         problems.push(`attempt ${attempt}: ${problem}`);
         const shot = display.saveGrab(`context-menu-attempt-${attempt}`);
         problems.push(`  screen: ${shot}`);
@@ -220,13 +228,7 @@ export async function startDisplay(): Promise<Display> {
         menu = topLevel().find((id) => !before.has(id) && isMenu(id));
         if (!menu && Date.now() > end) throw new Error(`The context menu did not open on "${selector}" (screen: ${display.saveGrab('no-context-menu')})`);
       }
-      // Drawn: two grabs of it alike, a frame apart.
-      for (let last = '', end = Date.now() + 2000; Date.now() < end; await sleep(50)) {
-        const shot = grabWindow(menu);
-        const sig = signature(shot);
-        if (sig === last && sig !== '') break;
-        last = sig;
-      }
+      await drawn(menu);
     },
     grab: () => parseXwd(execFileSync('xwd', ['-root', '-silent'], { env, maxBuffer: 64 << 20 })),
     saveGrab(label) {
@@ -245,6 +247,47 @@ export async function startDisplay(): Promise<Display> {
     return parts.join(',');
   }
 
+  /** Waits until a menu window is drawn (two grabs of it alike, a frame apart); returns its last signature. */
+  async function drawn(id: string): Promise<string> {
+    let last = '';
+    for (const end = Date.now() + 2000; Date.now() < end; await sleep(50)) {
+      const sig = signature(grabWindow(id));
+      if (sig === last && sig !== '') break;
+      last = sig;
+    }
+    return last;
+  }
+
+  /**
+   * Right on the highlighted submenu item, the submenu seen opening (a menu window of its own), then
+   * Down `downs` times, each seen to change the submenu (a key it has not taken yet is sent once
+   * more). Returns what went wrong, or null; the submenu's item is then highlighted.
+   */
+  async function openSubmenu(downs: number): Promise<string | null> {
+    const before = new Set(topLevel());
+    let sub: string | undefined;
+    for (let send = 1; send <= 2 && !sub; send++) {
+      xdo('key', 'Right');
+      for (const end = Date.now() + 1500; !sub && Date.now() < end; await sleep(50)) sub = topLevel().find((id) => !before.has(id) && isMenu(id));
+    }
+    if (!sub) return 'Right opened no submenu';
+    let last = await drawn(sub);
+    for (let step = 1; step <= downs; step++) {
+      let moved = false;
+      for (let send = 1; send <= 2 && !moved; send++) {
+        xdo('key', 'Down');
+        for (const end = Date.now() + 1500; !moved && Date.now() < end; await sleep(50)) {
+          if (!windowFacts(sub)?.viewable) return `the submenu closed at Down ${step}`;
+          const now = signature(grabWindow(sub));
+          moved = now !== last;
+          last = now;
+        }
+      }
+      if (!moved) return `Down ${step} changed nothing in the submenu`;
+    }
+    return null;
+  }
+
   /** Escape, then the menu seen gone (Escape again if it stayed). */
   async function closeMenu(): Promise<void> {
     for (let i = 0; i < 3 && menuOpen(); i++) {
@@ -257,9 +300,9 @@ export async function startDisplay(): Promise<Display> {
 
   /**
    * Up, `ups` times, each seen to move the highlight to the item just above the last one, then
-   * Return, and the menu seen closing. Returns what went wrong, or null.
+   * (for an item in a submenu) the submenu's item, then Return, and the menu seen closing. Returns what went wrong, or null.
    */
-  async function chooseItem(ups: number, pressReturn: () => void = () => void xdo('key', 'Return')): Promise<string | null> {
+  async function chooseItem(ups: number, submenuDowns: number | undefined, pressReturn: () => void = () => void xdo('key', 'Return')): Promise<string | null> {
     const id = menu!;
     const plain = grabWindow(id);
     let previous: Band | null = null;
@@ -283,8 +326,24 @@ export async function startDisplay(): Promise<Display> {
       if (previous && !isItemAbove(previous, band)) return `Up ${step} highlighted rows ${band.top}-${band.bottom}, not the item above rows ${previous.top}-${previous.bottom}`;
       previous = band;
     }
+    if (submenuDowns !== undefined) {
+      const problem = await openSubmenu(submenuDowns);
+      if (problem) return problem;
+    }
+    const before = new Set(topLevel());
     pressReturn();
-    for (const end = Date.now() + 3000; menuOpen(); await sleep(50)) if (Date.now() > end) return 'Return did not close the menu';
+    for (const end = Date.now() + 3000; menuOpen(); await sleep(50)) {
+      // Return on Pictor's submenu (two of its items matched: a crop waits, utils/crop/reference-menu.ts)
+      // opens it on its first item, "Edit image with Pictor", which a second Return chooses.
+      const sub = submenuDowns === undefined && topLevel().find((w) => !before.has(w) && isMenu(w));
+      if (sub) {
+        await drawn(sub);
+        lastInSubmenu = true;
+        xdo('key', 'Return');
+        before.add(sub);
+      }
+      if (Date.now() > end) return 'Return did not close the menu';
+    }
     menu = undefined;
     return null;
   }

@@ -158,7 +158,15 @@ export async function launchFirefox(proxyPort: number, extpayKey: string | null 
         const item = [...menu.querySelectorAll('menuitem')].find((i) => i.label === ${JSON.stringify(label)} && !i.hidden);
         if (!item) { menu.hidePopup(); throw new Error('no menu item ' + ${JSON.stringify(label)}); }
         const hidden = new Promise((r) => menu.addEventListener('popuphidden', r, { once: true }));
-        menu.activateItem(item);
+        // In Pictor's submenu (two of its items matched: a crop waits): opened first, as a user's
+        // pointer would, and the item chosen there.
+        const popup = item.parentNode;
+        if (popup !== menu) {
+          const shown = new Promise((r) => popup.addEventListener('popupshown', r, { once: true }));
+          popup.parentNode.openMenu(true);
+          await Promise.race([shown, new Promise((_, j) => setTimeout(() => j(new Error('the submenu did not open')), 5000))]);
+        }
+        popup.activateItem(item);
         await hidden;
       })()`);
     },

@@ -15,6 +15,8 @@ export interface OverlayTarget {
   srcUrl?: string;
   /** Recrop: the selection to start from (fractions of the image). */
   selection?: Rect;
+  /** "Add to Pictor as a reference": Enter adds the selection beside the crop waiting. */
+  intent?: 'reference';
 }
 
 export async function hasHostPermission(url: string | undefined): Promise<boolean> {
@@ -106,6 +108,7 @@ export async function injectOverlay(target: OverlayTarget): Promise<void> {
       hostPermission,
       inSubframe: target.frameId !== 0,
       selection: target.selection,
+      ...(target.intent ? { intent: target.intent } : {}),
     }),
     (error: unknown) => {
       throw new InjectError('config', error);

@@ -4,11 +4,14 @@ import { clearMenuFailure, describeError, reportMenuFailure } from './menu-failu
 import { t } from '../../platform/i18n';
 import { COMMAND_CAPTURE } from '../shortcuts';
 import { toolbarAction } from '../../platform/action';
+import { MENU_ADD_REFERENCE, referenceItem } from '../reference-menu';
+import { cropStore } from '../store';
 
 export const MENU_EDIT_IMAGE = 'pictor-edit-image';
 export const MENU_CAPTURE = 'pictor-capture-area';
 
 type MenuApi = Pick<typeof browser.contextMenus, 'create' | 'removeAll'>;
+export { MENU_ADD_REFERENCE };
 type CreateProperties = Parameters<MenuApi['create']>[0];
 
 /** One item, made with the browser's error read in its callback: Chrome reports a failed create (a duplicate id) only there. */
@@ -23,15 +26,19 @@ function createItem(menus: MenuApi, properties: CreateProperties): Promise<void>
 }
 
 /**
- * Pictor's two items, the same however often this runs: whatever Pictor made before is removed
+ * Pictor's items, the same however often this runs: whatever Pictor made before is removed
  * first (Chrome keeps menus across a worker restart and an update, Firefox not across a restart,
  * and a second create with the same id fails), and a failure is logged and kept
  * (utils/crop/background/menu-failure.ts) rather than lost in a callback.
  */
 export async function createMenus(menus: MenuApi = browser.contextMenus): Promise<void> {
   try {
+    const offerReferences = cropStore.offersReferences().catch(() => false);
     await menus.removeAll();
     await createItem(menus, { id: MENU_EDIT_IMAGE, title: t('menuEditImage'), contexts: ['image'] });
+    // Only while a crop waits that no request took (utils/crop/reference-menu.ts): then both image
+    // items sit in Pictor's submenu; otherwise "Edit image with Pictor" stays at the top level.
+    if (await offerReferences) await createItem(menus, referenceItem());
     // Everything that is not an <img>: CSS backgrounds, canvas, video frames, text. Both browsers fold an
     // extension's items into a submenu as soon as two match one click, so this item never matches where
     // an image can be under the pointer: not 'link' (a product photo inside a link) and not 'frame' (an
@@ -75,7 +82,8 @@ async function open(target: Parameters<typeof injectOverlay>[0]): Promise<void> 
 
 export async function onMenuClicked(info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab | undefined): Promise<void> {
   if (tab?.id === undefined) return reportMenuFailure('inject', new Error('The browser did not say which tab was clicked.'));
-  const image = info.menuItemId === MENU_EDIT_IMAGE && info.srcUrl;
+  const reference = info.menuItemId === MENU_ADD_REFERENCE;
+  const image = (info.menuItemId === MENU_EDIT_IMAGE || reference) && info.srcUrl;
   if (!image && info.menuItemId !== MENU_CAPTURE) return;
   await open({
     tabId: tab.id,
@@ -83,6 +91,8 @@ export async function onMenuClicked(info: Browser.contextMenus.OnClickData, tab:
     frameId: image ? (info.frameId ?? 0) : 0,
     mode: image ? 'image' : 'capture',
     srcUrl: image ? info.srcUrl : undefined,
+    // The same overlay, whose Enter adds the selection (the whole image unless changed) as a reference.
+    ...(image && reference ? { intent: 'reference' as const } : {}),
   });
 }
 

@@ -15,6 +15,8 @@ export interface OverlayViewProps {
   site: string;
   /** What the chosen model makes, for a word before a crop it would enlarge heavily or reshape. */
   fit?: ModelFit;
+  /** Opened to add a reference ("Add to Pictor as a reference"): Enter and the one main button add it. */
+  referenceOnly?: boolean;
   /** `asReference`: Shift+Enter or Add as reference (after the crop waiting), else Enter or Crop. */
   onConfirm: (asReference: boolean) => void;
   onCancel: () => void;
@@ -42,7 +44,7 @@ function place(node: HTMLElement, r: { x: number; y: number; width: number; heig
 }
 
 /** Builds the overlay in `target` and keeps it in step with `crop`; returns what takes it away again. */
-export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfirm, onCancel }: OverlayViewProps): () => void {
+export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenceOnly = false, onConfirm, onCancel }: OverlayViewProps): () => void {
   // The stage is the keyboard-operated crop area (arrows, Enter, Esc), so it takes focus.
   const stage = el('div', { class: 'stage', role: 'application', 'aria-label': t('overlayStage'), 'aria-describedby': 'pictor-crop-help', tabindex: '0' });
   const box = el('div', { class: 'box', 'aria-hidden': 'true' }, ...HANDLES.map((handle) => {
@@ -55,9 +57,9 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
   const confirm = el('button', { type: 'button', class: 'primary' });
   const reference = el('button', { type: 'button' }, t('overlayAddReference'));
   const cancel = el('button', { type: 'button' }, t('overlayCancel'));
-  const help = el('p', { id: 'pictor-crop-help', class: 'help' }, t('overlayHelp'));
+  const help = el('p', { id: 'pictor-crop-help', class: 'help' }, t(referenceOnly ? 'overlayHelpReference' : 'overlayHelp'));
   const bar = el('div', { class: 'bar', role: 'toolbar', 'aria-label': t('overlayTitle') },
-    el('label', {}, el('span', {}, t('overlayAspect')), select), readout, confirm, reference, cancel, help);
+    el('label', {}, el('span', {}, t('overlayAspect')), select), readout, confirm, ...(referenceOnly ? [] : [reference]), cancel, help);
   const root = el('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-label': t('overlayTitle'), tabindex: '-1' }, stage, box, bar);
   // Notes (fit warnings, screen only) come and go between the buttons and the help; an error after the help.
   const notes: HTMLParagraphElement[] = [];
@@ -83,7 +85,7 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
       event.preventDefault();
     } else if (event.key === 'Enter' && event.target === stage) {
       event.preventDefault();
-      onConfirm(event.shiftKey);
+      onConfirm(referenceOnly || event.shiftKey);
     } else if (ARROWS.includes(event.key) && event.target === stage) {
       event.preventDefault();
       crop.key(event.key as Key, event.shiftKey, event.altKey);
@@ -110,7 +112,7 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
   stage.addEventListener('pointerdown', (e) => start('draw', e));
   box.addEventListener('pointerdown', (e) => start('move', e));
   select.addEventListener('change', () => crop.setPreset(Number(select.value)));
-  confirm.addEventListener('click', () => onConfirm(false));
+  confirm.addEventListener('click', () => onConfirm(referenceOnly));
   reference.addEventListener('click', () => onConfirm(true));
   cancel.addEventListener('click', onCancel);
 
@@ -128,7 +130,7 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, onConfir
     setText(readout, crop.empty ? t('overlayDrawFirst') : t('overlayReadout', [String(sent.width), String(sent.height)]));
     confirm.disabled = crop.busy || crop.empty;
     reference.disabled = confirm.disabled;
-    setText(confirm, crop.busy ? t('overlayWorking') : t('overlayConfirm'));
+    setText(confirm, crop.busy ? t('overlayWorking') : t(referenceOnly ? 'overlayAddReference' : 'overlayConfirm'));
 
     const noteTexts = (crop.empty ? [] : fitWarnings(fit, sent)).map((w) =>
       w.kind === 'upscale' ? t('overlayWarnUpscale', [w.model, String(w.outputEdge)]) : t('overlayWarnRatio', [w.model, w.min, w.max, w.ratio]));

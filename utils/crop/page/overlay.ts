@@ -191,7 +191,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
-  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, onConfirm: (asReference) => void confirm(asReference), onCancel: close });
+  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, referenceOnly: config.intent === 'reference', onConfirm: (asReference) => void confirm(asReference), onCancel: close });
   // The CORS answer, when it had to be asked, updates the readout and the note of the overlay already shown.
   if (typeof screenOnly !== 'boolean') void screenOnly.then((only) => (state.screenOnly = only));
   // Started once the overlay is up, so that reading the file does not hold back its first frame.
