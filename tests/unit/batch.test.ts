@@ -200,6 +200,27 @@ describe('a source shared by jobs stored together', () => {
     expect((await store.get(b!.id))?.source?.blob.size).toBe(5);
   });
 
+  test('the original photo that arrives after the batch started is added to the shared source once, and to a job of its own in its record', async () => {
+    const store = createJobStore();
+    const jobs = await store.createMany([0, 1, 2].map((i) => inBatch(i)));
+    const alone = await store.create(edit);
+    const original = { blob: new Blob([new Uint8Array(7)], { type: 'image/png' }), width: 4, height: 4, rect: { x: 0, y: 0, width: 1, height: 1 } };
+    const seen: number[] = [];
+    await store.patchSources([...jobs.map((j) => j.id), alone.id, 'gone'], (source) => {
+      seen.push(source.width);
+      return source.original ? undefined : { original };
+    });
+    // The shared source was changed once, in its place; every job reads it back with the original.
+    expect(seen).toHaveLength(2);
+    const disk = await raw();
+    expect(disk.inputs).toBe(1);
+    expect(jobs.every((j) => typeof disk.jobs[j.id]!.inputs === 'string' && disk.jobs[j.id]!.source === undefined)).toBe(true);
+    for (const job of [...(await store.inGroup('b1')), await store.get(alone.id)]) expect(job?.source?.original?.blob.size).toBe(7);
+    // Answered "leave it": nothing written.
+    await store.patchSources([jobs[0]!.id], () => undefined);
+    expect((await store.get(jobs[1]!.id))?.source?.original?.width).toBe(4);
+  });
+
   test('a job stored alone keeps its source in its own record, as before', async () => {
     const store = createJobStore();
     const job = await store.create(edit);

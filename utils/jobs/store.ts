@@ -1,6 +1,6 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { fromStored, openJobsDB, toStored, type JobsDB, type StoredJob } from './db';
-import type { Job, JobState, NewJob } from './types';
+import type { Job, JobSource, JobState, NewJob } from './types';
 
 /**
  * Jobs and their images in IndexedDB, shared by every extension page and the worker. Patches are
@@ -35,6 +35,12 @@ export interface JobStore {
   inStates(states: readonly JobState[]): Promise<Job[]>;
   /** What the toolbar badge says, from two index counts. */
   counts(): Promise<{ active: number; unseen: number; unseenFailed: number }>;
+  /**
+   * Changes the source of these jobs in one transaction: a source they share is changed once, in its
+   * place, and stays shared (the original photo that arrives after a quick batch's start is kept once,
+   * not once per request). `change` answers what to add to a source, or undefined to leave it.
+   */
+  patchSources(ids: readonly string[], change: (source: JobSource) => Partial<JobSource> | undefined): Promise<void>;
   /** Deletes jobs and, with them, their images. */
   remove(ids: readonly string[]): Promise<void>;
   clear(): Promise<void>;
@@ -147,6 +153,28 @@ export function createJobStore({ name, now = Date.now, newId = () => crypto.rand
       }
       await tx.done;
       return next;
+    },
+    async patchSources(ids, change) {
+      const tx = (await open()).transaction(['jobs', 'inputs'], 'readwrite');
+      const jobs = tx.objectStore('jobs');
+      const inputs = tx.objectStore('inputs');
+      const seen = new Set<string>();
+      for (const id of ids) {
+        const record = await jobs.get(id);
+        if (!record) continue;
+        if (record.inputs) {
+          if (seen.has(record.inputs)) continue;
+          seen.add(record.inputs);
+          const source = await inputs.get(record.inputs);
+          const added = source && change(source);
+          if (source && added) await inputs.put({ ...source, ...added }, record.inputs);
+        } else {
+          const job = fromStored(record);
+          const added = job.source && change(job.source);
+          if (job.source && added) await jobs.put(toStored({ ...job, source: { ...job.source, ...added } }), id);
+        }
+      }
+      await tx.done;
     },
     async page({ limit, before, query }) {
       const needle = query?.trim().toLocaleLowerCase();

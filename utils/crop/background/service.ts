@@ -127,12 +127,12 @@ async function attachOriginal(original: CropOriginal, sender: Browser.runtime.Me
   const kept = { blob, ...size, rect };
   if (!(await cropStore.patch(record.at, { original: kept }))) return;
   await sendCropMessage('cropChanged').catch(() => undefined);
-  // A job started from this crop before its original arrived (a quick Generate) gets it too.
-  for (const job of await jobs.page({ limit: 20 })) {
-    if (job.source?.cropAt !== record.at || job.source.original) continue;
-    await jobs.patch(job.id, (j) => (j.source && !j.source.original ? { source: { ...j.source, original: kept } } : {}));
-    await broadcast('jobChanged', job.id);
-  }
+  // Jobs started from this crop before its original arrived (a quick Generate, a batch started at
+  // once) get it too: a batch's shared source once, not once per request.
+  const waiting = (await jobs.page({ limit: 20 })).filter((job) => job.source?.cropAt === record.at && !job.source.original).map((job) => job.id);
+  if (waiting.length === 0) return;
+  await jobs.patchSources(waiting, (source) => (source.cropAt === record.at && !source.original ? { original: kept } : undefined));
+  for (const id of waiting) await broadcast('jobChanged', id);
 }
 
 /**
