@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFakeProviders, type FakeProviders } from '../../fake-providers/server';
 import { encodePng, pngSize } from '../../fake-providers/png';
 import { TMP } from '../paths';
-import { PHOTO_SIZE, startTestSite, type TestSite } from '../site';
+import { BANNER_SIZE, PHOTO_SIZE, startTestSite, type TestSite } from '../site';
 import { cropThePhoto, launchFirefox, type FirefoxSession, saveKey } from './browser';
 import { startDisplay, type Display } from '../chromium/x11';
 
@@ -44,19 +44,28 @@ const drop = (size: { width: number; height: number }) => `async (d) => {
   return true;
 }`;
 
-test('an image pasted and one dropped on the popup join the crop, and the edit carries all three in order', async () => {
+test('an image added from the context menu, one pasted and one dropped on the popup join the crop, and the edit carries all four in order', async () => {
   const options = await firefox.extensionPage('options.html');
   await saveKey(options, 'openai', KEY);
   const popup = await cropThePhoto(firefox, site.origin, options);
   // What the popup says once it takes pastes and drops.
   await popup.waitForText('Add references: paste an image (Ctrl+V), drop one here');
+  // A second image of a page: "Add to Pictor as a reference", in Pictor's submenu while the crop
+  // waits; Enter in the overlay it opens adds the whole image, and the popup opens with it.
+  const page = await firefox.browser.newPage();
+  await page.goto(`${site.origin}/pair.html`);
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0), { polling: 50 });
+  await firefox.contextMenu(page, '#banner', 'Add to Pictor as a reference');
+  await page.waitForFunction(() => document.querySelector('pictor-crop-overlay'), { polling: 50, timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await popup.waitForText('Reference 1', 15_000);
   // A real paste: an image on the system clipboard, Ctrl+V in the prompt (a paste event made by a
   // script has no clipboard data in Firefox).
   await popup.eval(`(d) => { d.querySelector('textarea').focus(); return true; }`);
   await firefox.pastePng(encodePng(120, 80, () => [0, 160, 100, 255]));
-  await popup.waitForText('Added as reference 1.');
-  await popup.eval(drop({ width: 64, height: 96 }));
   await popup.waitForText('Added as reference 2.');
+  await popup.eval(drop({ width: 64, height: 96 }));
+  await popup.waitForText('Added as reference 3.');
   await popup.waitForText('Dropped');
 
   fake.requests.length = 0;
@@ -64,5 +73,5 @@ test('an image pasted and one dropped on the popup join the crop, and the edit c
   await popup.clickButton('Generate');
   await popup.waitFor(`(d) => d.querySelector('img[alt^="Result 1"]')?.naturalWidth`, 'the result', 30_000);
   const edit = fake.requests.find((r) => r.path === '/v1/images/edits');
-  expect((edit?.fileList['image[]'] ?? []).map((f) => pngSize(f.bytes))).toEqual([PHOTO_SIZE, { width: 120, height: 80 }, { width: 64, height: 96 }]);
+  expect((edit?.fileList['image[]'] ?? []).map((f) => pngSize(f.bytes))).toEqual([PHOTO_SIZE, BANNER_SIZE, { width: 120, height: 80 }, { width: 64, height: 96 }]);
 }, 120_000);

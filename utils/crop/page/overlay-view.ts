@@ -132,7 +132,8 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenc
     reference.disabled = confirm.disabled;
     setText(confirm, crop.busy ? t('overlayWorking') : t(referenceOnly ? 'overlayAddReference' : 'overlayConfirm'));
 
-    const noteTexts = (crop.empty ? [] : fitWarnings(fit, sent)).map((w) =>
+    // A reference guides the edit: the result takes the shape of the first image, not of this one.
+    const noteTexts = (crop.empty || referenceOnly ? [] : fitWarnings(fit, sent)).map((w) =>
       w.kind === 'upscale' ? t('overlayWarnUpscale', [w.model, String(w.outputEdge)]) : t('overlayWarnRatio', [w.model, w.min, w.max, w.ratio]));
     if (crop.screenOnly) noteTexts.push(site ? t('overlayScreenOnly', site) : t('overlayScreenOnlyNoSite'));
     for (const extra of notes.splice(noteTexts.length)) extra.remove();
