@@ -1,9 +1,9 @@
 import OpenAI, { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, toFile } from 'openai';
-import { Stream } from 'openai/streaming';
 import { ProviderError, retryAfterMs, type JobError } from '../errors';
 import type { ImageRequest, ImageResult, Params, ProviderContext, Usage } from '../types';
 import { extensionFor } from '../../image/blob';
 import { base64ToBlob } from '../../platform/bytes';
+import { readSse } from '../sse';
 
 /** Maps what the openai SDK throws to Pictor's error taxonomy (codes from platform.openai.com/docs/guides/error-codes and the SDK's APIError classes). */
 export function mapOpenAIError(err: unknown): JobError {
@@ -120,10 +120,15 @@ export async function run(request: ImageRequest, context: ProviderContext): Prom
     const response = await (call as unknown as { asResponse(): Promise<Response> }).asResponse();
     const completed: Completed[] = [];
     if ((response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-      for await (const event of Stream.fromSSEResponse<StreamEvent>(response, new AbortController())) {
-        if (event.type.endsWith('.partial_image') && event.b64_json) {
+      for await (const message of readSse(response.body!)) {
+        const event = JSON.parse(message.data) as StreamEvent & { error?: unknown };
+        // An `error` event ends the answer (https://platform.openai.com/docs/api-reference/images-streaming),
+        // thrown as the SDK's own reader throws it, so that it is told as every other error is.
+        if (event.error || message.event === 'error') throw new APIError(undefined, event.error ?? event, undefined, response.headers);
+        const type = typeof event.type === 'string' ? event.type : '';
+        if (type.endsWith('.partial_image') && event.b64_json) {
           await context.onPartial?.(base64ToBlob(event.b64_json, mime(event.output_format)), event.partial_image_index ?? 0);
-        } else if (event.type.endsWith('.completed')) {
+        } else if (type.endsWith('.completed')) {
           completed.push(event);
         }
       }
