@@ -16,6 +16,7 @@ import { keepLastJobs, pausedBatches, spendLimits } from '../platform/storage';
 import { pauseBatch } from './batch';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './interrupted';
+import { SEEN_AFTER_MS } from './seen';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import type { MessageKey } from '../platform/i18n';
@@ -99,7 +100,9 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
   onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));
   // The popup writes the mark too; this copy is what a popup closed at once cannot lose. Then the
   // ordinary change path: the badge, and retention (which keeps unseen jobs) may now drop an older one.
+  // After a pause, as the page's own write (utils/jobs/seen.ts): not while the result is being drawn.
   onMessage('jobSeen', guarded('jobSeen', async (jobId) => {
+    await new Promise((resolve) => setTimeout(resolve, SEEN_AFTER_MS));
     await store.patch(jobId, (j) => (j.seen || !isFinished(j.state) ? {} : { seen: true }), { durability: 'relaxed' });
     await notify(jobId);
     await onJobChanged(jobId);
