@@ -141,6 +141,11 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+S' },
         description: '__MSG_commandCaptureArea__',
       },
+      // The same capture, added beside the crop waiting as a reference (utils/crop/shortcuts.ts).
+      'capture-reference': {
+        suggested_key: { default: 'Alt+Shift+D' },
+        description: '__MSG_commandCaptureReference__',
+      },
     },
     ...(browser === 'firefox'
       ? {

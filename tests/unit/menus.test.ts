@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from 'wxt/browser';
-import { createMenus, MENU_ADD_REFERENCE, MENU_CAPTURE, MENU_EDIT_IMAGE, onMenuClicked } from '../../utils/crop/background/menus';
+import { createMenus, MENU_ADD_REFERENCE, MENU_CAPTURE, MENU_EDIT_IMAGE, onCommand, onMenuClicked } from '../../utils/crop/background/menus';
+import { COMMAND_CAPTURE, COMMAND_CAPTURE_REFERENCE } from '../../utils/crop/shortcuts';
 import { lastMenuFailure } from '../../utils/crop/background/menu-failure';
 import { cropStore, wholeImageCrop } from '../../utils/crop/store';
 
@@ -104,7 +105,7 @@ describe('"Add to Pictor as a reference"', () => {
     delete (fakeBrowser as { contextMenus?: unknown }).contextMenus;
   });
 
-  test('opens the overlay on the image clicked, in the mode whose Enter adds a reference', async () => {
+  test('opens the overlay on the image clicked (or, from its shortcut, on the area to capture), in the mode whose Enter adds a reference', async () => {
     const configs: { intent?: string; srcUrl?: string; mode?: string }[] = [];
     vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation((async (injection: { args?: unknown[] }) => {
       const handOver = injection.args?.[1] as { config?: { intent?: string; srcUrl?: string; mode?: string } } | undefined;
@@ -123,6 +124,13 @@ describe('"Add to Pictor as a reference"', () => {
       expect.objectContaining({ mode: 'image', srcUrl: 'https://example.com/b.png', intent: 'reference' }),
       expect.objectContaining({ mode: 'image', srcUrl: 'https://example.com/a.png' }),
     ]);
+    expect(configs[1]).not.toHaveProperty('intent');
+
+    // The keyboard: the capture shortcut, and its twin that adds the area as a reference.
+    configs.length = 0;
+    await onCommand(COMMAND_CAPTURE_REFERENCE, tab);
+    await onCommand(COMMAND_CAPTURE, tab);
+    expect(configs).toEqual([expect.objectContaining({ mode: 'capture', intent: 'reference' }), expect.objectContaining({ mode: 'capture' })]);
     expect(configs[1]).not.toHaveProperty('intent');
   });
 });

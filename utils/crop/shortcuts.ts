@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 
 /** The keyboard command (manifest `commands`) that opens the capture overlay. */
 export const COMMAND_CAPTURE = 'capture-area';
+/** The keyboard command that opens the capture overlay to add the area as a reference beside the crop waiting. */
+export const COMMAND_CAPTURE_REFERENCE = 'capture-reference';
 
 /** The key the user set for "Capture an area" (they may have changed or cleared it), or '' when none. */
 export async function captureShortcut(): Promise<string> {

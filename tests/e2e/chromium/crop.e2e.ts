@@ -160,6 +160,20 @@ test('a CSS background, captured with the keyboard shortcut', async () => {
   await closePopup(popup, session);
 });
 
+test('its twin shortcut, Alt+Shift+D, captures an area beside the crop waiting, as a reference', async () => {
+  await page.bringToFront();
+  await page.mouse.move(5, 5);
+  session.display.key('alt+shift+d');
+  await overlayOpen();
+  await drag('#bg', [20, 30], [80, 70]);
+  const popup = await confirm();
+  // The crop (the capture before) stays first; the area joins it as the first reference.
+  await popup.waitForText('Reference 1', 15_000);
+  await popup.waitForText('60 × 40');
+  await shownCrop(popup, '100 × 100 px', []);
+  await closePopup(popup, session);
+});
+
 test('Esc closes the overlay and leaves the page exactly as it was', async () => {
   const before = await page.evaluate(() => document.documentElement.outerHTML);
   await editImage('#data');

@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { InjectError, injectOverlay, isSuperseded } from './inject';
 import { clearMenuFailure, describeError, reportMenuFailure } from './menu-failure';
 import { t } from '../../platform/i18n';
-import { COMMAND_CAPTURE } from '../shortcuts';
+import { COMMAND_CAPTURE, COMMAND_CAPTURE_REFERENCE } from '../shortcuts';
 import { toolbarAction } from '../../platform/action';
 import { MENU_ADD_REFERENCE, referenceItem } from '../reference-menu';
 import { cropStore } from '../store';
@@ -97,7 +97,8 @@ export async function onMenuClicked(info: Browser.contextMenus.OnClickData, tab:
 }
 
 export async function onCommand(command: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
-  if (command !== COMMAND_CAPTURE) return;
+  if (command !== COMMAND_CAPTURE && command !== COMMAND_CAPTURE_REFERENCE) return;
   if (tab?.id === undefined) return reportMenuFailure('inject', new Error('The browser did not say which tab the shortcut was pressed in.'));
-  await open({ tabId: tab.id, frameId: 0, mode: 'capture' });
+  // With no crop waiting, the area added becomes the crop (utils/crop/references.ts addReference).
+  await open({ tabId: tab.id, frameId: 0, mode: 'capture', ...(command === COMMAND_CAPTURE_REFERENCE ? { intent: 'reference' as const } : {}) });
 }
