@@ -85,14 +85,19 @@ describe('"Add to Pictor as a reference"', () => {
     expect(offered(menus)).toBe(false);
 
     const updates = followUpdates();
-    await cropStore.set(wholeImageCrop(new Blob(['x'], { type: 'image/png' }), 10, 10));
+    const crop = wholeImageCrop(new Blob(['x'], { type: 'image/png' }), 10, 10);
+    await cropStore.set(crop);
     await vi.waitFor(() => expect(updates).toEqual([true]));
     // Made again (Firefox's background starting): from what is stored.
     await createMenus(menus);
     expect([...menus.items.keys()]).toEqual([MENU_EDIT_IMAGE, MENU_ADD_REFERENCE, MENU_CAPTURE]);
 
-    // A request took the crop: removed, though the crop stays for Generate again.
-    await cropStore.taken();
+    // A request made from an older crop (History's Generate again) leaves it.
+    await cropStore.taken(crop.at - 1);
+    await createMenus(menus);
+    expect(offered(menus)).toBe(true);
+    // A request made from this crop: removed, though the crop stays for Generate again.
+    await cropStore.taken(crop.at);
     expect(updates).toEqual([true, false]);
     expect(await cropStore.get()).toBeDefined();
     await createMenus(menus);

@@ -48,7 +48,11 @@ export function wholeImageCrop(blob: Blob, width: number, height: number, from: 
 const KEY = 'current';
 /** Where the references waiting beside the crop are kept, in the same store (utils/crop/references.ts). */
 export const REFERENCES_KEY = 'references';
-/** Set while the crop waiting has not been taken by a request: the context menu offers to add references to it (utils/crop/reference-menu.ts). */
+/**
+ * The `at` of the crop waiting while no request has been made from it: the context menu offers to
+ * add references to it (utils/crop/reference-menu.ts). A request made from an older crop (History's
+ * Generate again) leaves it.
+ */
 const OFFER_KEY = 'offer-references';
 const db = keyValueStore('pictor-crop', 'crop');
 
@@ -56,7 +60,7 @@ export const cropStore = {
   get: () => get<CropRecord>(KEY, db()),
   /** Stores the crop to edit next; the context menu then offers to add references to it (not waited on). */
   async set(record: CropRecord): Promise<void> {
-    await setMany([[KEY, record], [OFFER_KEY, true]], db());
+    await setMany([[KEY, record], [OFFER_KEY, record.at]], db());
     void showReferenceItem(true);
   },
   /**
@@ -77,11 +81,22 @@ export const cropStore = {
     await delMany([KEY, REFERENCES_KEY, OFFER_KEY], db());
     void showReferenceItem(false);
   },
-  /** A request was sent: the crop stays (Generate again, other models), the context menu stops offering references for it. */
-  async taken(): Promise<void> {
-    await delMany([OFFER_KEY], db());
-    await showReferenceItem(false);
+  /**
+   * A request was made from the crop stored at `at`: the crop stays (Generate again, other models),
+   * and if it is the one waiting, the context menu stops offering references for it.
+   */
+  async taken(at: number): Promise<void> {
+    let offered = false;
+    await update<number | undefined>(
+      OFFER_KEY,
+      (old) => {
+        offered = old === at;
+        return offered ? undefined : old;
+      },
+      db(),
+    );
+    if (offered) await showReferenceItem(false);
   },
   /** Whether the context menu offers "Add to Pictor as a reference" (a crop waits that no request took). */
-  offersReferences: async () => (await get<boolean>(OFFER_KEY, db())) === true,
+  offersReferences: async () => typeof (await get<unknown>(OFFER_KEY, db())) === 'number',
 };

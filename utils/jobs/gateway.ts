@@ -37,7 +37,8 @@ export interface GatewayDeps {
 
 export interface Gateway {
   /** A stored job is ready: validated, then started when its service has a free slot. */
-  start(jobId: string): Promise<void>;
+  /** Starts a stored job (queued until its service has room); resolves with the job as read. */
+  start(jobId: string): Promise<Job>;
   cancel(jobId: string): Promise<void>;
   /** Starts what waits in the queue, oldest first, as far as each service's limit allows. */
   pump(): Promise<void>;
@@ -150,6 +151,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         if (asked.get(jobId) === refused) asked.delete(jobId);
       });
       if (!job) throw new Error('No such job.');
+      return job;
     },
     async cancel(jobId) {
       // Twice at most: a job read queued may have started by the time it is written canceled.

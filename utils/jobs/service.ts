@@ -68,7 +68,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     await gateway.pump();
     if (job?.state === 'succeeded') {
       await autoDownloadJob(store, jobId).catch(() => undefined);
-      await removeBackgroundsAfter(store, jobId, (id) => gateway.start(id)).catch(() => undefined);
+      await removeBackgroundsAfter(store, jobId, async (id) => void (await gateway.start(id))).catch(() => undefined);
       await announceIfUnseen(store, jobId).catch(() => undefined);
     }
     await applyRetention(store, await keepLastJobs.getValue()).catch(() => undefined);
@@ -91,10 +91,10 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => toDownloads(jobId, () => saveUnsaved(store, jobId, urls, downloadResult))));
   }
 
-  onMessage('startJob', guarded('startJob', (jobId) => {
-    // The crop waiting was sent: the context menu stops offering to add references to it.
-    void cropStore.taken().catch(() => undefined);
-    return gateway.start(jobId);
+  onMessage('startJob', guarded('startJob', async (jobId) => {
+    const job = await gateway.start(jobId);
+    // Made from the crop waiting: the context menu stops offering to add references to it.
+    if (job.source?.cropAt !== undefined) void cropStore.taken(job.source.cropAt).catch(() => undefined);
   }));
   onMessage('saveHeldAgain', guarded('saveHeldAgain', (jobId) => toDownloads(jobId, () => saveHeldAgain(store, jobId, downloadResult))));
   onMessage('cancelJob', guarded('cancelJob', (jobId) => gateway.cancel(jobId)));

@@ -9,9 +9,9 @@ import { cropStore } from '../store';
 
 export const MENU_EDIT_IMAGE = 'pictor-edit-image';
 export const MENU_CAPTURE = 'pictor-capture-area';
+export { MENU_ADD_REFERENCE };
 
 type MenuApi = Pick<typeof browser.contextMenus, 'create' | 'removeAll'>;
-export { MENU_ADD_REFERENCE };
 type CreateProperties = Parameters<MenuApi['create']>[0];
 
 /** One item, made with the browser's error read in its callback: Chrome reports a failed create (a duplicate id) only there. */
