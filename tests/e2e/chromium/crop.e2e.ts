@@ -145,13 +145,18 @@ test('an SVG is rasterized at 2048 px wide and cropped from that', async () => {
   await closePopup(popup, session);
 });
 
-test('a CSS background, captured with the keyboard shortcut', async () => {
+/** A capture shortcut pressed on the page (the pointer on no image), a drag over the CSS background, Enter. */
+async function captureBackground(keys: string, from: [number, number], to: [number, number]): Promise<CdpPage> {
   await page.bringToFront();
   await page.mouse.move(5, 5);
-  session.display.key('alt+shift+s');
+  session.display.key(keys);
   await overlayOpen();
-  await drag('#bg', [100, 50], [200, 150]);
-  const popup = await confirm();
+  await drag('#bg', from, to);
+  return confirm();
+}
+
+test('a CSS background, captured with the keyboard shortcut', async () => {
+  const popup = await captureBackground('alt+shift+s', [100, 50], [200, 150]);
   const shown = await shownCrop(popup, '100 × 100 px', [[10, 50], [90, 50]]);
   // What the user asked for: a capture, said as such (not as a site that refused its file).
   expect(shown.caption).toContain(`Captured from ${new URL(site.pageOrigin).host}`);
@@ -161,12 +166,7 @@ test('a CSS background, captured with the keyboard shortcut', async () => {
 });
 
 test('its twin shortcut, Alt+Shift+D, captures an area beside the crop waiting, as a reference', async () => {
-  await page.bringToFront();
-  await page.mouse.move(5, 5);
-  session.display.key('alt+shift+d');
-  await overlayOpen();
-  await drag('#bg', [20, 30], [80, 70]);
-  const popup = await confirm();
+  const popup = await captureBackground('alt+shift+d', [20, 30], [80, 70]);
   // The crop (the capture before) stays first; the area joins it as the first reference.
   await popup.waitForText('Reference 1', 15_000);
   await popup.waitForText('60 × 40');

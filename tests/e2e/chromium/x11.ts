@@ -174,8 +174,6 @@ export async function startDisplay(): Promise<Display> {
   const grabWindow = (id: string) => parseXwd(execFileSync('xwd', ['-id', id, '-silent'], { env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }));
   /** The native menu the last openContextMenu opened. */
   let menu: string | undefined;
-  /** Whether the item the last contextMenu chose was in Pictor's submenu. */
-  let lastInSubmenu = false;
   const menuOpen = () => !!menu && !!windowFacts(menu)?.viewable;
   let grabs = 0;
 
@@ -196,12 +194,11 @@ export async function startDisplay(): Promise<Display> {
     },
     async contextMenu(page, selector, ups, { submenuDowns, pressReturn } = {}) {
       const problems: string[] = [];
-      lastInSubmenu = submenuDowns !== undefined;
       for (let attempt = 1; attempt <= 3; attempt++) {
         await display.openContextMenu(page, selector);
-        const problem = await chooseItem(ups, submenuDowns, pressReturn);
-        if (!problem) return { inSubmenu: lastInSubmenu };
-        problems.push(`attempt ${attempt}: ${problem}`);
+        const chosen = await chooseItem(ups, submenuDowns, pressReturn);
+        if (typeof chosen !== 'string') return chosen;
+        problems.push(`attempt ${attempt}: ${chosen}`);
         const shot = display.saveGrab(`context-menu-attempt-${attempt}`);
         problems.push(`  screen: ${shot}`);
         await closeMenu();
@@ -300,9 +297,10 @@ export async function startDisplay(): Promise<Display> {
 
   /**
    * Up, `ups` times, each seen to move the highlight to the item just above the last one, then
-   * (for an item in a submenu) the submenu's item, then Return, and the menu seen closing. Returns what went wrong, or null.
+   * (for an item in a submenu) the submenu's item, then Return, and the menu seen closing. Returns
+   * what went wrong, or whether the item chosen was in the submenu.
    */
-  async function chooseItem(ups: number, submenuDowns: number | undefined, pressReturn: () => void = () => void xdo('key', 'Return')): Promise<string | null> {
+  async function chooseItem(ups: number, submenuDowns: number | undefined, pressReturn: () => void = () => void xdo('key', 'Return')): Promise<string | { inSubmenu: boolean }> {
     const id = menu!;
     const plain = grabWindow(id);
     let previous: Band | null = null;
@@ -330,6 +328,7 @@ export async function startDisplay(): Promise<Display> {
       const problem = await openSubmenu(submenuDowns);
       if (problem) return problem;
     }
+    let inSubmenu = submenuDowns !== undefined;
     const before = new Set(topLevel());
     pressReturn();
     for (const end = Date.now() + 3000; menuOpen(); await sleep(50)) {
@@ -338,14 +337,14 @@ export async function startDisplay(): Promise<Display> {
       const sub = submenuDowns === undefined && topLevel().find((w) => !before.has(w) && isMenu(w));
       if (sub) {
         await drawn(sub);
-        lastInSubmenu = true;
+        inSubmenu = true;
         xdo('key', 'Return');
         before.add(sub);
       }
       if (Date.now() > end) return 'Return did not close the menu';
     }
     menu = undefined;
-    return null;
+    return { inSubmenu };
   }
 
   return display;
