@@ -5,9 +5,10 @@ import type { JobStore } from './store';
  * How long after a finished job is shown its record is marked seen. Marking rewrites the record,
  * images included (IndexedDB copies a record's blobs on every put), and the change has every open
  * page read the job and the recent list again: done at once, all of it ran while the popup was
- * loading and decoding the result it had just read (measured in the generation bench: a second
- * read of the job landed between the image's load and its first frame; 1024² answer → on screen
- * 1.44-1.55× a bare fetch and draw with it, 1.00× without).
+ * loading and decoding the result it had just read (timestamps in the generation bench: a second
+ * read of the job between the image's load and its first frame; gone with the pause. The figure
+ * itself moved within its run-to-run spread: 1024² answer → on screen 1.55-1.79× a bare fetch and
+ * draw before, 1.34-1.88× after).
  */
 export const SEEN_AFTER_MS = 500;
 
