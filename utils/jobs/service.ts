@@ -17,6 +17,7 @@ import { pauseBatch } from './batch';
 import { announceIfUnseen } from './announce';
 import { markInterrupted } from './interrupted';
 import { SEEN_AFTER_MS } from './seen';
+import { onceAfter, RESULT_FIRST_MS } from '../platform/later';
 import type { JobStore } from './store';
 import { isFinished, type Job } from './types';
 import type { MessageKey } from '../platform/i18n';
@@ -58,27 +59,33 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     pauseBatch,
   });
 
-  const onJobChanged = async (jobId: string) => {
+  /** What a change brings about, once for the changes of a job that come together (a result, its small copy, seen), after the result is drawn. */
+  const followUps = onceAfter(RESULT_FIRST_MS, async (jobId: string) => {
     await updateBadge(store);
     // Everything else follows an ending: a job changes many times while it runs (each streamed
     // preview is a change), and retention walks the whole history.
     const job = await store.get(jobId);
     if (job && !isFinished(job.state)) return;
-    // A job that ended frees a slot in its provider's queue.
-    await gateway.pump();
     if (job?.state === 'succeeded') {
       await autoDownloadJob(store, jobId).catch(() => undefined);
       await removeBackgroundsAfter(store, jobId, async (id) => void (await gateway.start(id))).catch(() => undefined);
       await announceIfUnseen(store, jobId).catch(() => undefined);
     }
     await applyRetention(store, await keepLastJobs.getValue()).catch(() => undefined);
+  });
+  /** A job changed: a job that ended frees a slot in its provider's queue at once; the rest follows. */
+  const changed = async (jobId: string) => {
+    followUps(jobId);
+    const job = await store.get(jobId);
+    if (!job || isFinished(job.state)) await gateway.pump();
   };
 
   if (import.meta.env.FIREFOX) {
     // Firefox's persistent background page runs jobs itself. The branch is dropped from Chrome's
     // build, which keeps the provider SDKs out of the service worker.
     runner = import('./host').then(({ createJobRunner, serveRunner }) => {
-      const local = createJobRunner(store, onJobChanged, async (job: Job, images: Blob[]) =>
+      // Not awaited: the views hear of the change without waiting for what follows it.
+      const local = createJobRunner(store, (jobId) => void changed(jobId), async (job: Job, images: Blob[]) =>
         toDownloads(job.id, () => saveUnsaved(store, job.id, images.map((b) => ({ url: URL.createObjectURL(b), type: b.type })), downloadResult)),
       );
       serveRunner(local, store, (jobId) => void gateway.start(jobId));
@@ -86,7 +93,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     });
   } else {
     runner = import('./offscreen').then(({ offscreenRunner }) => ({ run: (jobId, provider) => offscreenRunner.run(jobId, provider), cancel: (jobId) => offscreenRunner.stop(jobId) }));
-    onMessage('jobChanged', guarded('jobChanged', (jobId) => onJobChanged(jobId)));
+    onMessage('jobChanged', guarded('jobChanged', (jobId) => changed(jobId)));
     onMessage('originGranted', guarded('originGranted', (pattern) => browser.permissions.contains({ origins: [pattern] })));
     onMessage('saveUnsaved', guarded('saveUnsaved', ({ jobId, urls }) => toDownloads(jobId, () => saveUnsaved(store, jobId, urls, downloadResult))));
   }
@@ -105,7 +112,8 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     await new Promise((resolve) => setTimeout(resolve, SEEN_AFTER_MS));
     await store.patch(jobId, (j) => (j.seen || !isFinished(j.state) ? {} : { seen: true }), { durability: 'relaxed' });
     await notify(jobId);
-    await onJobChanged(jobId);
+    await updateBadge(store);
+    followUps(jobId);
   }));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === PUMP_ALARM) void gateway.pump();

@@ -9,6 +9,7 @@ import type { KeysState } from '../keys/keys-state.svelte';
 import { readDraft, saveDraft } from './draft';
 import { onPendingCropChange } from '../crop/pending';
 import { toolbarAction } from '../platform/action';
+import { onceAfter, RESULT_FIRST_MS } from '../platform/later';
 
 /** What the popup needs after its first screen, loaded once that screen is drawn (utils/popup/popup-parts.ts). */
 type Parts = typeof import('./popup-parts');
@@ -66,6 +67,7 @@ export class PopupState {
   /** A background removal of the crop itself: its result becomes the crop when it arrives. */
   #cutoutOfSource: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #recentLater = onceAfter<void>(RESULT_FIRST_MS, () => this.#loadRecent());
 
   constructor(store?: JobStore) {
     this.#store = store;
@@ -100,9 +102,11 @@ export class PopupState {
   async #load(lib: Parts): Promise<Loaded> {
     const { onMessage, onCropMessage, guarded } = lib;
     onMessage('jobChanged', guarded('jobChanged', (jobId) => {
-      if (this.job && jobId === this.job.id) void this.#refreshJob();
+      const shown = this.job?.id === jobId;
+      if (shown) void this.#refreshJob();
       if (this.job?.group) void this.#loadGroup();
-      void this.#loadRecent();
+      // The strip leaves the job shown out; its spend line can wait until the result is drawn.
+      void (shown ? this.#recentLater() : this.#loadRecent());
     }));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
     // The references, and pastes and drops on the popup that add them.
@@ -199,11 +203,7 @@ export class PopupState {
     else await this.#start(inputs, prepared);
   }
 
-  /**
-   * Removes the background of an image as a job of its own (with the service that removes
-   * backgrounds, utils/jobs/cutout.ts): a result (linked to the job it came from) or the crop before
-   * it is sent.
-   */
+  /** A background removal as a job of its own (utils/jobs/cutout.ts): of a result (linked to its job), or of the crop before it is sent. */
   async removeBackground(blob: Blob, width: number, height: number, parent?: { jobId: string; result: number }): Promise<void> {
     this.#say(null);
     const { lib, composer, keys } = await this.#loaded;
