@@ -16,7 +16,7 @@ import { measuring, median, record, within } from './report';
  * `pictor-crop-overlay` host, or the empty script's marker) and stamps the moment after the next
  * frame is drawn. Prints figures; asserts nothing about speed.
  */
-const RUNS = 15;
+const RUNS = 30;
 let fake: FakeProviders;
 let site: TestSite;
 let session: ChromiumSession;
