@@ -85,7 +85,7 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     // build, which keeps the provider SDKs out of the service worker.
     runner = import('./host').then(({ createJobRunner, serveRunner }) => {
       // Not awaited: the views hear of the change without waiting for what follows it.
-      const local = createJobRunner(store, (jobId) => void changed(jobId), async (job: Job, images: Blob[]) =>
+      const local = createJobRunner(store, (jobId) => void changed(jobId).catch(() => undefined), async (job: Job, images: Blob[]) =>
         toDownloads(job.id, () => saveUnsaved(store, job.id, images.map((b) => ({ url: URL.createObjectURL(b), type: b.type })), downloadResult)),
       );
       serveRunner(local, store, (jobId) => void gateway.start(jobId));
