@@ -19,7 +19,7 @@ let fake: FakeProviders;
 let session: ChromiumSession;
 let server: Server;
 let jpeg = Buffer.alloc(0);
-const RUNS = 9;
+const RUNS = 15;
 
 beforeAll(async () => {
   fake = await startFakeProviders(TMP);

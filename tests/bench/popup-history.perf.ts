@@ -11,7 +11,7 @@ import { launchChromium, type ChromiumSession } from '../e2e/chromium/browser';
  * background's queue, two at a time on the wire, each answer held 3 s by the fake) against the
  * popup idle. Prints figures; asserts nothing about speed.
  */
-const RUNS = 7;
+const RUNS = 15;
 let fake: FakeProviders;
 let session: ChromiumSession;
 
@@ -70,8 +70,8 @@ async function seed(count: number, batch = false): Promise<void> {
   await page.close();
 }
 
-/** popup open → Generate enabled, in ms, median of RUNS. */
-async function openToReady(): Promise<number> {
+/** popup open → Generate enabled, in ms, RUNS times. */
+async function openToReady(): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = Date.now();
@@ -82,18 +82,18 @@ async function openToReady(): Promise<number> {
     popup.close();
     await new Promise((r) => setTimeout(r, 300));
   }
-  return median(times);
+  return times;
 }
+
+const line = (label: string, times: number[], base?: number) => `  ${label.padEnd(30)} ${median(times)} ms${base ? `  ratio ${(median(times) / base).toFixed(2)}` : ' (baseline)'}  [${times.join(' ')}]`;
 
 test('popup ready with 500 stored jobs against one', () => measuring(['popup-ready-500-jobs-ratio'], 240_000, async () => {
   await seed(1);
   const one = await openToReady();
   await seed(500);
   const many = await openToReady();
-  record('popup-ready-500-jobs-ratio', many, one);
-  console.log(`\npopup open → Generate usable (median of ${RUNS})`);
-  console.log(`  with 1 stored job:    ${one} ms (baseline)`);
-  console.log(`  with 500 stored jobs: ${many} ms  ratio ${(many / one).toFixed(2)}`);
+  record('popup-ready-500-jobs-ratio', median(many), median(one));
+  console.log(`\npopup open → Generate usable (median of ${RUNS})\n${line('with 1 stored job:', one)}\n${line('with 500 stored jobs:', many, median(one))}`);
 }, (label) => session.display.saveGrab(label)));
 
 test('popup ready with a 200-job batch running against idle', () => measuring(['popup-ready-batch-ratio'], 240_000, async () => {
@@ -109,8 +109,6 @@ test('popup ready with a 200-job batch running against idle', () => measuring(['
   while (!fake.requests.some((r) => r.path === '/v1/images/generations') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   if (!fake.requests.some((r) => r.path === '/v1/images/generations')) throw new Error('the batch did not start');
   const busy = await openToReady();
-  record('popup-ready-batch-ratio', busy, idle);
-  console.log(`\npopup open → Generate usable (median of ${RUNS})`);
-  console.log(`  idle:                      ${idle} ms (baseline)`);
-  console.log(`  with a 200-job batch running: ${busy} ms  ratio ${(busy / idle).toFixed(2)}`);
+  record('popup-ready-batch-ratio', median(busy), median(idle));
+  console.log(`\npopup open → Generate usable (median of ${RUNS})\n${line('idle:', idle)}\n${line('with a 200-job batch running:', busy, median(idle))}`);
 }, (label) => session.display.saveGrab(label)));
