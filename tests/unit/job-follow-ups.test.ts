@@ -7,8 +7,10 @@ import type { NewJob } from '../../utils/jobs/types';
 const runner = vi.hoisted(() => ({ run: vi.fn(async () => undefined), stop: vi.fn(async () => false) }));
 const handlers = vi.hoisted(() => new Map<string, (message: { data: unknown }) => unknown>());
 const badge = vi.hoisted(() => vi.fn(async () => undefined));
+const autoDownload = vi.hoisted(() => vi.fn(async () => undefined));
 vi.mock('../../utils/jobs/offscreen', () => ({ offscreenRunner: runner }));
 vi.mock('../../utils/results/badge', () => ({ updateBadge: badge }));
+vi.mock('../../utils/results/result-actions', () => ({ autoDownloadJob: autoDownload, downloadUrl: vi.fn() }));
 // The background's listeners, called as the offscreen runner's notices would call them.
 vi.mock('../../utils/platform/messaging', async (original) => ({
   ...(await original<typeof import('../../utils/platform/messaging')>()),
@@ -20,7 +22,7 @@ vi.mock('../../utils/platform/message-rules', () => ({ guarded: (_name: string, 
 
 const input: NewJob = { provider: 'openai', operation: 'generate', model: 'gpt-image-2', prompt: 'a cat', params: {} };
 
-test('a job that ended frees its queue slot at once; the badge and the rest follow once the result is drawn, once for changes that come together', async () => {
+test('a job that ended frees its queue slot and updates the badge at once; auto-download and the rest follow once the result is drawn, once for changes that come together', async () => {
   const store = createJobStore();
   const [a, b] = [await store.create(input), await store.create(input)];
   for (const job of [a, b]) await store.patch(job.id, () => ({ state: 'running', startedAt: Date.now() }));
@@ -36,11 +38,12 @@ test('a job that ended frees its queue slot at once; the badge and the rest foll
   // The result stored, then its small copy and the user having seen it: one follow-up for all three.
   await changed({ data: a.id });
   expect(runner.run).toHaveBeenCalledWith(waiting.id, 'openai');
+  expect(badge).toHaveBeenCalled();
   await changed({ data: a.id });
   await changed({ data: a.id });
-  expect(badge).not.toHaveBeenCalled();
-  await vi.waitFor(() => expect(badge).toHaveBeenCalledTimes(1), { timeout: RESULT_FIRST_MS + 1000 });
+  expect(autoDownload).not.toHaveBeenCalled();
+  await vi.waitFor(() => expect(autoDownload).toHaveBeenCalledTimes(1), { timeout: RESULT_FIRST_MS + 1000 });
   expect(Date.now() - started).toBeGreaterThanOrEqual(RESULT_FIRST_MS - 50);
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(badge).toHaveBeenCalledTimes(1);
+  expect(autoDownload).toHaveBeenCalledTimes(1);
 });

@@ -61,7 +61,6 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
 
   /** What a change brings about, once for the changes of a job that come together (a result, its small copy, seen), after the result is drawn. */
   const followUps = onceAfter(RESULT_FIRST_MS, async (jobId: string) => {
-    await updateBadge(store);
     // Everything else follows an ending: a job changes many times while it runs (each streamed
     // preview is a change), and retention walks the whole history.
     const job = await store.get(jobId);
@@ -73,9 +72,13 @@ export function serveJobs(store: JobStore, entitled?: (job: Job) => Promise<true
     }
     await applyRetention(store, await keepLastJobs.getValue()).catch(() => undefined);
   });
-  /** A job changed: a job that ended frees a slot in its provider's queue at once; the rest follows. */
+  /**
+   * A job changed: the badge says so at once (two index counts: "…" as a request goes out), and a
+   * job that ended frees a slot in its provider's queue at once; the rest follows.
+   */
   const changed = async (jobId: string) => {
     followUps(jobId);
+    await updateBadge(store);
     const job = await store.get(jobId);
     if (!job || isFinished(job.state)) await gateway.pump();
   };

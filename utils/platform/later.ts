@@ -1,6 +1,6 @@
 /**
  * Work a stored result brings about that no one waits for (the popup's strip and spend line, the
- * background's badge, auto-download, notification and retention) waits this long after the change,
+ * background's auto-download, notification and retention; the badge is updated at once) waits this long after the change,
  * so that it does not run while the result is read, loaded and decoded on screen, on the same two
  * cores. Done at once, the background's part alone was ~20 ms of its thread in the first 70 ms of a
  * 1024² result (a trace), each read with the browser's IndexedDB work behind it. Generation bench,
