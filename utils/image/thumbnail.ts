@@ -19,13 +19,3 @@ export async function thumbnail(blob: Blob): Promise<Blob | undefined> {
     return undefined;
   }
 }
-
-/**
- * Small copies are made a moment after the result is stored, not at once: making one decodes the
- * full image, and the views decode that same image to show it in that moment. In Chrome the popup
- * and the offscreen document that runs jobs share one renderer thread, and on two cores the two
- * decodes of a 2048² result made the result reach the screen about 1.7× later than fetching and
- * drawing the same answer in a page (`overhead-after-ratio` in `npm run bench`; 1.4× with the copy
- * made after this pause). Lists show the full image until the copy is stored.
- */
-export const THUMBNAIL_AFTER_MS = 1000;

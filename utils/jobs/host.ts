@@ -6,7 +6,7 @@ import { RUNNERS } from '../providers/runners';
 import { ProviderError } from '../providers/errors';
 import { createVault, VaultLockedError, type Vault } from '../keys/vault';
 import { createRunner, type Runner } from './runner';
-import { THUMBNAIL_AFTER_MS } from '../image/thumbnail';
+import { RESULT_FIRST_MS } from '../platform/later';
 import { markInterrupted } from './interrupted';
 import type { Unsaved } from './unsaved';
 import type { JobStore } from './store';
@@ -27,7 +27,8 @@ export function createJobRunner(
     store,
     runners: RUNNERS,
     keepUnsaved,
-    thumbnailAfterMs: THUMBNAIL_AFTER_MS,
+    // Making one decodes the full image, as the views do to show it in that moment (utils/platform/later.ts).
+    thumbnailAfterMs: RESULT_FIRST_MS,
     // A locked vault is its own error kind: the user is asked to unlock, not to re-enter the key.
     readKey: (provider) =>
       vault.read(provider).catch((err: unknown) => {

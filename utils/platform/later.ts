@@ -1,12 +1,15 @@
 /**
- * Work a stored result brings about that no one waits for (the popup's strip and spend line, the
- * background's auto-download, notification and retention; the badge is updated at once) waits this long after the change,
- * so that it does not run while the result is read, loaded and decoded on screen, on the same two
- * cores. Done at once, the background's part alone was ~20 ms of its thread in the first 70 ms of a
- * 1024² result (a trace), each read with the browser's IndexedDB work behind it. Generation bench,
- * 24 runs of 1024², answer → on screen: Pictor 71-80 ms before (three runs), 62-64 ms with the
- * background's pause alone, 51-59 ms with the popup's too (56-58 ms as built). In the full bench,
- * `overhead-after-ratio` went from 1.68 and 1.88 to 1.44-1.50.
+ * Work a stored result brings about that no one waits for waits this long after the change, so that
+ * it does not run while the result is read, loaded and decoded on screen, on the same two cores: the
+ * small copy lists show (made by decoding the full image, utils/jobs/runner.ts), the popup's strip
+ * and spend line, and the background's auto-download, notification and retention (the badge is
+ * updated at once). Measured, `npm run bench`:
+ * - the small copy made at once: a 2048² result reached the screen about 1.7× later than fetching and
+ *   drawing the same answer in a page (`overhead-after-ratio`), 1.4× with it after this pause;
+ * - the background's follow-ups at once were ~20 ms of its thread in the first 70 ms of a 1024²
+ *   result (a trace). Generation bench, 24 runs of 1024², answer → on screen: Pictor 71-80 ms with
+ *   them at once (three runs), 62-64 ms with the background's pause alone, 51-59 ms with the popup's
+ *   too (56-58 ms as built); `overhead-after-ratio` from 1.68 and 1.88 to 1.42-1.50.
  */
 export const RESULT_FIRST_MS = 1000;
 
