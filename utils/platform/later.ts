@@ -31,3 +31,18 @@ export function onceAfter<K>(pauseMs: number, run: (key: K) => unknown): (key: K
     }, pauseMs);
   };
 }
+
+/** The longest a first screen's paint holds back what follows it (a hidden page paints no frame). */
+export const FIRST_PAINT_MAX_MS = 500;
+
+/**
+ * Settles once `first` has (the image a first screen shows has loaded) and the frame after it is
+ * produced, or after FIRST_PAINT_MAX_MS, whichever comes sooner: for work that must not run between
+ * a first screen and its paint (the popup's later chunks, utils/popup/popup-state.svelte.ts).
+ */
+export function afterPaint(first: Promise<unknown> = Promise.resolve()): Promise<void> {
+  return new Promise((resolve) => {
+    const cap = setTimeout(resolve, FIRST_PAINT_MAX_MS);
+    void first.then(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => (clearTimeout(cap), resolve()), 0))));
+  });
+}

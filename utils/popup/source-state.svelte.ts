@@ -60,6 +60,17 @@ export class SourceState {
     }
   }
 
+  /**
+   * The stored crop changed: a new crop is loaded (true); the crop shown, stored again with its
+   * original, keeps the image shown and the mask painted here, which may be unstored yet (false).
+   */
+  async reload(): Promise<boolean> {
+    const record = await cropStore.get();
+    if (!record || !this.#source || record.at !== this.#source.at) return this.load().then(() => true);
+    this.source = { ...record, blob: this.#source.blob, mask: this.#source.mask };
+    return false;
+  }
+
   async clear(): Promise<void> {
     this.source = null;
     this.error = null;
