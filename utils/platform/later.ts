@@ -36,9 +36,11 @@ export function onceAfter<K>(pauseMs: number, run: (key: K) => unknown): (key: K
 export const FIRST_PAINT_MAX_MS = 500;
 
 /**
- * Settles once `first` has (the image a first screen shows has loaded) and the frame after it is
- * produced, or after FIRST_PAINT_MAX_MS, whichever comes sooner: for work that must not run between
- * a first screen and its paint (the popup's later chunks, utils/popup/popup-state.svelte.ts).
+ * Settles once `first` has (the image a first screen shows has loaded) and two frames after it, or
+ * after FIRST_PAINT_MAX_MS, whichever comes sooner: for work that must not run between a first
+ * screen and its paint (the popup's later chunks, utils/popup/popup-state.svelte.ts). Two frames:
+ * after one, a trace still showed the crop presented behind the work that followed (its image is
+ * decoded and rastered off the main thread once the frame is committed, on the same two cores).
  */
 export function afterPaint(first: Promise<unknown> = Promise.resolve()): Promise<void> {
   return new Promise((resolve) => {
