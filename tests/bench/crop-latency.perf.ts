@@ -108,11 +108,13 @@ test('12 MP JPEG: Enter → crop in the popup, against the later of a blank popu
     const enterAt = await page.evaluate(() => (window as unknown as { enterAt: number }).enterAt);
     const shownAt = await popup.waitFor<number>(
       `new Promise((resolve) => {
-        new PerformanceObserver((list, observer) => {
+        const observer = new PerformanceObserver((list) => {
           const painted = list.getEntries().find((e) => e.identifier === 'pictor-crop' && e.renderTime > 0);
           if (painted) resolve(performance.timeOrigin + painted.renderTime), observer.disconnect();
-        }).observe({ type: 'element', buffered: true });
-        setTimeout(() => resolve(0), 1000);
+        });
+        observer.observe({ type: 'element', buffered: true });
+        // Not painted yet: 0, and waitFor asks again.
+        setTimeout(() => (resolve(0), observer.disconnect()), 1000);
       })`,
       'the new crop painted',
       15_000,
