@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import { browser } from 'wxt/browser';
 import { dropLeftConfig, LEFT_CONFIG_FRESH_MS, takeLeftConfig } from '../../utils/crop/handover';

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { afterPaint, FIRST_PAINT_MAX_MS, onceAfter } from '../../utils/platform/later';
 

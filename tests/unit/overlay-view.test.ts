@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { OverlayState } from '../../utils/crop/page/overlay-state';
 import { mountOverlayView } from '../../utils/crop/page/overlay-view';
