@@ -1,58 +1,47 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { encodePng } from '../fake-providers/png';
-import { ImageFetchError } from '../../utils/image/bounded-fetch';
-import { dataUrlBlob } from '../../utils/image/data-url';
+import { fetchBounded, ImageFetchError } from '../../utils/image/bounded-fetch';
 import { produceCrop, type CropCodec } from '../../utils/crop/pipeline';
-
-/**
- * Node 20 has no Uint8Array.fromBase64 (Chrome 140 and Firefox 133 have it): these tests give it one
- * that decodes as the standard does for valid input, and take it away again.
- */
-type WithFromBase64 = { fromBase64?: (s: string) => Uint8Array };
-const native = (Uint8Array as unknown as WithFromBase64).fromBase64;
-function giveFromBase64(): void {
-  (Uint8Array as unknown as WithFromBase64).fromBase64 = (s) => {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new SyntaxError('not base64');
-    return new Uint8Array(Buffer.from(s, 'base64'));
-  };
-}
-afterEach(() => {
-  (Uint8Array as unknown as WithFromBase64).fromBase64 = native;
-});
 
 const png = new Uint8Array(encodePng(4, 3, () => [200, 10, 10, 255]));
 const dataUrl = (bytes: Uint8Array, type = 'image/png') => `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
+const limits = { maxBytes: 1000, timeoutMs: 1000 };
 
-describe('a data: URL read without fetching it', () => {
-  test('gives its bytes, of the type it names', async () => {
-    giveFromBase64();
-    const blob = dataUrlBlob(dataUrl(png, 'Image/PNG'))!;
+/** A fetch that answers every URL with the PNG, and lists what it was asked for. */
+function recording() {
+  const asked: string[] = [];
+  const fetcher = (async (url: string) => {
+    asked.push(url.slice(0, 30));
+    return new Response(png, { headers: { 'content-type': 'image/png' } });
+  }) as typeof fetch;
+  return { fetcher, asked };
+}
+
+describe('a base64 data: URL is decoded, not fetched', () => {
+  test('its bytes, of the type it names, without a request', async () => {
+    const { fetcher, asked } = recording();
+    const blob = await fetchBounded(fetcher, dataUrl(png, 'Image/PNG'));
     expect(blob.type).toBe('image/png');
     expect(new Uint8Array(await blob.arrayBuffer())).toEqual(png);
+    expect(asked).toEqual([]);
   });
 
-  test('leaves to fetch what it does not read: no fromBase64 in this browser, not base64, not a data: URL', () => {
-    expect(dataUrlBlob(dataUrl(png))).toBeNull();
-    giveFromBase64();
-    expect(dataUrlBlob('data:image/svg+xml,%3Csvg%3E')).toBeNull();
-    expect(dataUrlBlob('https://img.example/a.png')).toBeNull();
+  test('any other URL, a data: URL that is not base64 included, is fetched', async () => {
+    const { fetcher, asked } = recording();
+    await fetchBounded(fetcher, 'data:image/svg+xml,%3Csvg%3E');
+    await fetchBounded(fetcher, 'https://img.example/a.png');
+    expect(asked).toEqual(['data:image/svg+xml,%3Csvg%3E', 'https://img.example/a.png']);
   });
 
-  test('refuses more bytes than allowed before decoding any, as fetchBounded does, and bad base64', () => {
-    giveFromBase64();
-    expect(() => dataUrlBlob(dataUrl(new Uint8Array(3000)), 1000)).toThrow(ImageFetchError);
-    expect(dataUrlBlob(dataUrl(new Uint8Array(999)), 1000)).not.toBeNull();
-    expect(() => dataUrlBlob('data:image/png;base64,@@@@')).toThrow(SyntaxError);
+  test('more bytes than allowed are refused before decoding any, as a fetched body is', async () => {
+    const { fetcher } = recording();
+    await expect(fetchBounded(fetcher, dataUrl(new Uint8Array(3000)), {}, limits)).rejects.toEqual(new ImageFetchError('too-large'));
+    expect((await fetchBounded(fetcher, dataUrl(new Uint8Array(999)), {}, limits)).size).toBe(999);
   });
 
-  test("a crop the page cut is kept without a fetch, and one whose base64 is broken is cut again from the file", async () => {
-    giveFromBase64();
+  test('a crop the page cut is kept without a request, and one whose base64 is broken is cut again from the file', async () => {
     const codec: CropCodec = { cut: async () => new Blob([png], { type: 'image/png' }), measure: async () => ({ width: 4, height: 3 }) };
-    const asked: string[] = [];
-    const fetcher = (async (url: string) => {
-      asked.push(url.slice(0, 30));
-      return new Response(png, { headers: { 'content-type': 'image/png' } });
-    }) as typeof fetch;
+    const { fetcher, asked } = recording();
     const base = { mode: 'image' as const, url: 'https://img.example/a.png', pageUrl: 'https://img.example/', selection: { x: 0, y: 0, width: 1, height: 1 }, screen: { x: 0, y: 0, width: 4, height: 3 }, viewport: { width: 4, height: 3 } };
     const deps = { fetch: fetcher, capture: async () => new Blob([png], { type: 'image/png' }), codec };
 

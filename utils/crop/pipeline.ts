@@ -1,7 +1,6 @@
 import { isProviderInputType } from '../image/blob';
 import { headerSize } from '../image/dimensions';
 import { fetchBounded } from '../image/bounded-fetch';
-import { dataUrlBlob } from '../image/data-url';
 import { checkImageBlob, ImageCheckError } from '../image/inspect';
 import type { SourceRoute } from './cascade';
 import { fitWithin, toPixels, viewportToScreenshot, type Rect, type Size } from './geometry';
@@ -92,7 +91,7 @@ export async function cutFromBytes(blob: Blob, selection: Rect, codec: CropCodec
  */
 async function checkedPageCut(crop: PageCrop, deps: CropDeps): Promise<CutImage | null> {
   try {
-    const { blob, size } = await checkImageBlob(dataUrlBlob(crop.bytes) ?? (await fetchBounded(deps.fetch, crop.bytes)));
+    const { blob, size } = await checkImageBlob(await fetchBounded(deps.fetch, crop.bytes));
     const fits = size !== null && size.width === crop.width && size.height === crop.height && fitWithin(size, INPUT_LIMITS).width === size.width;
     return fits && isProviderInputType(blob.type) ? { blob, ...size, origin: 'original' } : null;
   } catch {

@@ -1,4 +1,5 @@
 import { IMAGE_LIMITS } from './inspect';
+import { base64ToBlob } from '../platform/bytes';
 
 /**
  * Fetches an image's bytes with a size cap and a deadline, so a page's file or a provider's result
@@ -25,6 +26,8 @@ export async function fetchBounded(
   init: RequestInit = {},
   limits: { maxBytes: number; timeoutMs: number } = FETCH_LIMITS,
 ): Promise<Blob> {
+  const inline = dataUrlBlob(url, limits.maxBytes);
+  if (inline) return inline;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new ImageFetchError('timeout')), limits.timeoutMs);
   try {
@@ -67,4 +70,22 @@ export async function readBounded(response: Response, maxBytes: number = FETCH_L
     at += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * A base64 `data:` URL's bytes, decoded in one call (utils/platform/bytes.ts) rather than fetched, or
+ * null for any other URL. Crops cut in the page and the files they came from reach the background as
+ * such URLs, a megabyte or more in a JSON message (utils/crop/page/page-cut.ts); fetched, one went
+ * through the browser's loader in four tasks and two more copies, in the service worker, while the
+ * popup was starting on the same cores. Too many bytes are refused before any is decoded; bad base64
+ * throws, as a fetch of it rejects.
+ */
+function dataUrlBlob(url: string, maxBytes: number): Blob | null {
+  const comma = url.indexOf(',');
+  if (comma < 0 || !/^data:/i.test(url)) return null;
+  const [type = '', ...params] = url.slice(5, comma).split(';');
+  if (params.at(-1)?.trim().toLowerCase() !== 'base64') return null;
+  // Four characters of base64 carry three bytes.
+  if (Math.floor(((url.length - comma - 1) * 3) / 4) > maxBytes + 2) throw new ImageFetchError('too-large');
+  return base64ToBlob(url.slice(comma + 1), type.trim().toLowerCase());
 }
