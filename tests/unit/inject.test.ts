@@ -8,19 +8,23 @@ import type { Browser } from 'wxt/browser';
 import { injectOverlay, InjectError, Superseded } from '../../utils/crop/background/inject';
 import { lastMenuFailure } from '../../utils/crop/background/menu-failure';
 import { MENU_CAPTURE, onMenuClicked } from '../../utils/crop/background/menus';
+import { modelChoice } from '../../utils/platform/storage';
 
 const NOT_GRANTED = 'Cannot access contents of the page. Extension manifest must request permission to access the respective host.';
 
 interface Call {
   kind: 'file' | 'config';
   stamp?: string;
+  /** The model named in the config's fit (the config's call only). */
+  model?: string;
 }
 
 /** executeScript as the page answers it: `refuse(call)` says whether this call is refused, with which words. */
 function page(refuse: (call: Call, calls: Call[]) => string | null) {
   const calls: Call[] = [];
   vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation((async (injection: { files?: string[]; args?: unknown[] }) => {
-    const call: Call = injection.files ? { kind: 'file' } : { kind: 'config', stamp: (injection.args?.[1] as { stamp?: string } | undefined)?.stamp };
+    const handOver = injection.args?.[1] as { stamp?: string; config?: { fit?: { model: string } } } | undefined;
+    const call: Call = injection.files ? { kind: 'file' } : { kind: 'config', stamp: handOver?.stamp, model: handOver?.config?.fit?.model };
     calls.push(call);
     const refusal = refuse(call, calls);
     if (refusal) throw new Error(refusal);
@@ -42,6 +46,26 @@ describe('opening the overlay', () => {
     await injectOverlay(target);
     expect(calls.filter((c) => c.kind === 'file')).toHaveLength(3);
     expect(calls.filter((c) => c.kind === 'config')).toHaveLength(3);
+  });
+
+  test('once the chosen model is known, the config leaves before the file, and follows a change of model', async () => {
+    // A fresh background: the fake browser drops every listener between tests, the model's watch too.
+    vi.resetModules();
+    const fresh = await import('../../utils/crop/background/inject');
+    const calls = page(() => null);
+    await fresh.injectOverlay(target);
+    expect(calls.map((c) => c.kind)).toEqual(['file', 'config']);
+    calls.length = 0;
+    await fresh.injectOverlay(target);
+    // The config has no file to load: sent first, it is in the page when the file runs.
+    expect(calls.map((c) => c.kind)).toEqual(['config', 'file']);
+    await modelChoice.setValue({ provider: 'google', model: 'gemini-nano-banana-2.1' });
+    await vi.waitFor(async () => {
+      calls.length = 0;
+      await fresh.injectOverlay(target);
+      expect(calls[0]?.model).toBe('Nano Banana 2.1');
+    });
+    expect(calls).toMatchObject([{ kind: 'config', model: 'Nano Banana 2.1' }, { kind: 'file' }]);
   });
 
   test('any other refusal is final at once, naming the step', async () => {

@@ -16,11 +16,11 @@ function mount(referenceOnly?: boolean) {
   document.body.append(host);
   const shadow = host.attachShadow({ mode: 'open' });
   const confirmed: boolean[] = [];
-  const remove = mountOverlayView(shadow, { crop: new OverlayState(SOURCE, [{ label: 'Free', aspect: null }], PLACED), site: '', fit: SQUARE_ONLY, referenceOnly, onConfirm: (asReference) => confirmed.push(asReference), onCancel: () => undefined });
+  const view = mountOverlayView(shadow, { crop: new OverlayState(SOURCE, [{ label: 'Free', aspect: null }], PLACED), site: '', fit: SQUARE_ONLY, referenceOnly, onConfirm: (asReference) => confirmed.push(asReference), onCancel: () => undefined });
   const buttons = () => [...shadow.querySelectorAll('button')].map((b) => b.textContent);
   const enter = (shiftKey: boolean) => shadow.querySelector('.stage')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey, bubbles: true }));
   const click = (label: string) => [...shadow.querySelectorAll('button')].find((b) => b.textContent === label)!.click();
-  return { confirmed, buttons, enter, click, help: () => shadow.querySelector('.help')!.textContent, notes: () => shadow.querySelectorAll('.note').length, remove: () => (remove(), host.remove()) };
+  return { confirmed, buttons, enter, click, help: () => shadow.querySelector('.help')!.textContent, notes: () => shadow.querySelectorAll('.note').length, remove: () => (view.remove(), host.remove()) };
 }
 
 let mounted: ReturnType<typeof mount> | undefined;

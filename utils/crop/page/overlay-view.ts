@@ -43,8 +43,19 @@ function place(node: HTMLElement, r: { x: number; y: number; width: number; heig
   node.style.setProperty('height', `${r.height}px`);
 }
 
-/** Builds the overlay in `target` and keeps it in step with `crop`; returns what takes it away again. */
-export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenceOnly = false, onConfirm, onCancel }: OverlayViewProps): () => void {
+export interface OverlayView {
+  /** Gives the keyboard to the crop area (once the view is in the document). */
+  focus(): void;
+  /** Takes the view away again. */
+  remove(): void;
+}
+
+/**
+ * Builds the overlay in `target` and keeps it in step with `crop`. It can be built before `target`'s
+ * host is in the document: the browser then works out its styles and layout once, not once for the
+ * host and again for what it holds.
+ */
+export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenceOnly = false, onConfirm, onCancel }: OverlayViewProps): OverlayView {
   // The stage is the keyboard-operated crop area (arrows, Enter, Esc), so it takes focus.
   const stage = el('div', { class: 'stage', role: 'application', 'aria-label': t('overlayStage'), 'aria-describedby': 'pictor-crop-help', tabindex: '0' });
   const box = el('div', { class: 'box', 'aria-hidden': 'true' }, ...HANDLES.map((handle) => {
@@ -170,10 +181,12 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenc
   render();
   const style = el('style', {}, css);
   target.append(style, root);
-  stage.focus();
-  return () => {
-    crop.onChange = () => undefined;
-    style.remove();
-    root.remove();
+  return {
+    focus: () => stage.focus(),
+    remove() {
+      crop.onChange = () => undefined;
+      style.remove();
+      root.remove();
+    },
   };
 }

@@ -125,22 +125,20 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   host.setAttribute('popover', 'manual');
   const shadow = host.attachShadow({ mode: 'closed' });
   const previousFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  document.documentElement.append(host);
-  host.showPopover?.();
 
   const relayout = () => (state.placement = subject.place());
-  addEventListener('scroll', relayout, true);
-  addEventListener('resize', relayout);
-
   const routes = planRoutes({ url: subject.url, pageUrl: location.href, hostPermission: config.hostPermission, inSubframe: config.inSubframe, svg: subject.svg });
   /** An image the page can read is cut here, read and decoded while the user selects (utils/crop/page/page-cut.ts). */
   let pageCut: PageCut | null = null;
+  let closed = false;
+  const startCut = () => (!closed && subject.url && !subject.svg && routes[0] === 'page' ? (pageCut ??= new PageCut(subject.url)) : null);
 
   const close = () => {
+    closed = true;
     removeEventListener('scroll', relayout, true);
     removeEventListener('resize', relayout);
     pageCut?.release();
-    removeView();
+    view.remove();
     host.remove();
     previousFocus?.focus({ preventScroll: true });
   };
@@ -166,10 +164,11 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
     // which pass while the page cuts).
     host.style.setProperty('visibility', 'hidden', 'important');
     const hidden = frames(2);
-    if (pageCut && (await pageCut.readable())) {
+    const cut = startCut();
+    if (cut && (await cut.readable())) {
       // The popup opens while this cuts: its start and the cut overlap (a reference: once it is added).
       if (!asReference) void sendCropStarting().catch(() => undefined);
-      request.pageCut = await pageCut.cut(request.selection);
+      request.pageCut = await cut.cut(request.selection);
     }
     if (!request.pageCut && subject.url && routes[0] === 'page') request.pageBytes = await readPageBytes(subject.url, subject.svg ? subject.source : null);
     await hidden;
@@ -182,7 +181,7 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
       .catch(() => ({ ok: false as const, message: t('errorCropUnreachable') }));
     if (reply.ok) {
       // The file the page cut from follows the stored crop, for putting an edit back into it later.
-      if (request.pageCut && pageCut && subject.url && !asReference) void sendOriginal(pageCut, subject.url, request.selection);
+      if (request.pageCut && cut && subject.url && !asReference) void sendOriginal(cut, subject.url, request.selection);
       return close();
     }
     host.style.setProperty('visibility', 'visible', 'important');
@@ -191,9 +190,16 @@ export async function openOverlay(config: OverlayConfig): Promise<void> {
   };
 
   const site = subject.url && /^https?:/.test(subject.url) ? new URL(subject.url, location.href).hostname : '';
-  const removeView = mountOverlayView(shadow, { crop: state, site, fit: config.fit, referenceOnly: config.intent === 'reference', onConfirm: (asReference) => void confirm(asReference), onCancel: close });
+  // Built before the host is in the page: one style and layout pass for all of it, in the frame.
+  const view = mountOverlayView(shadow, { crop: state, site, fit: config.fit, referenceOnly: config.intent === 'reference', onConfirm: (asReference) => void confirm(asReference), onCancel: close });
+  document.documentElement.append(host);
+  host.showPopover?.();
+  view.focus();
+  addEventListener('scroll', relayout, true);
+  addEventListener('resize', relayout);
   // The CORS answer, when it had to be asked, updates the readout and the note of the overlay already shown.
   if (typeof screenOnly !== 'boolean') void screenOnly.then((only) => (state.screenOnly = only));
-  // Started once the overlay is up, so that reading the file does not hold back its first frame.
-  if (subject.url && !subject.svg && routes[0] === 'page') pageCut = new PageCut(subject.url);
+  // Reading the file starts after the overlay's first frame, which its request held back by ~1 ms
+  // (a trace of overlay-ready in npm run bench); an Enter before then starts it itself.
+  requestAnimationFrame(() => setTimeout(startCut));
 }
