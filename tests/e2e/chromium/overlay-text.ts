@@ -21,3 +21,18 @@ export async function overlayShows(page: Page, text: string, timeoutMs = 15_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Where the overlay's toolbar is on screen (CSS px from the viewport's top), found through the accessibility tree. */
+export async function overlayToolbarBox(page: Page): Promise<{ top: number; bottom: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value?: string }; backendDOMNodeId?: number }[] };
+    const toolbar = nodes.find((n) => n.role?.value === 'toolbar');
+    if (toolbar?.backendDOMNodeId === undefined) throw new Error('The overlay shows no toolbar.');
+    const { model } = (await cdp.send('DOM.getBoxModel', { backendNodeId: toolbar.backendDOMNodeId })) as { model: { border: number[] } };
+    const ys = model.border.filter((_, i) => i % 2 === 1);
+    return { top: Math.min(...ys), bottom: Math.max(...ys) };
+  } finally {
+    await cdp.detach();
+  }
+}

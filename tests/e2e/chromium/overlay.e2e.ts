@@ -8,7 +8,7 @@ import { ARTIFACTS, TMP } from '../paths';
 import { startTestSite, type TestSite } from '../site';
 import { launchChromium, type ChromiumSession } from './browser';
 import { closePopup, waitForOverlay } from './right-click';
-import { overlayShows } from './overlay-text';
+import { overlayShows, overlayToolbarBox } from './overlay-text';
 
 /**
  * The crop overlay as the user meets it: what its readout promises is what arrives, a capture starts
@@ -91,6 +91,21 @@ test('a capture starts with nothing selected: Enter waits for a drag', async () 
   await popup.waitForText('160 × 100 px', 15_000);
   await popup.waitForText('Captured from');
   await closePopup(popup);
+  await page.close();
+});
+
+test('the toolbar moves below a selection it would cover, however many lines its help takes', async () => {
+  const page = await open(`${site.origin}/page.html`);
+  await page.mouse.move(5, 5);
+  session.display.key('alt+shift+s');
+  await overlayOpen(page);
+  // A selection that starts 150 px down, with more room under it than above: a toolbar at the top
+  // (its help and the small-crop note take several lines) would hide its top edge and handles.
+  await drag(page, [40, 150], [200, 230]);
+  await overlayShows(page, '160 × 80 px');
+  const bar = await overlayToolbarBox(page);
+  expect(bar.top).toBeGreaterThan(230);
+  session.display.key('Escape');
   await page.close();
 });
 

@@ -23,6 +23,9 @@ export interface OverlayViewProps {
 }
 
 const ARROWS: readonly string[] = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+/** The toolbar's distance from the viewport's edge (overlay.css `.bar`), and its height before it is laid out. */
+const BAR_EDGE_PX = 12;
+const BAR_GUESS_PX = 110;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -74,6 +77,17 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenc
   const root = el('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-label': t('overlayTitle'), tabindex: '-1' }, stage, box, bar);
   // Notes (fit warnings, screen only) come and go between the buttons and the help; an error after the help.
   const notes: HTMLParagraphElement[] = [];
+  /** The toolbar's height as last laid out (a first guess until then), followed without reading layout on every drag. */
+  let barHeight = BAR_GUESS_PX;
+  const barSize =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(([entry]) => {
+          const height = entry?.borderBoxSize[0]?.blockSize;
+          if (height === undefined || height === barHeight) return;
+          barHeight = height;
+          render();
+        })
+      : null;
   let error: HTMLParagraphElement | null = null;
   let shownError: string | null = null;
 
@@ -132,9 +146,9 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenc
     place(stage, crop.placement.visible);
     place(box, onScreen);
     box.classList.toggle('empty', crop.empty);
-    // The toolbar never covers the selection: at the top, unless the selection starts there and the
-    // bottom has more room.
-    bar.classList.toggle('below', !crop.empty && onScreen.y < 110 && innerHeight - (onScreen.y + onScreen.height) > onScreen.y);
+    // The toolbar never covers the selection: at the top, unless the selection starts under it and
+    // the bottom has more room. Its height is as laid out: the help and notes wrap to several lines.
+    bar.classList.toggle('below', !crop.empty && onScreen.y < BAR_EDGE_PX + barHeight && innerHeight - (onScreen.y + onScreen.height) > onScreen.y);
     if (select.value !== String(crop.preset)) select.value = String(crop.preset);
     select.disabled = crop.busy;
     const sent = crop.sent;
@@ -181,9 +195,11 @@ export function mountOverlayView(target: ShadowRoot, { crop, site, fit, referenc
   render();
   const style = el('style', {}, css);
   target.append(style, root);
+  barSize?.observe(bar);
   return {
     focus: () => stage.focus(),
     remove() {
+      barSize?.disconnect();
       crop.onChange = () => undefined;
       style.remove();
       root.remove();
