@@ -31,7 +31,7 @@ export async function hasHostPermission(url: string | undefined): Promise<boolea
  * (utils/crop/background/service.ts).
  */
 const granted = new Map<string, Promise<boolean>>();
-/** The same answers once they have come, for a click to read without waiting (see configNow). */
+/** The same answers once they have come, for a click to read without waiting (injectOverlay). */
 const grantedNow = new Map<string, boolean>();
 let followingPermissions = false;
 function mayFetch(url: string | undefined): Promise<boolean> {
@@ -65,7 +65,7 @@ function mayFetch(url: string | undefined): Promise<boolean> {
  * read, so that no change falls between them.
  */
 let choice: Promise<ModelChoice> | null = null;
-/** The same, once read (see configNow). */
+/** The same, once read (injectOverlay). */
 let choiceNow: ModelChoice | undefined;
 let watchingChoice = false;
 function chosenModel(): Promise<ModelChoice> {
