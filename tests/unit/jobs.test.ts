@@ -65,6 +65,19 @@ describe('runner', () => {
     expect((await store.get(job.id))?.results[0]?.blob.size).toBe(png.size);
   });
 
+  test('the views are handed each change as stored: the finished job with its results, the same ones a read of the store gives', async () => {
+    let t = 1000;
+    const store = createJobStore({ now: () => t++ });
+    const handed: { id: string; stored?: { state: string; results: { id: string }[] } }[] = [];
+    const runner = createRunner({ store, runners: { openai: async () => ({ images: [png] }) }, readKey: async () => 'sk', notify: (id, stored) => void handed.push({ id, stored }), now: () => t++ });
+    const job = await store.create(input);
+    await runner.run(job.id);
+    const last = handed.at(-1)!;
+    expect(last.id).toBe(job.id);
+    expect(last.stored?.state).toBe('succeeded');
+    expect(last.stored?.results.map((r) => r.id)).toEqual((await store.get(job.id))?.results.map((r) => r.id));
+  });
+
   test('a finished job records what it cost: from the answer’s tokens where the model has token prices, else the catalog’s per-image price', async () => {
     const counted = setup(async () => ({ images: [png], usage: { inputTextTokens: 10, inputImageTokens: 0, outputTokens: 1767 } }));
     const a = await counted.store.create({ ...input, params: { quality: 'high' } });

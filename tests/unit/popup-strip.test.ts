@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { keepShownBlobs, keepStripJobs } from '../../utils/popup/popup-parts';
+import { followStored, keepShownBlobs, keepStripJobs } from '../../utils/popup/popup-parts';
+import { postStoredJob } from '../../utils/jobs/stored-channel';
 import type { Job } from '../../utils/jobs/types';
 
 const blob = (text: string) => new Blob([text], { type: 'image/png' });
@@ -38,5 +39,30 @@ describe('what the popup already shows is kept when its jobs are read again', ()
     const again = keepShownBlobs(shown, job('a', { results: [{ id: 'a-r1', blob: blob('a'), thumb: blob('small') }] }));
     expect(again?.results[0]?.blob).toBe(shown.results[0]?.blob);
     expect(again?.results[0]?.thumb).toBeDefined();
+  });
+});
+
+describe('a job handed over as stored reaches the panel showing it', () => {
+  test('the shown job is replaced by the copy (results already on screen kept); another job, or a copy that would take a finished job back to running, changes nothing', async () => {
+    let shown: Job | null = job('a', { state: 'running', results: [] });
+    const got: Job[] = [];
+    const stop = followStored(() => shown, (j) => void got.push((shown = j)));
+    try {
+      const arrived = () => new Promise((resolve) => setTimeout(resolve, 50));
+      postStoredJob(job('b'));
+      postStoredJob(job('a'));
+      await arrived();
+      expect(got.map((j) => [j.id, j.state])).toEqual([['a', 'succeeded']]);
+      expect(await got[0]!.results[0]!.blob.text()).toBe('a');
+      const onScreen = got[0]!.results[0]!.blob;
+      postStoredJob(job('a', { state: 'running', results: [] }));
+      postStoredJob(job('a', { results: [{ id: 'a-r1', blob: blob('a'), thumb: blob('small') }] }));
+      await arrived();
+      expect(got).toHaveLength(2);
+      expect(got[1]!.results[0]!.blob).toBe(onScreen);
+      expect(got[1]!.results[0]!.thumb).toBeDefined();
+    } finally {
+      stop();
+    }
   });
 });

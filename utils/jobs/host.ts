@@ -11,6 +11,7 @@ import { markInterrupted } from './interrupted';
 import type { Unsaved } from './unsaved';
 import type { JobStore } from './store';
 import type { Job } from './types';
+import { postStoredJob } from './stored-channel';
 
 /**
  * Where jobs run. Provider calls take up to two minutes, longer than Chrome lets a service worker
@@ -39,7 +40,9 @@ export function createJobRunner(
     // Firefox's background page asks the browser; Chrome's offscreen document has no permissions
     // API and asks the background (utils/jobs/service.ts).
     originGranted: (pattern) => (import.meta.env.FIREFOX ? browser.permissions.contains({ origins: [pattern] }) : sendMessage('originGranted', pattern)),
-    notify: async (jobId) => {
+    notify: async (jobId, stored) => {
+      // The views showing it first, images in memory (stored-channel.ts); then everyone, by id.
+      if (stored) postStoredJob(stored);
       await onChange(jobId);
       await broadcast('jobChanged', jobId);
     },

@@ -28,8 +28,8 @@ export interface RunnerDeps {
   endpoint?(provider: ServiceId): Promise<string | undefined>;
   /** Whether the browser grants this origin pattern now; a base URL that is not granted gets no key. */
   originGranted?(pattern: string): Promise<boolean>;
-  /** Tells every open view that a job changed; called only after the change is stored. */
-  notify(jobId: string): Promise<void> | void;
+  /** Tells every open view that a job changed (and, when the change gave one, the job as stored); called only after the change is stored. */
+  notify(jobId: string, stored?: Job): Promise<void> | void;
   now?: () => number;
   retry?: RetryPolicy;
   deadlines?: Deadlines;
@@ -68,15 +68,15 @@ export function createRunner(deps: RunnerDeps): Runner {
    */
   async function save(jobId: string, change: (job: Job) => Partial<Job>, { wait = true, relaxed = false } = {}): Promise<Job | undefined> {
     const job = await deps.store.patch(jobId, change, relaxed ? { durability: 'relaxed' } : undefined);
-    const told = tell(jobId);
+    const told = tell(jobId, job);
     if (wait) await told;
     return job;
   }
 
   /** Tells the views a stored change: a listener that fails (a badge, a download) must not undo it. */
-  function tell(jobId: string): Promise<void> {
+  function tell(jobId: string, stored?: Job): Promise<void> {
     return Promise.resolve()
-      .then(() => deps.notify(jobId))
+      .then(() => deps.notify(jobId, stored))
       .catch(() => undefined);
   }
 

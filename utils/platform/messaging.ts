@@ -6,7 +6,8 @@ import type { RunJob } from './message-rules';
 
 /**
  * The one message protocol between Pictor's contexts. Payloads are job ids: images and API keys
- * travel through IndexedDB, never through messages.
+ * travel through IndexedDB, never through messages (a job just stored also goes to the open views
+ * by a channel of the extension's own pages, utils/jobs/stored-channel.ts; it holds no key).
  */
 interface ProtocolMap {
   /** Popup → background: a stored job is ready to run. */

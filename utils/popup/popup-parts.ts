@@ -12,6 +12,7 @@ import { inputLimits } from '../providers/inputs';
 import { needsPrompt } from '../providers/choice';
 import { provider } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
+import { onStoredJob } from '../jobs/stored-channel';
 
 /**
  * What the popup loads after its first screen (the crop and the prompt), as one chunk: the catalog
@@ -51,6 +52,19 @@ export function keepShownBlobs(shown: Job | null, job: Job | null): Job | null {
   if (!job || !shown || shown.id !== job.id || shown.results.length === 0) return job;
   const blobs = new Map(shown.results.map((r) => [r.id, r.blob]));
   return { ...job, results: job.results.map((r) => ({ ...r, blob: blobs.get(r.id) ?? r.blob })) };
+}
+
+/**
+ * The shown job as just stored, handed over by the context that runs it before its `jobChanged`
+ * notice (utils/jobs/stored-channel.ts), for `show` with the blobs already shown kept: the result
+ * is on screen without a read back (the caller drops a read under way: it may predate the change).
+ * A copy that would take a finished job back to unfinished (one overtaken by a read) is dropped.
+ */
+export function followStored(shown: () => Job | null, show: (job: Job) => void): () => void {
+  return onStoredJob((job) => {
+    const now = shown();
+    if (now?.id === job.id && !(isFinished(now.state) && !isFinished(job.state))) show(keepShownBlobs(now, job)!);
+  });
 }
 
 /**

@@ -112,6 +112,7 @@ export class PopupState {
       // The strip leaves the job shown out; its spend line can wait until the result is drawn.
       void (shown ? this.#recentLater() : this.#loadRecent());
     }));
+    lib.followStored(() => this.job, (job) => void (this.#reads++, this.#showJob(job)));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
     // The references, and pastes and drops on the popup that add them.
     void lib.startReferences(this.crop);
@@ -168,8 +169,7 @@ export class PopupState {
 
   /** Shows an earlier job from the strip in the results panel. */
   async open(jobId: string): Promise<void> {
-    const { store } = await this.#loaded;
-    this.#showJob((await store.get(jobId)) ?? null);
+    this.#showJob((await (await this.#loaded).store.get(jobId)) ?? null);
   }
 
   setPrompt(value: string): void {
