@@ -8,8 +8,8 @@ import type { Job } from './types';
  * memory, README's overhead-after paragraph). Posted only once the change is stored, so a view is
  * never told of an image the store does not hold; the notice still follows for every other view.
  *
- * A BroadcastChannel reaches only documents of the extension's own origin (the popup, the library;
- * never a web page or a content script), and a job record holds no key.
+ * A BroadcastChannel reaches only documents of the same origin: the extension's own pages (the
+ * popup, the library), never a web page. A job record holds no key.
  * https://developer.mozilla.org/en-US/docs/Web/API/Broadcast_Channel_API
  */
 const NAME = 'pictor-stored-job';

@@ -20,11 +20,11 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
   await prepared.room;
   // Nothing is paid for yet: the write need not wait for the disk (store.ts, WriteOptions).
   const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm]);
-  // The start is asked for first, then a page shows the job while the background hands it over:
-  // drawn then, the page's frame does not compete with the runner's first steps (in Chrome the popup
-  // and the offscreen document usually share one renderer thread). The other way round, the view's
-  // update (a microtask, ~8 ms) ran before the message left, which waits one microtask in the
-  // messaging library: the request went out that much later (a trace of the generation bench).
+  // The start is asked for first, then a page shows the job: the messaging library waits one
+  // microtask before it sends, and a view's update queued before it (~8 ms) made the start leave at
+  // ~25 ms after the click instead of 13-14 (traces of the generation bench). The page's frame of
+  // the job still shares the thread the offscreen document runs jobs on in Chrome (README, on
+  // overhead-before-ms).
   const started = sendMessage('startJob', job.id);
   onStored?.(job);
   try {
