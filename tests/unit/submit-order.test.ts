@@ -1,6 +1,9 @@
-import { expect, test, vi } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { createJobStore } from '../../utils/jobs/store';
 import { submitJob } from '../../utils/jobs/submit';
+
+// The browser stub below is this file's alone.
+afterEach(() => vi.unstubAllGlobals());
 
 test('the start is asked for before the page draws the stored job: the request does not wait for the redraw', async () => {
   const store = createJobStore();
