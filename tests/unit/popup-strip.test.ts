@@ -1,7 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { followStored, keepShownBlobs, keepStripJobs } from '../../utils/popup/popup-parts';
 import { postStoredJob } from '../../utils/jobs/stored-channel';
 import type { Job } from '../../utils/jobs/types';
+import { RESULT_FIRST_MS } from '../../utils/platform/later';
 
 const blob = (text: string) => new Blob([text], { type: 'image/png' });
 const job = (id: string, over: Partial<Job> = {}): Job => ({
@@ -46,7 +47,7 @@ describe('a job handed over as stored reaches the panel showing it', () => {
   test('the shown job is replaced by the copy (results already on screen kept); another job, or a copy that would take a finished job back to running, changes nothing', async () => {
     let shown: Job | null = job('a', { state: 'running', results: [] });
     const got: Job[] = [];
-    const stop = followStored(() => shown, (j) => void got.push((shown = j)));
+    const { stop } = followStored(() => shown, (j) => void got.push((shown = j)));
     try {
       const arrived = () => new Promise((resolve) => setTimeout(resolve, 50));
       postStoredJob(job('b'));
@@ -62,6 +63,33 @@ describe('a job handed over as stored reaches the panel showing it', () => {
       expect(got[1]!.results[0]!.blob).toBe(onScreen);
       expect(got[1]!.results[0]!.thumb).toBeDefined();
     } finally {
+      stop();
+    }
+  });
+});
+
+describe("a copy just shown lets the notice's read of the store wait", () => {
+  test('shownLately is true for the job whose copy was shown in the last RESULT_FIRST_MS, and for no other, nor for a copy dropped', async () => {
+    let shown: Job | null = job('a', { state: 'running', results: [] });
+    const { stop, shownLately } = followStored(() => shown, (j) => void (shown = j));
+    const arrived = () => new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      expect(shownLately('a')).toBe(false);
+      postStoredJob(job('b'));
+      await arrived();
+      expect(shownLately('b')).toBe(false);
+      postStoredJob(job('a'));
+      await arrived();
+      expect([shownLately('a'), shownLately('b')]).toEqual([true, false]);
+      const later = performance.now() + RESULT_FIRST_MS;
+      vi.spyOn(performance, 'now').mockReturnValue(later);
+      expect(shownLately('a')).toBe(false);
+      // A running copy after the finished one is dropped: it does not count as shown.
+      postStoredJob(job('a', { state: 'running', results: [] }));
+      await arrived();
+      expect(shownLately('a')).toBe(false);
+    } finally {
+      vi.restoreAllMocks();
       stop();
     }
   });

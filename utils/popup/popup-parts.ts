@@ -13,6 +13,7 @@ import { needsPrompt } from '../providers/choice';
 import { provider } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import { onStoredJob } from '../jobs/stored-channel';
+import { RESULT_FIRST_MS } from '../platform/later';
 
 /**
  * What the popup loads after its first screen (the crop and the prompt), as one chunk: the catalog
@@ -59,12 +60,19 @@ export function keepShownBlobs(shown: Job | null, job: Job | null): Job | null {
  * notice (utils/jobs/stored-channel.ts), for `show` with the blobs already shown kept: the result
  * is on screen without a read back (the caller drops a read under way: it may predate the change).
  * A copy that would take a finished job back to unfinished (one overtaken by a read) is dropped.
+ * `shownLately(id)`: a copy of that job was shown less than RESULT_FIRST_MS ago, so the notice that
+ * follows it can have its read of the store wait (the copy is what the store holds; a read then
+ * would run while the result's image loads and is drawn, on the thread the popup shares).
  */
-export function followStored(shown: () => Job | null, show: (job: Job) => void): () => void {
-  return onStoredJob((job) => {
+export function followStored(shown: () => Job | null, show: (job: Job) => void): { stop: () => void; shownLately: (jobId: string) => boolean } {
+  let last = { id: '', at: -Infinity };
+  const stop = onStoredJob((job) => {
     const now = shown();
-    if (now?.id === job.id && !(isFinished(now.state) && !isFinished(job.state))) show(keepShownBlobs(now, job)!);
+    if (now?.id !== job.id || (isFinished(now.state) && !isFinished(job.state))) return;
+    last = { id: job.id, at: performance.now() };
+    show(keepShownBlobs(now, job)!);
   });
+  return { stop, shownLately: (jobId) => last.id === jobId && performance.now() - last.at < RESULT_FIRST_MS };
 }
 
 /**

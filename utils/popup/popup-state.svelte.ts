@@ -70,7 +70,9 @@ export class PopupState {
   /** A background removal of the crop itself: its result becomes the crop when it arrives. */
   #cutoutOfSource: string | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** Reads that wait while a result loads: the strip's, and the shown job's after its stored copy was just shown (followStored). */
   readonly #recentLater = onceAfter<void>(RESULT_FIRST_MS, () => this.#loadRecent());
+  readonly #refreshLater = onceAfter<void>(RESULT_FIRST_MS, () => this.#refreshJob());
 
   constructor(store?: JobStore) {
     this.#store = store;
@@ -105,14 +107,14 @@ export class PopupState {
 
   async #load(lib: Parts): Promise<Loaded> {
     const { onMessage, onCropMessage, guarded } = lib;
+    const copies = lib.followStored(() => this.job, (job) => void (this.#reads++, this.#showJob(job)));
     onMessage('jobChanged', guarded('jobChanged', (jobId) => {
       const shown = this.job?.id === jobId;
-      if (shown) void this.#refreshJob();
+      if (shown) void (copies.shownLately(jobId) ? this.#refreshLater() : this.#refreshJob());
       if (this.job?.group) void this.#loadGroup();
       // The strip leaves the job shown out; its spend line can wait until the result is drawn.
       void (shown ? this.#recentLater() : this.#loadRecent());
     }));
-    lib.followStored(() => this.job, (job) => void (this.#reads++, this.#showJob(job)));
     onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
     // The references, and pastes and drops on the popup that add them.
     void lib.startReferences(this.crop);
@@ -290,11 +292,8 @@ export class PopupState {
       void this.crop.useAsInput(cutout.blob, job.source.width, job.source.height);
     }
     clearInterval(this.#timer);
-    if (job && !isFinished(job.state)) {
-      this.#timer = setInterval(() => (this.now = Date.now()), 1000);
-    } else if (job && !job.seen) {
-      // The user is looking at it now (a job is only shown once the store is open).
-      void this.#loaded.then(({ lib, store }) => lib.markSeen(store, job.id));
-    }
+    // A finished job shown is seen: the user is looking at it now (a job is only shown once the store is open).
+    if (job && !isFinished(job.state)) this.#timer = setInterval(() => (this.now = Date.now()), 1000);
+    else if (job && !job.seen) void this.#loaded.then(({ lib, store }) => lib.markSeen(store, job.id));
   }
 }
