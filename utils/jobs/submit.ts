@@ -22,9 +22,9 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
   const [job] = await Promise.all([store.create(input, { durability: 'relaxed' }), prepared.alarm]);
   // The start is asked for first, then a page shows the job: the messaging library waits one
   // microtask before it sends, and a view's update queued before it (~8 ms) made the start leave at
-  // ~25 ms after the click instead of 13-14 (traces of the generation bench). The page's frame of
-  // the job still shares the thread the offscreen document runs jobs on in Chrome (README, on
-  // overhead-before-ms).
+  // ~25 ms after the click instead of 13-14 (traces of the generation bench). A page's frame of
+  // the job shares the thread the offscreen document runs jobs on in Chrome: the popup holds a lone
+  // job back until its request has left (utils/popup/held-start.svelte.ts; README, overhead-before-ms).
   const started = sendMessage('startJob', job.id);
   onStored?.(job);
   try {

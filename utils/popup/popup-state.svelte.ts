@@ -10,6 +10,7 @@ import { readDraft, saveDraft } from './draft';
 import { onPendingCropChange } from '../crop/pending';
 import { toolbarAction } from '../platform/action';
 import { afterPaint, onceAfter, RESULT_FIRST_MS } from '../platform/later';
+import { HeldStart } from './held-start.svelte';
 
 /** What the popup needs after its first screen, loaded once that screen is drawn (utils/popup/popup-parts.ts). */
 type Parts = typeof import('./popup-parts');
@@ -51,7 +52,9 @@ export class PopupState {
   /** Provider, model, operation and parameters (null until the catalog has loaded). */
   composer = $state.raw<ComposerState | null>(null);
 
-  readonly busy = $derived(this.job !== null && !isFinished(this.job.state));
+  /** A job just started, shown once its request has left (utils/popup/held-start.svelte.ts). */
+  readonly #held = new HeldStart((job) => this.#showJob(job));
+  readonly busy = $derived((this.job !== null && !isFinished(this.job.state)) || this.#held.job !== null);
   readonly hasKey = $derived(this.keys && this.composer ? this.keys.saved[this.composer.choice.provider] : false);
 
   #store: JobStore | undefined;
@@ -109,13 +112,15 @@ export class PopupState {
     const { onMessage, onCropMessage, guarded } = lib;
     const copies = lib.followStored(() => this.job, (job) => void (this.#reads++, this.#showJob(job)));
     onMessage('jobChanged', guarded('jobChanged', (jobId) => {
+      this.#held.release(jobId);
       const shown = this.job?.id === jobId;
       if (shown) void (copies.shownLately(jobId) ? this.#refreshLater() : this.#refreshJob());
       if (this.job?.group) void this.#loadGroup();
       // The strip leaves the job shown out; its spend line can wait until the result is drawn.
       void (shown ? this.#recentLater() : this.#loadRecent());
     }));
-    onCropMessage('cropChanged', guarded('cropChanged', () => void this.#cropChanged()));
+    // A new crop starts fresh; the crop shown, stored again with its original, changes nothing the user typed.
+    onCropMessage('cropChanged', guarded('cropChanged', () => void this.crop.reload().then((fresh) => fresh && this.#startFresh())));
     // The references, and pastes and drops on the popup that add them.
     void lib.startReferences(this.crop);
     // A crop stored while this page was loading, before the listener above: shown now.
@@ -138,11 +143,6 @@ export class PopupState {
   async #loadRecent(): Promise<void> {
     const { lib, store } = await this.#loaded;
     this.recent = lib.keepStripJobs(this.recent, await store.page({ limit: RECENT }));
-  }
-
-  /** A new crop starts fresh; the crop shown, stored again with its original, changes nothing the user typed. */
-  async #cropChanged(): Promise<void> {
-    if (await this.crop.reload()) this.#startFresh();
   }
 
   #startFresh(): void {
@@ -171,6 +171,7 @@ export class PopupState {
 
   /** Shows an earlier job from the strip in the results panel. */
   async open(jobId: string): Promise<void> {
+    this.#held.drop();
     this.#showJob((await (await this.#loaded).store.get(jobId)) ?? null);
   }
 
@@ -229,23 +230,20 @@ export class PopupState {
     if (again.note) this.notice = again.note;
   }
 
-  /**
-   * Stores a job and asks the background to run it, once: a second click while the first is being
-   * stored is ignored (it would pay twice).
-   */
+  /** Stores a job and asks the background to run it, once: a click while one is being stored, or held, is ignored (it would pay twice). */
   async #start(input: Input | Input[], prepared?: Prepared): Promise<Job | undefined> {
-    if (this.#starting) return undefined;
+    if (this.#starting || this.#held.job) return undefined;
     this.#starting = true;
     const { lib, store } = await this.#loaded;
     const [first, ...others] = [input].flat();
-    // A job of a comparison shown rejoins it; else the (first) job is shown from when it is stored.
+    // A job of a comparison shown rejoins it; a new one is shown from when it is stored; a lone job once its request has left.
     const rejoins = !!first!.group && first!.group.id === this.job?.group?.id;
     try {
-      const job = await lib.submitJob(store, first!, prepared, (stored) => (rejoins ? void this.#loadGroup() : this.#showJob(stored)));
+      const job = await lib.submitJob(store, first!, prepared, (stored) => (rejoins ? void this.#loadGroup() : first!.group ? this.#showJob(stored) : this.#held.hold(stored)));
       for (const next of others) await lib.submitJob(store, next, prepared, () => void this.#loadGroup());
       // Failed to start (the background could not be reached): shown as such. Else the job shown
       // since it was stored stays, with what the views were told of it meanwhile.
-      if (job.state === 'failed' && !rejoins) this.#showJob(job);
+      if (job.state === 'failed' && !rejoins) this.#showJob((this.#held.drop(), job));
       return job;
     } catch (err) {
       // Nothing was sent: say why; the prompt and image are still here.
