@@ -31,14 +31,15 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
     await started;
     return job;
   } catch (err) {
-    return (await store.patch(job.id, () => ({ state: 'failed', error: toJobError(err), finishedAt: Date.now() }))) ?? job;
+    // Only while still queued: a background that took the job and failed after is running it.
+    return (await store.patch(job.id, (j) => (j.state === 'queued' ? { state: 'failed', error: toJobError(err), finishedAt: Date.now() } : {}))) ?? job;
   }
 }
 
 /**
  * A batch's jobs stored in one transaction and handed to the background with one start: its queue
  * takes them all, in order, as each provider's limits allow. If the background can't be reached,
- * they fail visibly, as submitJob's would.
+ * those still queued fail visibly, as submitJob's would.
  */
 export async function submitBatch(store: JobStore, inputs: readonly Omit<NewJob, 'baseURL'>[], prepared: Prepared = prepareJob()): Promise<Job[]> {
   await prepared.room;
@@ -47,7 +48,7 @@ export async function submitBatch(store: JobStore, inputs: readonly Omit<NewJob,
     await sendMessage('startJob', jobs[0]!.id);
   } catch (err) {
     const error = toJobError(err);
-    await Promise.all(jobs.map((job) => store.patch(job.id, () => ({ state: 'failed', error, finishedAt: Date.now() }))));
+    await Promise.all(jobs.map((job) => store.patch(job.id, (j) => (j.state === 'queued' ? { state: 'failed', error, finishedAt: Date.now() } : {}))));
   }
   return jobs;
 }
