@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '../platform/messaging';
 import { replacementNote, upToDateRequest } from '../providers/choice';
 import { modelLists } from '../platform/storage';
-import { toJobError } from '../providers/errors';
+import { toJobError, type JobError } from '../providers/errors';
 import { PUMP_ALARM } from './pump';
 import { ensureRoom, NoRoomError } from './space';
 import { t } from '../platform/i18n';
@@ -31,8 +31,7 @@ export async function submitJob(store: JobStore, input: Omit<NewJob, 'baseURL'>,
     await started;
     return job;
   } catch (err) {
-    // Only while still queued: a background that took the job and failed after is running it.
-    return (await store.patch(job.id, (j) => (j.state === 'queued' ? { state: 'failed', error: toJobError(err), finishedAt: Date.now() } : {}))) ?? job;
+    return (await store.patch(job.id, failQueued(toJobError(err)))) ?? job;
   }
 }
 
@@ -48,9 +47,17 @@ export async function submitBatch(store: JobStore, inputs: readonly Omit<NewJob,
     await sendMessage('startJob', jobs[0]!.id);
   } catch (err) {
     const error = toJobError(err);
-    await Promise.all(jobs.map((job) => store.patch(job.id, (j) => (j.state === 'queued' ? { state: 'failed', error, finishedAt: Date.now() } : {}))));
+    await Promise.all(jobs.map((job) => store.patch(job.id, failQueued(error))));
   }
   return jobs;
+}
+
+/**
+ * A start the background could not confirm fails a job only while it is still queued: one the
+ * background took before failing is running (its request may be out), and a Retry would pay twice.
+ */
+function failQueued(error: JobError): (job: Job) => Partial<Job> {
+  return (job) => (job.state === 'queued' ? { state: 'failed', error, finishedAt: Date.now() } : {});
 }
 
 /** What comes before a job is stored (prepareJob), asked at once, waited on by submitJob. */

@@ -243,7 +243,10 @@ export class PopupState {
       for (const next of others) await lib.submitJob(store, next, prepared, () => void this.#loadGroup());
       // Failed to start (the background could not be reached): shown as such. Else the job shown
       // since it was stored stays, with what the views were told of it meanwhile.
-      if (job.state === 'failed' && !rejoins) this.#showJob((this.#held.drop(), job));
+      if (job.state === 'failed' && !rejoins) {
+        this.#held.drop();
+        this.#showJob(job);
+      }
       return job;
     } catch (err) {
       // Nothing was sent: say why; the prompt and image are still here.
