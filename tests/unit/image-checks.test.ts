@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { base64ToBlob, toBase64 } from '../../utils/platform/bytes';
 import { encodePng } from '../fake-providers/png';
 import { fetchBounded, ImageFetchError } from '../../utils/image/bounded-fetch';
 import { checkImage, checkImageBlob, ImageCheckError, sniffImageType } from '../../utils/image/inspect';
@@ -93,6 +94,17 @@ describe('a size the first bytes do not give is not trusted', () => {
 
   test('an AVIF is held to the largest of its sizes, not a small first one', () => {
     expect(problem(() => checkImage(avifWithTwoSizes([64, 64], [20_000, 20_000]), 80))).toBe('too-many-pixels');
+  });
+
+  test("a provider's answer made into a blob is checked from the bytes in hand, without reading them back; a JPEG whose frame lies past them is measured through the file", async () => {
+    const read = vi.spyOn(Blob.prototype, 'slice');
+    const checked = await checkImageBlob(base64ToBlob(toBase64(png), 'image/jpeg'));
+    expect(checked.blob.type).toBe('image/png');
+    expect(checked.stored).toEqual({ width: 4, height: 3 });
+    expect(read).not.toHaveBeenCalled();
+    // 2 segments of metadata: 131 KB, past the bytes kept beside the blob but within what a check reads.
+    const late = await checkImageBlob(base64ToBlob(toBase64(jpegAfterMetadata(2, 20_000, 20_000)), 'image/jpeg')).catch((err: unknown) => err);
+    expect(late).toMatchObject({ problem: 'too-many-pixels', size: { width: 20_000, height: 20_000 } });
   });
 
   test('a provider result whose header does not give its size is not kept', async () => {

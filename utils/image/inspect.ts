@@ -1,5 +1,6 @@
 import type { Size } from '../crop/geometry';
 import { headerSize, jpegSizeDeep } from './dimensions';
+import { knownHead } from '../platform/bytes';
 
 /**
  * Every image that enters Pictor (a page's file, a provider's answer, a result used as input) is
@@ -9,8 +10,9 @@ import { headerSize, jpegSizeDeep } from './dimensions';
  */
 export const IMAGE_LIMITS = { maxBytes: 50 * 1024 * 1024, maxPixels: 100_000_000 };
 
+
 /** How many leading bytes the checks read: enough for every header they parse. */
-export const HEAD_BYTES = 256 * 1024;
+const HEAD_BYTES = 256 * 1024;
 
 export type ImageProblem = 'not-image' | 'too-large' | 'too-many-pixels';
 
@@ -63,9 +65,11 @@ export function checkImage(head: Uint8Array, totalBytes: number, { svg = false }
  */
 export async function checkImageBlob(blob: Blob, options: { svg?: boolean } = {}): Promise<{ blob: Blob; size: Size | null; stored: Size | null }> {
   if (blob.size > IMAGE_LIMITS.maxBytes) throw new ImageCheckError('too-large');
-  const checked = checkImage(new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer()), blob.size, options);
+  // A blob made from bytes in hand has its first bytes kept (base64ToBlob): no read back.
+  const head = knownHead(blob) ?? new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
+  const checked = checkImage(head, blob.size, options);
   let { size, stored } = checked;
-  if (checked.type === 'image/jpeg' && !stored && blob.size > HEAD_BYTES) {
+  if (checked.type === 'image/jpeg' && !stored && blob.size > head.length) {
     stored = await jpegSizeDeep(blob);
     if (stored && stored.width * stored.height > IMAGE_LIMITS.maxPixels) throw new ImageCheckError('too-many-pixels', stored);
     size ??= stored;
