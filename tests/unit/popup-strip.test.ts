@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { describe, expect, test, vi } from 'vitest';
 import { followStored, keepShownBlobs, keepStripJobs } from '../../utils/popup/popup-parts';
 import { postStoredJob } from '../../utils/jobs/stored-channel';
@@ -48,6 +49,8 @@ describe('a job handed over as stored reaches the panel showing it', () => {
     let shown: Job | null = job('a', { state: 'running', results: [] });
     const got: Job[] = [];
     const { stop } = followStored(() => shown, (j) => void got.push((shown = j)));
+    // A result new to the panel starts loading as the copy arrives (utils/image/blob-url.ts): one URL made for it, none for a result already shown.
+    const urls = vi.spyOn(URL, 'createObjectURL');
     try {
       const arrived = () => new Promise((resolve) => setTimeout(resolve, 50));
       postStoredJob(job('b'));
@@ -55,6 +58,7 @@ describe('a job handed over as stored reaches the panel showing it', () => {
       await arrived();
       expect(got.map((j) => [j.id, j.state])).toEqual([['a', 'succeeded']]);
       expect(await got[0]!.results[0]!.blob.text()).toBe('a');
+      expect(urls.mock.calls.map(([b]) => b)).toEqual([got[0]!.results[0]!.blob]);
       const onScreen = got[0]!.results[0]!.blob;
       postStoredJob(job('a', { state: 'running', results: [] }));
       postStoredJob(job('a', { results: [{ id: 'a-r1', blob: blob('a'), thumb: blob('small') }] }));
@@ -62,6 +66,7 @@ describe('a job handed over as stored reaches the panel showing it', () => {
       expect(got).toHaveLength(2);
       expect(got[1]!.results[0]!.blob).toBe(onScreen);
       expect(got[1]!.results[0]!.thumb).toBeDefined();
+      expect(urls).toHaveBeenCalledTimes(1);
     } finally {
       stop();
     }

@@ -14,6 +14,7 @@ import { provider } from '../providers/registry';
 import type { ServiceId } from '../providers/types';
 import { onStoredJob } from '../jobs/stored-channel';
 import { RESULT_FIRST_MS } from '../platform/later';
+import { warmImage } from '../image/blob-url';
 
 /**
  * What the popup loads after its first screen (the crop and the prompt), as one chunk: the catalog
@@ -70,6 +71,9 @@ export function followStored(shown: () => Job | null, show: (job: Job) => void):
     const now = shown();
     if (now?.id !== job.id || (isFinished(now.state) && !isFinished(job.state))) return;
     last = { id: job.id, at: performance.now() };
+    // A result new to the page starts loading now, while its panel is built (utils/image/blob-url.ts).
+    const had = new Set(now.results.map((r) => r.id));
+    for (const r of job.results) if (!had.has(r.id)) warmImage(r.blob);
     show(keepShownBlobs(now, job)!);
   });
   return { stop, shownLately: (jobId) => last.id === jobId && performance.now() - last.at < RESULT_FIRST_MS };
