@@ -76,12 +76,14 @@ test('12 MP JPEG: Enter → crop in the popup, against the later of a blank popu
   /** Enter → the popup's page starts (its time origin): the part that is the browser opening a popup. */
   const opens: number[] = [];
   const steps: PopupSteps[] = [];
+  /** The later of the cut and the blank popup when both run at once (information only). */
+  const together: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     blanks.push(Math.round((await openToReady(session, blankOpener, blankUrl, BLANK_READY)).total));
     await page.goto(`${origin}/bench.html`);
     await page.waitForFunction(() => (document.getElementById('p') as HTMLImageElement).naturalWidth > 0, undefined, { polling: 50, timeout: 15_000 });
-    floors.push(
-      await page.evaluate(async () => {
+    const cut = () =>
+      page.evaluate(async () => {
         const t0 = performance.now();
         const blob = await (await fetch('/photo.jpg')).blob();
         const bmp = await createImageBitmap(blob, 200, 150, 3200, 2400);
@@ -89,8 +91,15 @@ test('12 MP JPEG: Enter → crop in the popup, against the later of a blank popu
         c.getContext('2d')!.drawImage(bmp, 0, 0);
         await c.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
         return performance.now() - t0;
-      }),
-    );
+      });
+    floors.push(await cut());
+    // For information: the two at once (the cut started, then the blank popup opened), as Pictor runs
+    // them. On two cores they do not overlap for free: the later of the two then is the floor's own
+    // cost of running them together, which the figure's baseline (each measured alone) leaves out.
+    const cutting = cut();
+    const blankMeanwhile = (await openToReady(session, blankOpener, blankUrl, BLANK_READY)).total;
+    together.push(Math.round(Math.max(await cutting, blankMeanwhile)));
+    await page.bringToFront();
 
     // Enter is stamped where it lands, in the page; the crop shown, in the popup, when the frame with
     // its image is painted (Element Timing's renderTime for the <img elementtiming="pictor-crop">,
@@ -162,7 +171,9 @@ test('12 MP JPEG: Enter → crop in the popup, against the later of a blank popu
       `crop image loaded ${step('loaded')} ms, painted ${step('painted')} ms\n` +
       `  blank extension popup, openPopup() → ready ${blank} ms ${list(blanks)}\n` +
       `  decode + crop + encode in a page ${floor} ms ${list(floors)}\n` +
-      `  baseline (the later of the two, per run) ${Math.round(baseline)} ms; ratio ${(crop / baseline).toFixed(2)}`,
+      `  baseline (the later of the two, per run) ${Math.round(baseline)} ms; ratio ${(crop / baseline).toFixed(2)}\n` +
+      `  for information, the two at once (the cut, and a blank popup opened while it runs): the later ends at ${median(together)} ms ${list(together)}; ` +
+      `Pictor against it ${(crop / median(together)).toFixed(2)}`,
   );
   record('crop-ratio', crop, Math.round(baseline));
 }, (label) => session.display.saveGrab(label)));
