@@ -70,12 +70,15 @@ export interface Opening {
   total: number;
   /** openPopup() → the popup's page starts loading (its time origin), in ms. */
   toPage: number;
+  /** When openPopup() was called and when the page was ready, as this machine's epoch ms. */
+  openedAt: number;
+  readyAt: number;
 }
 
 /** Opens the popup at `url` from `opener`, its extension's page, and times it. */
-export async function openToReady(session: ChromiumSession, opener: Page, url: string, ready: string): Promise<Opening> {
+export async function openToReady(session: ChromiumSession, opener: Page, url: string, ready: string, { front = true } = {}): Promise<Opening> {
   await gone(session, url);
-  await opener.bringToFront();
+  if (front) await opener.bringToFront();
   let opened = 0;
   for (const end = Date.now() + 10_000; ; ) {
     try {
@@ -96,6 +99,6 @@ export async function openToReady(session: ChromiumSession, opener: Page, url: s
   const origin = await popup.eval<number>('performance.timeOrigin');
   await popup.eval('window.close()').catch(() => undefined);
   popup.close();
-  return { total: at - opened, toPage: origin - opened };
+  return { total: at - opened, toPage: origin - opened, openedAt: opened, readyAt: at };
 }
 
