@@ -67,6 +67,13 @@ describe('a job handed over as stored reaches the panel showing it', () => {
       expect(got[1]!.results[0]!.blob).toBe(onScreen);
       expect(got[1]!.results[0]!.thumb).toBeDefined();
       expect(urls).toHaveBeenCalledTimes(1);
+      // A comparison's job: shown (its grid reads the group from the store), nothing loaded ahead.
+      const group = { id: 'g', kind: 'compare' as const, index: 0 };
+      shown = job('c', { state: 'running', results: [], group });
+      postStoredJob(job('c', { group }));
+      await arrived();
+      expect(got.map((j) => j.id)).toEqual(['a', 'a', 'c']);
+      expect(urls).toHaveBeenCalledTimes(1);
     } finally {
       stop();
     }

@@ -71,9 +71,10 @@ export function followStored(shown: () => Job | null, show: (job: Job) => void):
     const now = shown();
     if (now?.id !== job.id || (isFinished(now.state) && !isFinished(job.state))) return;
     last = { id: job.id, at: performance.now() };
-    // A result new to the page starts loading now, while its panel is built (utils/image/blob-url.ts).
+    // A result new to the panel starts loading now, while the panel is built (utils/image/blob-url.ts).
+    // Not a comparison's: its grid shows the group as read from the store, other blobs of the same bytes.
     const had = new Set(now.results.map((r) => r.id));
-    for (const r of job.results) if (!had.has(r.id)) warmImage(r.blob);
+    if (!job.group) for (const r of job.results) if (!had.has(r.id)) warmImage(r.blob);
     show(keepShownBlobs(now, job)!);
   });
   return { stop, shownLately: (jobId) => last.id === jobId && performance.now() - last.at < RESULT_FIRST_MS };
