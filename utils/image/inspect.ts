@@ -1,6 +1,6 @@
 import type { Size } from '../crop/geometry';
 import { headerSize, jpegSizeDeep } from './dimensions';
-import { knownHead } from '../platform/bytes';
+import { HEAD_BYTES, knownHead } from '../platform/bytes';
 
 /**
  * Every image that enters Pictor (a page's file, a provider's answer, a result used as input) is
@@ -9,10 +9,6 @@ import { knownHead } from '../platform/bytes';
  * is asked to allocate it.
  */
 export const IMAGE_LIMITS = { maxBytes: 50 * 1024 * 1024, maxPixels: 100_000_000 };
-
-
-/** How many leading bytes the checks read: enough for every header they parse. */
-const HEAD_BYTES = 256 * 1024;
 
 export type ImageProblem = 'not-image' | 'too-large' | 'too-many-pixels';
 
@@ -69,7 +65,7 @@ export async function checkImageBlob(blob: Blob, options: { svg?: boolean } = {}
   const head = knownHead(blob) ?? new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
   const checked = checkImage(head, blob.size, options);
   let { size, stored } = checked;
-  if (checked.type === 'image/jpeg' && !stored && blob.size > head.length) {
+  if (checked.type === 'image/jpeg' && !stored && blob.size > HEAD_BYTES) {
     stored = await jpegSizeDeep(blob);
     if (stored && stored.width * stored.height > IMAGE_LIMITS.maxPixels) throw new ImageCheckError('too-many-pixels', stored);
     size ??= stored;

@@ -24,14 +24,14 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** How many first bytes are kept: every PNG, WebP, GIF and AVIF header, and a JPEG's unless a large EXIF block comes first (then the check reads the file). */
-const KEPT_HEAD_BYTES = 64 * 1024;
+/** How many first bytes an image's checks read (utils/image/inspect.ts): enough for every header they parse, an AVIF's largest size among them. */
+export const HEAD_BYTES = 256 * 1024;
 
 /**
- * The first bytes of blobs made here from bytes in hand (a provider's base64 answer), kept beside
- * the blob: the check of a result's header reads them from here instead of asking the browser for
- * them back, a round trip that took ~4 ms between a 1024² answer and its store (traced in Chrome,
- * on the thread the popup shares).
+ * The first HEAD_BYTES of blobs made here from bytes in hand (a provider's base64 answer, a page's
+ * `data:` image), kept beside the blob: the check of a result's header reads them from here instead
+ * of asking the browser for them back, a round trip that took ~4 ms between a 1024² answer and its
+ * store (traced in Chrome, on the thread the popup shares). The copy goes with its blob.
  */
 const heads = new WeakMap<Blob, Uint8Array>();
 
@@ -42,7 +42,7 @@ export function knownHead(blob: Blob): Uint8Array | undefined {
 export function base64ToBlob(base64: string, type: string): Blob {
   const bytes = fromBase64(base64);
   const blob = new Blob([bytes], { type });
-  heads.set(blob, bytes.slice(0, KEPT_HEAD_BYTES));
+  heads.set(blob, bytes.slice(0, HEAD_BYTES));
   return blob;
 }
 
