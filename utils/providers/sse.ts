@@ -8,7 +8,7 @@
  * so a line of n bytes in chunks of c costs about n²/c: measured in Node 20, a 1.6 MB completed
  * event took 73-240 ms through Stream.fromSSEResponse against 6-20 ms for JSON.parse of the same
  * answer, all of it after the last byte arrived and before the image can be shown. Here each byte
- * is looked at once, and a line is joined and decoded once.
+ * is looked at once, by the engine's native search, and a line is joined and decoded once.
  */
 export interface SseMessage {
   /** The `event:` field, or null when the message has none. */
@@ -77,19 +77,26 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       let start = 0;
       if (afterCR && chunk[0] === LF) start = 1;
       afterCR = false;
-      for (let i = start; i < chunk.length; i++) {
-        const byte = chunk[i];
-        if (byte !== LF && byte !== CR) continue;
+      // The line ends are found by the engine's own search (indexOf), not by a JS loop over each byte
+      // of a megabytes-long line; each of the two is searched again only once the line passed it.
+      const end = chunk.length;
+      const next = (byte: number, from: number): number => {
+        const at = chunk.indexOf(byte, from);
+        return at < 0 ? end : at;
+      };
+      let nextLF = next(LF, start);
+      let nextCR = next(CR, start);
+      while (nextLF < end || nextCR < end) {
+        const i = Math.min(nextLF, nextCR);
         const message = line(take(chunk.subarray(start, i)));
         if (message) yield message;
-        if (byte === CR) {
-          if (i + 1 < chunk.length) {
-            if (chunk[i + 1] === LF) i++;
-          } else {
-            afterCR = true;
-          }
-        }
         start = i + 1;
+        if (i === nextCR) {
+          if (i + 1 === end) afterCR = true;
+          else if (chunk[i + 1] === LF) start = i + 2;
+        }
+        if (nextLF < start) nextLF = next(LF, start);
+        if (nextCR < start) nextCR = next(CR, start);
       }
       if (start < chunk.length) {
         // Kept as a view: the chunk is not reused by the reader.
