@@ -76,6 +76,13 @@ export default defineConfig({
   // extpay pins webextension-polyfill 0.7 for itself; one copy (0.12, which WXT already bundles) serves both.
   vite: () => ({
     resolve: { dedupe: ['webextension-polyfill'] },
+    // A page's HTML names the chunks its first screen needs (kept); a dynamic import() does not add a
+    // <link rel=modulepreload> per chunk it will reach (Vite's default: `build.modulePreload`,
+    // https://vite.dev/config/build-options#build-modulepreload). The popup's later views reach ~40:
+    // adding their links took one task of 50-100 ms on its thread right after the crop's paint (a
+    // trace: each link starts its load there and then), during which typing waited. The files still
+    // load, as each module's imports are read; their stylesheets are still added by the import.
+    build: { modulePreload: { resolveDependencies: (_file: string, deps: string[], { hostType }: { hostType: 'html' | 'js' }) => (hostType === 'html' ? deps : []) } },
     define: { 'import.meta.env.EXTPAY_ID': JSON.stringify(EXTPAY_ID), 'import.meta.env.PICTOR_IDLE_MS': JSON.stringify(IDLE_MS) },
     plugins: [recordBundled(), ...(EXTPAY_ID ? [] : [billingOff()])],
   }),
