@@ -82,7 +82,7 @@ export default defineConfig({
     // adding their links took one task of 50-100 ms on its thread right after the crop's paint (a
     // trace: each link starts its load there and then), during which typing waited. The files still
     // load, as each module's imports are read; their stylesheets are still added by the import.
-    build: { modulePreload: { resolveDependencies: (_file: string, deps: string[], { hostType }: { hostType: 'html' | 'js' }) => (hostType === 'html' ? deps : []) } },
+    build: { modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) } },
     define: { 'import.meta.env.EXTPAY_ID': JSON.stringify(EXTPAY_ID), 'import.meta.env.PICTOR_IDLE_MS': JSON.stringify(IDLE_MS) },
     plugins: [recordBundled(), ...(EXTPAY_ID ? [] : [billingOff()])],
   }),

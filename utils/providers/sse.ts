@@ -86,8 +86,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       };
       let nextLF = next(LF, start);
       let nextCR = next(CR, start);
-      while (nextLF < end || nextCR < end) {
-        const i = Math.min(nextLF, nextCR);
+      for (let i = Math.min(nextLF, nextCR); i < end; i = Math.min(nextLF, nextCR)) {
         const message = line(take(chunk.subarray(start, i)));
         if (message) yield message;
         start = i + 1;
@@ -98,10 +97,10 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
         if (nextLF < start) nextLF = next(LF, start);
         if (nextCR < start) nextCR = next(CR, start);
       }
-      if (start < chunk.length) {
+      if (start < end) {
         // Kept as a view: the chunk is not reused by the reader.
         pending.push(chunk.subarray(start));
-        pendingBytes += chunk.length - start;
+        pendingBytes += end - start;
       }
     }
     // A message not ended by a blank line before the stream closed is not dispatched (as the format says).
